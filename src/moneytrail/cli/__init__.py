@@ -1,0 +1,103 @@
+"""The command line: `moneytrail [PATH]` opens the explorer; subcommands serve scripts.
+
+Each subcommand lives in its own module (`moneytrail.cli.<name>`) exposing
+`register(subparsers)`; the module is imported only when its command runs, so `moneytrail --help`
+and the CLI stay fast and the UI (Textual) is never imported by script commands.
+
+Every user-facing error is one line on stderr and a non-zero exit, never a traceback:
+exit 1 for bad input (`DataError`, unreadable files), exit 2 for usage errors and ambiguous queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from moneytrail import __version__
+from moneytrail.data.errors import DataError
+
+#: Subcommand name -> module implementing it.
+SUBCOMMANDS: dict[str, str] = {
+    "summary": "moneytrail.cli.summary",
+    "show": "moneytrail.cli.show",
+    "trace": "moneytrail.cli.trace",
+    "import": "moneytrail.cli.importer",
+    "cache": "moneytrail.cli.cache",
+}
+
+
+class UsageError(Exception):
+    """A usage problem found after parsing (e.g. an ambiguous query): exit 2."""
+
+
+def _available_subcommands() -> dict[str, str]:
+    out = {}
+    for name, module in SUBCOMMANDS.items():
+        if importlib.util.find_spec(module) is not None:
+            out[name] = module
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every available subcommand registered."""
+    from moneytrail.cli.common import add_dataset_options
+
+    parser = argparse.ArgumentParser(
+        prog="moneytrail",
+        description=(
+            "Explore campaign-finance money in the terminal: donors, PACs and races, and where "
+            "the money really came from. With no PATH, opens the bundled sample dataset."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"moneytrail {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    explore = sub.add_parser(
+        "open",
+        help="open the explorer on PATH (the default command)",
+        description="Open the explorer on PATH (the bundled sample when PATH is omitted).",
+    )
+    add_dataset_options(explore)
+    explore.set_defaults(func=_run_explore)
+    for module in _available_subcommands().values():
+        importlib.import_module(module).register(sub)
+    return parser
+
+
+def _run_explore(args: argparse.Namespace) -> int:
+    from moneytrail.cli.explore import run
+
+    return run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `moneytrail` console script. Returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # `moneytrail data/` and bare `moneytrail` mean `moneytrail open ...`.
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    wants_help = any(a in ("-h", "--help", "--version") for a in args_list)
+    if (first is None and not wants_help) or (
+        first is not None and first not in _available_subcommands() and first != "open"
+    ):
+        args_list = ["open", *args_list]
+    args = parser.parse_args(args_list)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args))
+    except DataError as exc:
+        print(f"moneytrail: {exc}", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"moneytrail: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"moneytrail: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("moneytrail: interrupted", file=sys.stderr)
+        return 130

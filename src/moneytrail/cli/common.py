@@ -1,0 +1,106 @@
+"""Options shared by subcommands: the dataset PATH, cache options, global filters, output format."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.schema import SOURCE_KINDS
+from moneytrail.query.filters import Filters
+
+
+def add_dataset_options(parser: argparse.ArgumentParser, *, path_required: bool = False) -> None:
+    """PATH plus the cache options every dataset-reading command takes."""
+    if path_required:
+        parser.add_argument("path", metavar="PATH", type=Path, help="dataset folder or file")
+    else:
+        parser.add_argument(
+            "path",
+            metavar="PATH",
+            type=Path,
+            nargs="?",
+            default=None,
+            help="dataset folder or file (default: the bundled sample)",
+        )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="Parquet cache directory (default: $MONEYTRAIL_CACHE_DIR or the user cache dir)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="import in memory; read and write no cache"
+    )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _dollars_to_cents(text: str) -> int:
+    try:
+        value = Decimal(text.replace(",", "").lstrip("$"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not an amount in dollars: {text!r}") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise argparse.ArgumentTypeError(f"not an amount in dollars and cents: {text!r}")
+    return int(value * 100)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The global filters (see `moneytrail.query.filters.Filters`)."""
+    group = parser.add_argument_group("filters")
+    group.add_argument("--since", type=_date, help="first date included (YYYY-MM-DD)")
+    group.add_argument("--until", type=_date, help="last date included (YYYY-MM-DD)")
+    group.add_argument(
+        "--state", action="append", default=[], help="donor state (repeatable), e.g. FL"
+    )
+    group.add_argument("--min-amount", type=_dollars_to_cents, help="smallest amount, dollars")
+    group.add_argument("--max-amount", type=_dollars_to_cents, help="largest amount, dollars")
+    group.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=SOURCE_KINDS,
+        help="source kind (repeatable)",
+    )
+    group.add_argument(
+        "--include-memo",
+        action="store_true",
+        help="show memo rows in row listings (they are never added into totals)",
+    )
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    """The `Filters` the parsed options describe."""
+    return Filters(
+        since=args.since,
+        until=args.until,
+        states=frozenset(s.upper() for s in args.state),
+        min_cents=args.min_amount,
+        max_cents=args.max_amount,
+        source_kinds=frozenset(args.kind),
+        include_memo=args.include_memo,
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default {choices[0]})",
+    )
+
+
+def load(args: argparse.Namespace) -> Dataset:
+    """Open the dataset the options name (honouring the cache options)."""
+    from moneytrail.data.open import open_dataset
+
+    return open_dataset(args.path)

@@ -1,0 +1,1 @@
+"""The presentation layer: values into safe, formatted Rich `Text`. No Textual here."""

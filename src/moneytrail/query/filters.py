@@ -1,0 +1,70 @@
+"""`Filters`: the immutable global filter spec applied to every query.
+
+Filters select which transactions count. Memo rows never add into totals; `include_memo` only
+makes them visible in row listings (see docs/data-model.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Global filters. The default instance filters nothing (memo rows hidden)."""
+
+    since: date | None = None
+    until: date | None = None
+    states: frozenset[str] = frozenset()  # source_state, upper-case two-letter codes
+    min_cents: int | None = None
+    max_cents: int | None = None
+    source_kinds: frozenset[str] = frozenset()  # subset of schema.SOURCE_KINDS
+    include_memo: bool = False
+
+    @property
+    def is_default(self) -> bool:
+        """True when nothing is filtered (precomputed aggregates can be used)."""
+        return self == Filters()
+
+    def predicate(self) -> pl.Expr:
+        """One boolean expression over transaction columns selecting the filtered rows."""
+        conds: list[pl.Expr] = [pl.lit(True)]
+        if not self.include_memo:
+            conds.append(~pl.col("memo"))
+        if self.since is not None:
+            conds.append(pl.col("date") >= self.since)
+        if self.until is not None:
+            conds.append(pl.col("date") <= self.until)
+        if self.states:
+            conds.append(pl.col("source_state").is_in(sorted(self.states)))
+        if self.min_cents is not None:
+            conds.append(pl.col("amount_cents") >= self.min_cents)
+        if self.max_cents is not None:
+            conds.append(pl.col("amount_cents") <= self.max_cents)
+        if self.source_kinds:
+            conds.append(pl.col("source_kind").is_in(sorted(self.source_kinds)))
+        return pl.all_horizontal(conds)
+
+    def apply(self, transactions: pl.LazyFrame) -> pl.LazyFrame:
+        """The transactions these filters select."""
+        return transactions.filter(self.predicate())
+
+    def describe(self) -> list[str]:
+        """Short human labels of the active filters, for headers and reports."""
+        out: list[str] = []
+        if self.since or self.until:
+            out.append(f"date {self.since or '…'}–{self.until or '…'}")
+        if self.states:
+            out.append("state " + ",".join(sorted(self.states)))
+        if self.min_cents is not None or self.max_cents is not None:
+            lo = "…" if self.min_cents is None else f"${self.min_cents / 100:,.2f}"
+            hi = "…" if self.max_cents is None else f"${self.max_cents / 100:,.2f}"
+            out.append(f"amount {lo}–{hi}")
+        if self.source_kinds:
+            out.append("kind " + ",".join(sorted(self.source_kinds)))
+        if self.include_memo:
+            out.append("memo rows shown")
+        return out
