@@ -53,6 +53,17 @@ def _dollars_to_cents(text: str) -> int:
     return int(value * 100)
 
 
+def non_negative_int(text: str) -> int:
+    """argparse type: an integer >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or more: {text!r}")
+    return value
+
+
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The global filters (see `moneytrail.query.filters.Filters`)."""
     group = parser.add_argument_group("filters")

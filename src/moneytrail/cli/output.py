@@ -1,0 +1,127 @@
+"""Writing query results for scripts and people: JSON, CSV and Rich tables.
+
+Money columns arrive as Int64 cents named `*_cents`; every output format renames them without the
+suffix and gives dollars exact to the cent (JSON numbers, CSV `1234.50`, tables `$1,234.50`).
+Every string goes through `present.sanitize` before it reaches a terminal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TextIO
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
+from moneytrail.present.sanitize import safe_str, safe_text
+
+CENTS = "_cents"
+
+
+def public_name(column: str) -> str:
+    """`total_cents` → `total`; other names unchanged."""
+    return column[: -len(CENTS)] if column.endswith(CENTS) else column
+
+
+def _json_value(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.endswith(CENTS):
+        return cents_to_dollars(int(value))
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: cents columns become dollar numbers under their public name."""
+    return [
+        {public_name(col): _json_value(col, val) for col, val in row.items()}
+        for row in frame.iter_rows(named=True)
+    ]
+
+
+def record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One mapping made JSON-ready the same way as `records`."""
+    return {public_name(col): _json_value(col, val) for col, val in row.items()}
+
+
+def write_json(payload: Any, out: TextIO = sys.stdout) -> None:
+    json.dump(payload, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _csv_value(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.endswith(CENTS):
+        cents = int(value)
+        sign = "-" if cents < 0 else ""
+        whole, frac = divmod(abs(cents), 100)
+        return f"{sign}{whole}.{frac:02d}"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(frame: pl.DataFrame, out: TextIO = sys.stdout) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([public_name(c) for c in frame.columns])
+    for row in frame.iter_rows(named=True):
+        writer.writerow([_csv_value(c, v) for c, v in row.items()])
+
+
+def cell(column: str, value: Any) -> Text:
+    """One value as safe, formatted Rich text for a table cell."""
+    if value is None:
+        return Text("")
+    if column.endswith(CENTS):
+        return Text(format_money(int(value)), justify="right")
+    if column.endswith("_share") or column == "share":
+        return Text(format_share(float(value)), justify="right")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, int):
+        return Text(format_count(value), justify="right")
+    if isinstance(value, float):
+        return Text(f"{value:,.2f}", justify="right")
+    if isinstance(value, date | datetime):
+        return Text(value.isoformat())
+    return safe_text(value)
+
+
+def table(
+    frame: pl.DataFrame, columns: Sequence[str] | None = None, title: str | None = None
+) -> Table:
+    """A Rich table of `frame` (optionally only `columns`), every cell sanitised."""
+    cols = list(columns) if columns is not None else frame.columns
+    out = Table(title=safe_str(title) if title else None, title_justify="left")
+    numeric = {c for c in cols if frame.schema[c].is_numeric()}
+    for col in cols:
+        out.add_column(
+            public_name(col).replace("_", " "), justify="right" if col in numeric else "left"
+        )
+    for row in frame.select(cols).iter_rows(named=True):
+        out.add_row(*(cell(c, v) for c, v in row.items()))
+    return out
+
+
+def console(out: TextIO | None = None) -> Console:
+    """A console for CLI output: no markup or emoji interpretation, width from the terminal."""
+    return Console(file=out or sys.stdout, markup=False, emoji=False, highlight=False)
+
+
+def print_lines(lines: Iterable[str], out: TextIO | None = None) -> None:
+    """Print plain data lines, sanitised."""
+    stream = out or sys.stdout
+    for line in lines:
+        stream.write(safe_str(line) + "\n")
