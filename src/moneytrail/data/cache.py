@@ -1,0 +1,524 @@
+"""The Parquet cache: imported datasets stored once, reopened lazily in well under a second.
+
+Layout under the cache root (`moneytrail.paths.cache_dir()` unless told otherwise)::
+
+    <root>/<key>/transactions.parquet   committees.parquet  candidates.parquet  races.parquet
+                 rejects.parquet        agg-donors.parquet  agg-committees.parquet  ...
+                 manifest.json          (written last)
+
+`key` is a fingerprint of the inputs (resolved paths, sizes, mtimes of every input file) and of
+`CACHE_FORMAT_VERSION`, so editing, replacing or touching a source file makes a new key and the
+old entry is simply never read again (`moneytrail cache clear` removes it).
+
+Guarantees:
+
+* **Atomic**: an entry is built in `<root>/.tmp-<key>-<pid>-<rand>/` and renamed into place
+  whole, so a killed import leaves only a `.tmp-*` directory, which is never read and is swept
+  away by the next import (when its process is gone) or by `cache clear`.
+* **Verified**: the manifest records each file's size, row count and a SHA-256 of its last
+  `TAIL_BYTES` (where Parquet keeps its footer), plus a checksum of the manifest itself. Opening
+  an entry checks all of these (cheap: no data pages are read); a truncated or corrupt entry is
+  reported as invalid and the caller rebuilds it. Data pages are not hashed on open, as that
+  would cost a full read of a multi-GB cache; Parquet's own page checks catch damage there.
+* **Concurrent**: two processes building the same key both succeed; the loser of the rename
+  race discards its copy and reads the winner's.
+* **Lazy**: `read_entry` returns `pl.scan_parquet` frames; nothing is collected.
+
+Pure data layer: Polars and the standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from moneytrail import __version__
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.progress import ProgressCallback, report_stage
+from moneytrail.data.report import FileReport, LoadReport
+
+#: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
+#: then ignored (their key no longer matches) instead of being misread.
+CACHE_FORMAT_VERSION = 1
+
+MANIFEST = "manifest.json"
+#: The dataset tables stored per entry, in `Dataset` field order.
+TABLES: tuple[str, ...] = ("transactions", "committees", "candidates", "races", "rejects")
+#: Bytes at the end of each Parquet file that are hashed into the manifest (footer + last pages).
+TAIL_BYTES = 64 * 1024
+TMP_PREFIX = ".tmp-"
+TRASH_PREFIX = ".trash-"
+
+#: Computes the aggregates stored with an entry from the dataset being cached.
+AggregatesFn = Callable[[Dataset], Mapping[str, pl.LazyFrame | pl.DataFrame]]
+
+
+class CacheInvalid(Exception):
+    """An entry exists but cannot be trusted (truncated, corrupt, other format version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """One stored dataset, as `moneytrail cache info` lists it."""
+
+    key: str
+    path: Path
+    source: str
+    name: str
+    created: datetime
+    size_bytes: int
+    rows: int  # transactions stored
+    valid: bool
+    problem: str = ""
+
+
+# --- fingerprint ----------------------------------------------------------------------------
+
+
+def input_files(path: Path) -> list[Path]:
+    """Every regular file under `path` (or `path` itself), hidden files skipped, sorted."""
+    path = path.resolve()
+    if path.is_file():
+        return [path]
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        out.extend(Path(dirpath, f) for f in filenames if not f.startswith("."))
+    return sorted(out)
+
+
+def fingerprint(path: Path) -> str:
+    """The cache key for the dataset at `path`: changes when any input file's size or mtime does.
+
+    Hashes the resolved root, each file's path relative to it, size and mtime (nanoseconds),
+    the cache format version and the moneytrail version (a new release may read files
+    differently, so it must not reuse an old release's conversion).
+    """
+    root = path.resolve()
+    files = []
+    for f in input_files(root):
+        st = f.stat()
+        rel = f.name if f == root else str(f.relative_to(root))
+        files.append([rel, st.st_size, st.st_mtime_ns])
+    payload = {
+        "format": CACHE_FORMAT_VERSION,
+        "moneytrail": __version__,
+        "root": str(root),
+        "files": files,
+    }
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(blob).hexdigest()[:32]
+
+
+# --- report (de)serialisation ---------------------------------------------------------------
+
+
+def _report_to_json(report: LoadReport) -> dict[str, Any]:
+    return {
+        "files": [
+            {
+                "path": f.path,
+                "kind": f.kind,
+                "rows_read": f.rows_read,
+                "rows_loaded": f.rows_loaded,
+                "rejected": dict(f.rejected),
+                "bytes_replaced": f.bytes_replaced,
+            }
+            for f in report.files
+        ],
+        "created": dict(report.created),
+        "warnings": list(report.warnings),
+    }
+
+
+def _report_from_json(data: Mapping[str, Any], *, from_cache: bool) -> LoadReport:
+    files = tuple(
+        FileReport(
+            path=str(f["path"]),
+            kind=str(f["kind"]),
+            rows_read=int(f["rows_read"]),
+            rows_loaded=int(f["rows_loaded"]),
+            rejected={str(k): int(v) for k, v in f["rejected"].items()},
+            bytes_replaced=int(f["bytes_replaced"]),
+        )
+        for f in data["files"]
+    )
+    return LoadReport(
+        files=files,
+        created={str(k): int(v) for k, v in data["created"].items()},
+        warnings=tuple(str(w) for w in data["warnings"]),
+        from_cache=from_cache,
+    )
+
+
+# --- manifest -------------------------------------------------------------------------------
+
+
+def _tail_sha256(path: Path, size: int) -> str:
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - TAIL_BYTES))
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def _parquet_rows(path: Path) -> int:
+    """Row count from the Parquet footer alone (no data pages read)."""
+    return int(pl.scan_parquet(path).select(pl.len()).collect().item())
+
+
+def _file_record(path: Path) -> dict[str, Any]:
+    size = path.stat().st_size
+    return {"bytes": size, "rows": _parquet_rows(path), "tail_sha256": _tail_sha256(path, size)}
+
+
+def _manifest_checksum(body: Mapping[str, Any]) -> str:
+    blob = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def read_manifest(entry: Path) -> dict[str, Any]:
+    """The entry's manifest, checked against its own checksum and the format version.
+
+    Raises:
+        CacheInvalid: missing, unparsable, tampered with, or another format version.
+    """
+    try:
+        raw = (entry / MANIFEST).read_text(encoding="utf-8")
+        data = json.loads(raw)
+    except FileNotFoundError:
+        raise CacheInvalid("no manifest (incomplete build)") from None
+    except (OSError, ValueError) as exc:
+        raise CacheInvalid(f"unreadable manifest: {exc}") from None
+    if not isinstance(data, dict) or "checksum" not in data:
+        raise CacheInvalid("manifest has no checksum")
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    if _manifest_checksum(body) != data["checksum"]:
+        raise CacheInvalid("manifest checksum mismatch")
+    if body.get("format") != CACHE_FORMAT_VERSION:
+        raise CacheInvalid(f"cache format {body.get('format')} (expected {CACHE_FORMAT_VERSION})")
+    return body
+
+
+def verify_entry(entry: Path) -> dict[str, Any]:
+    """Check every file the manifest lists (size, tail hash, footer row count).
+
+    Returns:
+        The manifest body.
+
+    Raises:
+        CacheInvalid: with the first problem found.
+    """
+    manifest = read_manifest(entry)
+    for name, rec in manifest["files"].items():
+        path = entry / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise CacheInvalid(f"{name}: missing") from None
+        if size != rec["bytes"]:
+            raise CacheInvalid(f"{name}: {size} bytes, manifest says {rec['bytes']}")
+        if _tail_sha256(path, size) != rec["tail_sha256"]:
+            raise CacheInvalid(f"{name}: checksum mismatch")
+        try:
+            rows = _parquet_rows(path)
+        except Exception as exc:  # Polars raises several error types for a damaged footer.
+            raise CacheInvalid(f"{name}: unreadable Parquet ({type(exc).__name__})") from None
+        if rows != rec["rows"]:
+            raise CacheInvalid(f"{name}: {rows} rows, manifest says {rec['rows']}")
+    return manifest
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def entry_path(root: Path, key: str) -> Path:
+    return root / key
+
+
+def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> Dataset:
+    """The dataset stored in `entry`, as lazy Parquet scans (nothing is collected).
+
+    Raises:
+        CacheInvalid: when the entry fails verification.
+    """
+    manifest = verify_entry(entry) if verify else read_manifest(entry)
+    frames = {t: pl.scan_parquet(entry / f"{t}.parquet") for t in TABLES}
+    aggregates = {a: pl.scan_parquet(entry / f"agg-{a}.parquet") for a in manifest["aggregates"]}
+    return Dataset(
+        name=str(manifest["name"]),
+        source=Path(manifest["source"]),
+        transactions=frames["transactions"],
+        committees=frames["committees"],
+        candidates=frames["candidates"],
+        races=frames["races"],
+        report=_report_from_json(manifest["report"], from_cache=from_cache),
+        rejects=frames["rejects"],
+        synthetic=bool(manifest["synthetic"]),
+        aggregates=aggregates,
+    )
+
+
+def lookup(root: Path, key: str) -> Dataset | None:
+    """The valid cached dataset for `key`, or None (missing). An invalid entry is removed."""
+    entry = entry_path(root, key)
+    if not entry.is_dir():
+        return None
+    try:
+        return read_entry(entry, from_cache=True)
+    except CacheInvalid:
+        _discard(entry)
+        return None
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _discard(path: Path) -> None:
+    """Remove a directory robustly: rename it aside first so no reader sees it half-deleted."""
+    trash = path.with_name(f"{TRASH_PREFIX}{path.name}-{secrets.token_hex(4)}")
+    try:
+        path.rename(trash)
+    except OSError:
+        trash = path  # Already gone, or cannot rename: try to delete where it is.
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale(root: Path) -> int:
+    """Remove leftovers of killed builds (`.tmp-*` of dead processes) and `.trash-*` dirs."""
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for child in root.iterdir():
+        if child.name.startswith(TRASH_PREFIX):
+            shutil.rmtree(child, ignore_errors=True)
+            removed += 1
+        elif child.name.startswith(TMP_PREFIX):
+            parts = child.name[len(TMP_PREFIX) :].split("-")
+            pid = int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
+            if pid is None or (pid != os.getpid() and not _pid_alive(pid)):
+                shutil.rmtree(child, ignore_errors=True)
+                removed += 1
+    return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _sink(frame: pl.LazyFrame | pl.DataFrame, path: Path) -> None:
+    if isinstance(frame, pl.DataFrame):
+        frame.write_parquet(path, compression="zstd")
+    else:
+        frame.sink_parquet(path, compression="zstd")
+
+
+def _write_manifest(tmp: Path, body: dict[str, Any]) -> None:
+    body = {**body, "checksum": _manifest_checksum(body)}
+    target = tmp / MANIFEST
+    with target.open("w", encoding="utf-8") as fh:
+        json.dump(body, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_entry(
+    root: Path,
+    key: str,
+    dataset: Dataset,
+    *,
+    source: Path,
+    aggregates: AggregatesFn | None = None,
+    progress: ProgressCallback | None = None,
+) -> Path:
+    """Store `dataset` under `root/key` atomically and return the entry directory.
+
+    Tables are streamed to Parquet (zstd) in a private temp dir; `aggregates` is then run on
+    the *stored* tables (so it scans Parquet, not the source again) and its results are stored
+    too; the manifest goes last, and the directory is renamed into place. If another process
+    published the same key first, its (verified) entry wins and ours is discarded.
+
+    Raises:
+        OSError: the cache root cannot be created or written (read-only, full, not a dir).
+            The temp dir is removed before raising.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    sweep_stale(root)
+    tmp = root / f"{TMP_PREFIX}{key}-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp.mkdir()
+    try:
+        steps = len(TABLES) + 2
+        frames = {
+            "transactions": dataset.transactions,
+            "committees": dataset.committees,
+            "candidates": dataset.candidates,
+            "races": dataset.races,
+            "rejects": dataset.rejects,
+        }
+        for i, (table, frame) in enumerate(frames.items()):
+            report_stage(progress, f"cache: {table}", i, steps)
+            _sink(frame, tmp / f"{table}.parquet")
+        stored = read_entry_unverified(tmp, dataset)
+        agg_names: list[str] = []
+        if aggregates is not None:
+            report_stage(progress, "cache: aggregates", len(TABLES), steps)
+            for name, result in aggregates(stored).items():
+                _sink(result, tmp / f"agg-{name}.parquet")
+                agg_names.append(name)
+        report_stage(progress, "cache: manifest", steps - 1, steps)
+        files = {p.name: _file_record(p) for p in sorted(tmp.glob("*.parquet"))}
+        body = {
+            "format": CACHE_FORMAT_VERSION,
+            "moneytrail": __version__,
+            "key": key,
+            "source": str(source.resolve()),
+            "name": dataset.name,
+            "synthetic": dataset.synthetic,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "report": _report_to_json(dataset.report),
+            "aggregates": agg_names,
+            "files": files,
+        }
+        _write_manifest(tmp, body)
+        _fsync_dir(tmp)
+        final = entry_path(root, key)
+        _publish(tmp, final)
+        _fsync_dir(root)
+        report_stage(progress, "cache: manifest", steps, steps)
+        return final
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def read_entry_unverified(tmp: Path, dataset: Dataset) -> Dataset:
+    """`dataset` with its tables replaced by scans of the Parquet files just written in `tmp`."""
+    return replace(
+        dataset,
+        transactions=pl.scan_parquet(tmp / "transactions.parquet"),
+        committees=pl.scan_parquet(tmp / "committees.parquet"),
+        candidates=pl.scan_parquet(tmp / "candidates.parquet"),
+        races=pl.scan_parquet(tmp / "races.parquet"),
+        rejects=pl.scan_parquet(tmp / "rejects.parquet"),
+        aggregates={},
+    )
+
+
+def _publish(tmp: Path, final: Path) -> None:
+    """Rename `tmp` to `final`; if `final` exists, keep it when valid, else replace it."""
+    for _attempt in range(3):
+        try:
+            tmp.rename(final)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR):
+                raise
+        # Someone else published first. Theirs wins if it verifies; a bad one is replaced.
+        try:
+            verify_entry(final)
+        except CacheInvalid:
+            _discard(final)
+            continue
+        return
+    raise OSError(errno.EEXIST, "could not publish cache entry", str(final))
+
+
+# --- listing and clearing -------------------------------------------------------------------
+
+
+def _dir_size(path: Path) -> int:
+    total = 0
+    for f in path.iterdir():
+        with contextlib.suppress(OSError):
+            total += f.stat().st_size
+    return total
+
+
+def iter_entries(root: Path) -> Iterator[CacheEntry]:
+    """Every published entry under `root` (valid or not), oldest first."""
+    if not root.is_dir():
+        return
+    found: list[CacheEntry] = []
+    for child in root.iterdir():
+        if child.name.startswith(".") or not child.is_dir():
+            continue
+        try:
+            manifest = verify_entry(child)
+        except CacheInvalid as exc:
+            created = datetime.fromtimestamp(child.stat().st_mtime, UTC)
+            found.append(
+                CacheEntry(
+                    key=child.name,
+                    path=child,
+                    source="?",
+                    name="?",
+                    created=created,
+                    size_bytes=_dir_size(child),
+                    rows=0,
+                    valid=False,
+                    problem=str(exc),
+                )
+            )
+            continue
+        found.append(
+            CacheEntry(
+                key=child.name,
+                path=child,
+                source=str(manifest["source"]),
+                name=str(manifest["name"]),
+                created=datetime.fromisoformat(manifest["created"]),
+                size_bytes=_dir_size(child),
+                rows=int(manifest["files"]["transactions.parquet"]["rows"]),
+                valid=True,
+            )
+        )
+    yield from sorted(found, key=lambda e: (e.created, e.key))
+
+
+def incomplete_builds(root: Path) -> list[Path]:
+    """Temp dirs of builds in progress or killed mid-way."""
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.name.startswith((TMP_PREFIX, TRASH_PREFIX)))
+
+
+def clear(root: Path, source: Path | None = None) -> list[CacheEntry]:
+    """Remove the entries of `source` (every fingerprint of it), or all entries when None.
+
+    Clearing everything also removes leftovers of killed builds. Returns the removed entries.
+    """
+    removed: list[CacheEntry] = []
+    wanted = str(source.resolve()) if source is not None else None
+    for entry in list(iter_entries(root)):
+        if wanted is None or entry.source == wanted:
+            _discard(entry.path)
+            removed.append(entry)
+    if wanted is None:
+        for leftover in incomplete_builds(root):
+            shutil.rmtree(leftover, ignore_errors=True)
+    return removed
