@@ -1,0 +1,397 @@
+"""Drill-downs: everything about one donor, committee, race or candidate.
+
+Each function collects (it is meant to run in a UI worker thread or the CLI) and returns a frozen
+dataclass of small DataFrames. The big transactions table is scanned once per call: the entity's
+rows are collected first and every figure is derived from that small frame. Totals follow the
+same rules as the panes (`moneytrail.query.selection`): counted rows only, refunds subtract, memo
+rows only in ``rows`` and only when ``filters.include_memo``. The one-row frames ``committee``,
+``race`` and ``candidate`` have exactly the columns of the matching pane row.
+
+Donor display names inside a detail (``top_donors``, ``top_funders``) are the most frequent raw
+name among the detail's own rows (ties alphabetical), which can differ from the donors pane's
+choice when a donor used other names elsewhere. Frames are sorted by ``total_cents`` descending,
+then name, then id. An unknown id raises `LookupError` naming the id and the dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.query.committees import committee_table
+from moneytrail.query.donors import display_names
+from moneytrail.query.filters import Filters
+from moneytrail.query.races import (
+    CANDIDATE_COLUMNS,
+    RACE_CANDIDATE_COLUMNS,
+    candidate_table,
+    race_table,
+)
+from moneytrail.query.selection import (
+    IS_CONTRIBUTION,
+    IS_IE,
+    NOT_MEMO,
+    ROW_ORDER,
+    money_of_candidates,
+    paid_by,
+    received_by,
+)
+from moneytrail.query.stats import Summary, summarize
+
+_LATEST = list(ROW_ORDER)
+
+
+@dataclass(frozen=True, slots=True)
+class DonorDetail:
+    """One donor: identity facts, a summary of its gifts, whom it gave to, and its rows."""
+
+    donor_key: str
+    name: str | None
+    variants: tuple[str, ...]  # distinct raw names, most frequent first
+    cities: tuple[str, ...]
+    states: tuple[str, ...]
+    employers: tuple[str, ...]
+    occupations: tuple[str, ...]
+    summary: Summary
+    #: committee_id, name, kind, candidate_id, candidate_name, race_id, race_name,
+    #: total_cents, count
+    recipients: pl.DataFrame
+    rows: pl.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeDetail:
+    """One committee: its pane row, who funded it, and where its money went."""
+
+    committee: pl.DataFrame  # one row, the committees pane's columns
+    summary: Summary  # of receipts; home_state = the committee's state
+    top_donors: pl.DataFrame  # donor_key, name, source_kind, state, total_cents, count
+    transfers_out: pl.DataFrame  # committee_id, name, kind, total_cents, count
+    #: candidate_id, candidate_name, race_id, race_name, support_oppose, total_cents, count
+    independent_expenditures: pl.DataFrame
+    expenditures: pl.DataFrame  # description, total_cents, count
+    rows: pl.DataFrame
+
+    @property
+    def committee_id(self) -> str:
+        """The committee's id."""
+        return str(self.committee.item(0, "committee_id"))
+
+    @property
+    def name(self) -> str | None:
+        """The committee's name."""
+        value = self.committee.item(0, "name")
+        return None if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class RaceDetail:
+    """One race: its pane row, its candidates, the outside spenders, and all its money."""
+
+    race: pl.DataFrame  # one row, the races pane's columns
+    candidates: pl.DataFrame  # the race_candidates columns
+    #: committee_id, name, candidate_id, candidate_name, support_oppose, total_cents, count
+    spenders: pl.DataFrame
+    summary: Summary  # of contributions to candidates' committees and IEs; home_state = race state
+    rows: pl.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateDetail:
+    """One candidate: its pane row, its committees, its funders and the outside spenders."""
+
+    candidate: pl.DataFrame  # one row, the candidates pane's columns
+    committees: (
+        pl.DataFrame
+    )  # committee_id, name, kind, state, receipts_cents, receipts_count, donors
+    top_funders: pl.DataFrame  # donor_key, name, source_kind, state, total_cents, count
+    outside_spenders: pl.DataFrame  # committee_id, name, support_oppose, total_cents, count
+    summary: Summary  # of receipts of its committees; home_state = the race's state
+    rows: pl.DataFrame
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _by_total(frame: pl.LazyFrame, name: str, id_cols: Sequence[str]) -> pl.LazyFrame:
+    by = ["total_cents", name, *id_cols]
+    return frame.sort(by, descending=[True] + [False] * (len(by) - 1), nulls_last=True)
+
+
+def _ranked_values(rows: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """Distinct non-null values of `column`, most frequent first, ties alphabetical."""
+    return (
+        rows.filter(pl.col(column).is_not_null())
+        .group_by(column)
+        .agg(n=pl.len())
+        .sort(["n", column], descending=[True, False])
+        .select(column)
+    )
+
+
+def _top_donors(receipts: pl.LazyFrame) -> pl.LazyFrame:
+    """Receipts grouped by donor: donor_key, name, source_kind, state, total_cents, count."""
+    totals = receipts.group_by("donor_key").agg(
+        source_kind=pl.col("source_kind").sort_by(_LATEST).last(),
+        state=pl.col("source_state").sort_by(_LATEST).last(),
+        total_cents=pl.col("amount_cents").sum(),
+        count=pl.len(),
+    )
+    shaped = totals.join(display_names(receipts), on="donor_key", how="left").select(
+        "donor_key", "name", "source_kind", "state", "total_cents", "count"
+    )
+    return _by_total(shaped, "name", ["donor_key"])
+
+
+def _committee_names(ds: Dataset) -> pl.LazyFrame:
+    return ds.committees.select("committee_id", "name", "kind")
+
+
+def _candidate_names(ds: Dataset) -> pl.LazyFrame:
+    races = ds.races.select("race_id", pl.col("name").alias("race_name"))
+    return ds.candidates.select(
+        "candidate_id", pl.col("name").alias("candidate_name"), "race_id"
+    ).join(races, on="race_id", how="left")
+
+
+def _split(ds: Dataset, filters: Filters, predicate: pl.Expr) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(visible, counted) rows matching `predicate`, from one scan of the transactions."""
+    entity_rows = ds.transactions.filter(predicate).collect().lazy()
+    visible = filters.apply(entity_rows)
+    return visible.sort(ROW_ORDER), visible.filter(NOT_MEMO)
+
+
+def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> pl.DataFrame:
+    found = frame.filter(pl.col(key) == value).collect()
+    if found.height == 0:
+        raise LookupError(f"no {what} with id {value!r} in dataset {ds.name!r}")
+    return found.head(1)
+
+
+def _column_values(frame: pl.DataFrame) -> tuple[str, ...]:
+    return tuple(str(v) for v in frame.to_series(0).to_list())
+
+
+# --- donor ---------------------------------------------------------------------------------
+
+
+def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorDetail:
+    """Everything about one donor identity (``donor_key`` as in the donors pane).
+
+    Identity facts (names, cities, states, employers, occupations) come from the donor's counted
+    rows, or from all of its rows when the filters leave none, so a filtered-out donor still shows
+    who it is (with an empty summary).
+    """
+    filters = filters or Filters()
+    predicate = IS_CONTRIBUTION & (pl.col("donor_key") == donor_key)
+    everything = ds.transactions.filter(predicate).collect()
+    if everything.height == 0:
+        raise LookupError(f"no donor with key {donor_key!r} in dataset {ds.name!r}")
+    visible = filters.apply(everything.lazy())
+    counted = visible.filter(NOT_MEMO)
+    recipients = (
+        counted.group_by(pl.col("recipient_committee_id").alias("committee_id"))
+        .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
+        .join(_committee_names(ds), on="committee_id", how="left")
+        .join(ds.committees.select("committee_id", "candidate_id"), on="committee_id", how="left")
+        .join(_candidate_names(ds), on="candidate_id", how="left")
+        .select(
+            "committee_id",
+            "name",
+            "kind",
+            "candidate_id",
+            "candidate_name",
+            "race_id",
+            "race_name",
+            "total_cents",
+            "count",
+        )
+    )
+    counted_now = counted.collect()
+    facts = counted_now.lazy() if counted_now.height else everything.lazy()
+    names, cities, states, employers, occupations, recips, rows = pl.collect_all(
+        [
+            _ranked_values(facts, "source_name"),
+            _ranked_values(facts, "source_city"),
+            _ranked_values(facts, "source_state"),
+            _ranked_values(facts, "source_employer"),
+            _ranked_values(facts, "source_occupation"),
+            _by_total(recipients, "name", ["committee_id"]),
+            visible.sort(ROW_ORDER),
+        ]
+    )
+    variants = _column_values(names)
+    return DonorDetail(
+        donor_key=donor_key,
+        name=variants[0] if variants else None,
+        variants=variants,
+        cities=_column_values(cities),
+        states=_column_values(states),
+        employers=_column_values(employers),
+        occupations=_column_values(occupations),
+        summary=summarize(counted_now.lazy()),
+        recipients=recips,
+        rows=rows,
+    )
+
+
+# --- committee -----------------------------------------------------------------------------
+
+
+def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) -> CommitteeDetail:
+    """Everything about one committee: receipts, donors, transfers, IEs, other spending, rows."""
+    filters = filters or Filters()
+    info = _one(ds.committees, "committee", "committee_id", committee_id, ds)
+    visible, counted = _split(ds, filters, received_by([committee_id]) | paid_by(committee_id))
+    receipts = counted.filter(received_by([committee_id]))
+    out = counted.filter(paid_by(committee_id))
+    transfers = (
+        out.filter(IS_CONTRIBUTION)
+        .group_by(pl.col("recipient_committee_id").alias("committee_id"))
+        .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
+        .join(_committee_names(ds), on="committee_id", how="left")
+        .select("committee_id", "name", "kind", "total_cents", "count")
+    )
+    ies = (
+        out.filter(IS_IE)
+        .group_by("candidate_id", "support_oppose")
+        .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
+        .join(_candidate_names(ds), on="candidate_id", how="left")
+        .select(
+            "candidate_id",
+            "candidate_name",
+            "race_id",
+            "race_name",
+            "support_oppose",
+            "total_cents",
+            "count",
+        )
+    )
+    spending = (
+        out.filter(pl.col("kind") == "expenditure")
+        .group_by("description")
+        .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
+    )
+    row, top, trans, ie, exp, rows = pl.collect_all(
+        [
+            committee_table(info.lazy(), counted),
+            _top_donors(receipts),
+            _by_total(transfers, "name", ["committee_id"]),
+            _by_total(ies, "candidate_name", ["candidate_id", "support_oppose"]),
+            _by_total(spending, "description", []),
+            visible,
+        ]
+    )
+    return CommitteeDetail(
+        committee=row,
+        summary=summarize(receipts, home_state=info.item(0, "state")),
+        top_donors=top,
+        transfers_out=trans,
+        independent_expenditures=ie,
+        expenditures=exp,
+        rows=rows,
+    )
+
+
+# --- race ----------------------------------------------------------------------------------
+
+
+def _own_committee_ids(ds: Dataset, candidate_ids: list[str]) -> list[str]:
+    ids = ds.committees.filter(pl.col("candidate_id").is_in(candidate_ids)).select("committee_id")
+    return sorted(ids.collect().to_series(0).to_list())
+
+
+def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetail:
+    """Everything about one race: its candidates, outside spenders and all money into it."""
+    filters = filters or Filters()
+    info = _one(ds.races, "race", "race_id", race_id, ds)
+    candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
+    candidate_ids = sorted(candidates.get_column("candidate_id").to_list())
+    committee_ids = _own_committee_ids(ds, candidate_ids)
+    visible, counted = _split(ds, filters, money_of_candidates(candidate_ids, committee_ids))
+    per_candidate = candidate_table(ds, counted, candidates.lazy())
+    spenders = (
+        counted.filter(IS_IE)
+        .group_by(pl.col("source_id").alias("committee_id"), "candidate_id", "support_oppose")
+        .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
+        .join(ds.committees.select("committee_id", "name"), on="committee_id", how="left")
+        .join(
+            ds.candidates.select("candidate_id", pl.col("name").alias("candidate_name")),
+            on="candidate_id",
+            how="left",
+        )
+        .select(
+            "committee_id",
+            "name",
+            "candidate_id",
+            "candidate_name",
+            "support_oppose",
+            "total_cents",
+            "count",
+        )
+    )
+    race_row, cands, spend, rows = pl.collect_all(
+        [
+            race_table(ds, per_candidate, info.lazy()),
+            _by_total(per_candidate, "name", ["candidate_id"]).select(RACE_CANDIDATE_COLUMNS),
+            _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
+            visible,
+        ]
+    )
+    return RaceDetail(
+        race=race_row,
+        candidates=cands,
+        spenders=spend,
+        summary=summarize(counted, home_state=info.item(0, "state")),
+        rows=rows,
+    )
+
+
+# --- candidate -----------------------------------------------------------------------------
+
+
+def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) -> CandidateDetail:
+    """Everything about one candidate: its committees, their funders, the outside spenders."""
+    filters = filters or Filters()
+    info = _one(ds.candidates, "candidate", "candidate_id", candidate_id, ds)
+    committee_ids = _own_committee_ids(ds, [candidate_id])
+    visible, counted = _split(ds, filters, money_of_candidates([candidate_id], committee_ids))
+    receipts = counted.filter(received_by(committee_ids))
+    own = ds.committees.filter(pl.col("committee_id").is_in(committee_ids))
+    committees = committee_table(own, receipts).select(
+        "committee_id", "name", "kind", "state", "receipts_cents", "receipts_count", "donors"
+    )
+    outside = (
+        counted.filter(IS_IE & (pl.col("candidate_id") == candidate_id))
+        .group_by(pl.col("source_id").alias("committee_id"), "support_oppose")
+        .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
+        .join(ds.committees.select("committee_id", "name"), on="committee_id", how="left")
+        .select("committee_id", "name", "support_oppose", "total_cents", "count")
+    )
+    race_state = ds.races.join(info.lazy().select("race_id"), on="race_id", how="inner").select(
+        "state"
+    )
+    row, comms, top, spenders, state = pl.collect_all(
+        [
+            candidate_table(ds, counted, info.lazy()).select(CANDIDATE_COLUMNS),
+            committees.sort(
+                ["receipts_cents", "name", "committee_id"],
+                descending=[True, False, False],
+                nulls_last=True,
+            ),
+            _top_donors(receipts),
+            _by_total(outside, "name", ["committee_id", "support_oppose"]),
+            race_state,
+        ]
+    )
+    return CandidateDetail(
+        candidate=row,
+        committees=comms,
+        top_funders=top,
+        outside_spenders=spenders,
+        summary=summarize(receipts, home_state=state.item(0, 0) if state.height else None),
+        rows=visible.collect(),
+    )

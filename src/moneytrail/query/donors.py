@@ -1,0 +1,96 @@
+"""The donors pane: one row per donor identity.
+
+A donor is the source of counted ``contribution`` rows (see `moneytrail.query.selection`),
+grouped by ``donor_key`` (derived at load time by `moneytrail.data.names`: individuals by
+normalized name + ZIP5, organizations by normalized name, committees by committee id), so
+individuals, organizations and committees each keep their own identity.
+
+Columns of `donors`:
+
+* ``donor_key``; ``name``: the most frequent raw ``source_name`` among the donor's counted rows
+  (ties broken alphabetically); ``variants``: how many distinct raw names were merged;
+* ``source_kind``; ``city``, ``state``, ``zip5``: from the donor's latest counted row (by date,
+  then ``transaction_id``): the most recent address given;
+* ``total_cents`` (net: refunds subtract), ``count`` (rows, refunds included), ``median_cents``
+  (median row amount, rounded to the cent, halves to even), ``first_date``, ``last_date``,
+  ``recipients`` (distinct receiving committees).
+
+Rows are sorted by ``total_cents`` descending, then ``name``, then ``donor_key``. When no filter is
+active and the dataset carries a precomputed ``aggregates["donors"]`` (exactly this result for
+``Filters()``), it is used instead of scanning the transactions.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.query.filters import Filters
+from moneytrail.query.search import apply_search
+from moneytrail.query.selection import IS_CONTRIBUTION, ROW_ORDER, counted
+
+SORT_BY: list[str] = ["total_cents", "name", "donor_key"]
+DESCENDING: list[bool] = [True, False, False]
+
+
+def display_names(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """``donor_key``, ``name``, ``variants`` for the donors in `rows` (see the module docstring)."""
+    return (
+        rows.filter(pl.col("source_name").is_not_null())
+        .group_by("donor_key", "source_name")
+        .agg(n=pl.len())
+        .sort(["donor_key", "n", "source_name"], descending=[False, True, False])
+        .group_by("donor_key", maintain_order=True)
+        .agg(name=pl.col("source_name").first(), variants=pl.len().cast(pl.UInt32))
+    )
+
+
+def donor_table(contributions: pl.LazyFrame) -> pl.LazyFrame:
+    """The donors table over counted contribution rows (unsorted)."""
+    latest = list(ROW_ORDER)
+    totals = contributions.group_by("donor_key").agg(
+        source_kind=pl.col("source_kind").sort_by(latest).last(),
+        city=pl.col("source_city").sort_by(latest).last(),
+        state=pl.col("source_state").sort_by(latest).last(),
+        zip5=pl.col("source_zip").sort_by(latest).last().str.slice(0, 5),
+        total_cents=pl.col("amount_cents").sum(),
+        count=pl.len(),
+        median_cents=pl.col("amount_cents").median().round(0, mode="half_to_even").cast(pl.Int64),
+        first_date=pl.col("date").min(),
+        last_date=pl.col("date").max(),
+        recipients=pl.col("recipient_committee_id").n_unique(),
+    )
+    return totals.join(display_names(contributions), on="donor_key", how="left").select(
+        "donor_key",
+        "name",
+        pl.col("variants").fill_null(0),
+        "source_kind",
+        "city",
+        "state",
+        "zip5",
+        "total_cents",
+        "count",
+        "median_cents",
+        "first_date",
+        "last_date",
+        "recipients",
+    )
+
+
+def donors(
+    ds: Dataset, filters: Filters | None = None, *, search: str | None = None
+) -> pl.LazyFrame:
+    """One row per donor identity over counted contributions, biggest total first.
+
+    Args:
+        ds: the dataset.
+        filters: global filters (default: none).
+        search: whole-word, case-insensitive match on the display name (see `query.search`).
+    """
+    filters = filters or Filters()
+    cached = ds.aggregates.get("donors")
+    if filters.is_default and cached is not None:
+        return apply_search(cached, "name", search)
+    contributions = counted(ds, filters).filter(IS_CONTRIBUTION)
+    table = donor_table(contributions)
+    return apply_search(table, "name", search).sort(SORT_BY, descending=DESCENDING, nulls_last=True)

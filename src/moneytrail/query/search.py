@@ -1,0 +1,104 @@
+"""Whole-word, case-insensitive name search, and finding one entity by id or name.
+
+Matching rules (`word_match`):
+
+* The query is split on whitespace into words; punctuation at either end of a word is dropped
+  (``"SOROS,"`` is the word ``SOROS``). Punctuation inside a word is kept literally (``AT&T``).
+* A name matches when it contains *every* query word as a whole word, in any order, ignoring
+  case. A word boundary is the start or end of the name or any character that is not a letter or
+  digit, so punctuation in the data separates words: ``SOROS`` matches ``SOROS, GEORGE`` and
+  ``George Soros`` but not ``SOROSIAK``.
+* Regex metacharacters in the query are escaped: the query is always literal text.
+* A query with no words matches every non-null name. A null name never matches.
+
+`find` resolves what a user typed (CLI ``show``, the UI's palette) to entities: an exact id match
+wins (case-insensitive); otherwise every whole-word name match is returned, biggest total first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.query.filters import Filters
+
+#: Characters the Rust regex engine treats as meta; each is escaped with a backslash.
+_META = frozenset(r"\.+*?()|[]{}^$#&-~")
+#: A word boundary: edge of the text or any character that is not a letter or digit.
+_EDGE_BEFORE = r"(?:^|[^\p{L}\p{N}])"
+_EDGE_AFTER = r"(?:$|[^\p{L}\p{N}])"
+_TRIM = re.compile(r"^[\W_]+|[\W_]+$")
+
+FindEntity = Literal["donor", "committee", "race", "candidate"]
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query: whitespace-separated, end punctuation trimmed, empties dropped."""
+    words = (_TRIM.sub("", chunk) for chunk in query.split())
+    return [w for w in words if w]
+
+
+def _escape(word: str) -> str:
+    return "".join("\\" + ch if ch in _META else ch for ch in word)
+
+
+def word_match(expr: pl.Expr, query: str) -> pl.Expr:
+    """A boolean expression: `expr` (a string) contains every word of `query` as a whole word."""
+    words = query_words(query)
+    if not words:
+        return expr.is_not_null()
+    conds = [
+        expr.str.contains(f"(?i){_EDGE_BEFORE}{_escape(word)}{_EDGE_AFTER}").fill_null(False)
+        for word in words
+    ]
+    return pl.all_horizontal(conds)
+
+
+def apply_search(frame: pl.LazyFrame, column: str, search: str | None) -> pl.LazyFrame:
+    """`frame` restricted to rows whose `column` matches `search` (unchanged for None/blank)."""
+    if search is None or not search.strip():
+        return frame
+    return frame.filter(word_match(pl.col(column), search))
+
+
+def _listing(ds: Dataset, entity: FindEntity, filters: Filters) -> tuple[pl.LazyFrame, str, str]:
+    # Imported here: the list modules use `apply_search` from this module.
+    from moneytrail.query import committees, donors, races
+
+    if entity == "donor":
+        return donors.donors(ds, filters), "donor_key", "total_cents"
+    if entity == "committee":
+        return committees.committees(ds, filters), "committee_id", "receipts_cents"
+    if entity == "race":
+        return races.races(ds, filters), "race_id", "total_cents"
+    if entity == "candidate":
+        return races.candidates(ds, filters), "candidate_id", "total_cents"
+    raise ValueError(f"unknown entity {entity!r}; expected donor, committee, race or candidate")
+
+
+def find(
+    ds: Dataset, entity: FindEntity, query: str, *, filters: Filters | None = None
+) -> pl.DataFrame:
+    """Entities matching what a user typed: columns ``id``, ``name``, ``total_cents``.
+
+    An exact id match (case-insensitive, surrounding spaces ignored) returns that one entity.
+    Otherwise every whole-word name match is returned, sorted by total descending, then name,
+    then id. Zero rows means nothing matched; more than one means the query is ambiguous.
+    """
+    listing, id_col, total_col = _listing(ds, entity, filters or Filters())
+    shaped = listing.select(
+        pl.col(id_col).alias("id"),
+        pl.col("name"),
+        pl.col(total_col).alias("total_cents"),
+    )
+    wanted = query.strip()
+    exact = shaped.filter(pl.col("id").str.to_lowercase() == wanted.lower())
+    named = shaped.filter(word_match(pl.col("name"), wanted)) if query_words(wanted) else None
+    frames = [exact] if named is None else [exact, named]
+    results = pl.collect_all(frames)
+    if results[0].height or named is None:
+        return results[0].sort(["total_cents", "name", "id"], descending=[True, False, False])
+    return results[1].sort(["total_cents", "name", "id"], descending=[True, False, False])

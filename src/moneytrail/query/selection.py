@@ -1,0 +1,113 @@
+"""Which transactions a query sees: counted rows, visible rows, and the rows of one entity.
+
+Two selections underlie every query in this package:
+
+* **visible** rows are ``filters.apply(ds.transactions)``: what row listings show. Memo rows are
+  visible only when ``filters.include_memo`` is set.
+* **counted** rows are the visible rows with ``memo == False`` (a null memo counts as false).
+  Every total, count and statistic is computed over counted rows only, so a memo row never adds
+  into a total, even when the filter shows it. Refunds are negative amounts and subtract.
+
+The entity helpers here tie transactions to the entities the panes show:
+
+* a *committee*'s rows are the contributions it received (``recipient_committee_id``) and
+  everything it paid (``source_kind == "committee"`` and ``source_id`` is the committee);
+* a *donor*'s rows are the contributions whose ``donor_key`` is the donor;
+* a *candidate*'s rows are the contributions to the candidate's own committees
+  (``committees.candidate_id``) and the independent expenditures naming the candidate;
+* a *race*'s rows are the union of its candidates' rows.
+
+Row listings are sorted by date, then ``transaction_id``, so they are deterministic.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.query.filters import Filters
+
+Entity = Literal["donor", "committee", "race", "candidate"]
+
+#: The order of every row listing.
+ROW_ORDER: tuple[str, ...] = ("date", "transaction_id")
+
+NOT_MEMO: pl.Expr = ~pl.col("memo").fill_null(False)
+IS_CONTRIBUTION: pl.Expr = pl.col("kind") == "contribution"
+IS_IE: pl.Expr = pl.col("kind") == "independent_expenditure"
+
+
+def visible(ds: Dataset, filters: Filters) -> pl.LazyFrame:
+    """The rows row listings show: the filtered transactions (memo rows only if included)."""
+    return filters.apply(ds.transactions)
+
+
+def counted(ds: Dataset, filters: Filters) -> pl.LazyFrame:
+    """The rows totals are computed over: visible rows that are not memo rows."""
+    return visible(ds, filters).filter(NOT_MEMO)
+
+
+def paid_by(committee_id: str) -> pl.Expr:
+    """Rows paid by the committee (any kind)."""
+    return (pl.col("source_kind") == "committee") & (pl.col("source_id") == committee_id)
+
+
+def received_by(committee_ids: list[str]) -> pl.Expr:
+    """Contributions received by any of the committees."""
+    return IS_CONTRIBUTION & pl.col("recipient_committee_id").is_in(committee_ids)
+
+
+def candidate_committee_ids(ds: Dataset, candidate_ids: list[str]) -> pl.LazyFrame:
+    """The committees (``committee_id``, ``candidate_id``) that are the candidates' own."""
+    return ds.committees.filter(pl.col("candidate_id").is_in(candidate_ids)).select(
+        "committee_id", "candidate_id"
+    )
+
+
+def race_candidate_ids(ds: Dataset, race_id: str) -> list[str]:
+    """The ids of the race's candidates, sorted (collects the small candidates table)."""
+    ids = (
+        ds.candidates.filter(pl.col("race_id") == race_id)
+        .select("candidate_id")
+        .unique()
+        .sort("candidate_id")
+        .collect()
+    )
+    return ids.get_column("candidate_id").to_list()
+
+
+def money_of_candidates(candidate_ids: list[str], committee_ids: list[str]) -> pl.Expr:
+    """Rows that are money to these candidates' races: gifts to their committees, IEs on them."""
+    return received_by(committee_ids) | (IS_IE & pl.col("candidate_id").is_in(candidate_ids))
+
+
+def entity_predicate(ds: Dataset, entity: Entity, entity_id: str) -> pl.Expr:
+    """A predicate selecting the transactions of one entity (see the module docstring).
+
+    Collects the small committees/candidates tables when the entity is a race or candidate.
+    """
+    if entity == "donor":
+        return IS_CONTRIBUTION & (pl.col("donor_key") == entity_id)
+    if entity == "committee":
+        return received_by([entity_id]) | paid_by(entity_id)
+    candidate_ids = race_candidate_ids(ds, entity_id) if entity == "race" else [entity_id]
+    committee_ids = (
+        candidate_committee_ids(ds, candidate_ids)
+        .collect()
+        .get_column("committee_id")
+        .sort()
+        .to_list()
+    )
+    return money_of_candidates(candidate_ids, committee_ids)
+
+
+def rows_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:
+    """The visible rows of one entity, in date order (memo rows only if the filter shows them)."""
+    return visible(ds, filters).filter(entity_predicate(ds, entity, entity_id)).sort(ROW_ORDER)
+
+
+def counted_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:
+    """The counted rows of one entity, in date order."""
+    return counted(ds, filters).filter(entity_predicate(ds, entity, entity_id)).sort(ROW_ORDER)

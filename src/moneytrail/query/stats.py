@@ -1,0 +1,205 @@
+"""Summary statistics of any selection of counted rows.
+
+`summarize(rows)` takes counted rows (see `moneytrail.query.selection`: filtered, memo rows already
+removed) with at least ``amount_cents``, ``date``, ``source_state``, ``source_kind`` and
+``donor_key``, and returns a frozen `Summary`. All sums are exact Int64 cents.
+
+Definitions:
+
+* ``count`` is the number of rows (refunds included); ``total_cents`` their net sum.
+* ``mean_cents`` is ``total_cents / count`` (a float). ``median_cents``, ``p10_cents`` and
+  ``p90_cents`` are quantiles of the row amounts with linear interpolation, rounded to the whole
+  cent (halves to even). ``min_cents``/``max_cents`` are the smallest and largest row amounts.
+* Gift-size buckets classify each row by the absolute value of its amount, so a refund sits in the
+  bucket of the gift it reverses and subtracts from that bucket's total. Bounds are lower-inclusive:
+  ``< $200``, ``$200–999`` (from exactly $200.00), ``$1k–9,999`` (from exactly $1,000.00),
+  ``$10k–99,999``, ``$100k+``. Bucket counts add up to ``count`` and totals to ``total_cents``.
+* ``by_month`` (month = first day of the month), ``by_state`` (``source_state``, null = unknown) and
+  ``by_source_kind`` are DataFrames of ``count`` and ``total_cents``; months in date order, states
+  and kinds by total descending then name.
+* Concentration is measured over *sources* (``donor_key``) whose net total in the selection is
+  positive. A source whose refunds equal or exceed its gifts (net ≤ 0) gave nothing on balance and
+  is left out, so shares stay within 0..1. With ``P`` the sum of the positive source totals:
+  ``top1_share`` = largest source total / P; ``top10_share`` = sum of the ten largest / P;
+  ``hhi`` = Σ (source total / P)², the Herfindahl–Hirschman index on a 0..1 scale (1 = a single
+  source; 1/n for n equal sources). ``sources`` counts the positive sources. All three are None
+  when no source is net positive.
+* ``out_of_state_share`` = net total of rows whose ``source_state`` is known and differs from
+  ``home_state``, divided by the net total of rows whose ``source_state`` is known. None when no
+  ``home_state`` is given or that denominator is not positive.
+
+An empty selection gives ``count == 0``, ``total_cents == 0``, None for every average, quantile,
+extreme and share, zero-filled buckets and empty breakdown frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+#: (label, lower bound in cents inclusive) of the gift-size buckets, ascending.
+BUCKETS: tuple[tuple[str, int], ...] = (
+    ("< $200", 0),
+    ("$200–999", 200_00),
+    ("$1k–9,999", 1_000_00),
+    ("$10k–99,999", 10_000_00),
+    ("$100k+", 100_000_00),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """One gift-size bucket: rows whose absolute amount is in ``[lower_cents, upper_cents)``."""
+
+    label: str
+    lower_cents: int
+    upper_cents: int | None  # None for the open top bucket
+    count: int
+    total_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Statistics of a selection of counted rows (definitions in the module docstring)."""
+
+    count: int
+    total_cents: int
+    mean_cents: float | None
+    median_cents: int | None
+    p10_cents: int | None
+    p90_cents: int | None
+    min_cents: int | None
+    max_cents: int | None
+    buckets: tuple[Bucket, ...]
+    by_month: pl.DataFrame  # month: Date, count: UInt32, total_cents: Int64
+    by_state: pl.DataFrame  # source_state, count, total_cents
+    by_source_kind: pl.DataFrame  # source_kind, count, total_cents
+    sources: int
+    top1_share: float | None
+    top10_share: float | None
+    hhi: float | None
+    home_state: str | None
+    out_of_state_share: float | None
+
+
+def _bucket_index() -> pl.Expr:
+    size = pl.col("amount_cents").abs()
+    expr: pl.Expr = pl.lit(0, dtype=pl.Int8)
+    for index, (_, lower) in enumerate(BUCKETS[1:], start=1):
+        expr = pl.when(size >= lower).then(pl.lit(index, dtype=pl.Int8)).otherwise(expr)
+    return expr
+
+
+def _quantile(q: float) -> pl.Expr:
+    return (
+        pl.col("amount_cents")
+        .quantile(q, interpolation="linear")
+        .round(0, mode="half_to_even")
+        .cast(pl.Int64)
+    )
+
+
+def _breakdown(rows: pl.LazyFrame, key: pl.Expr, name: str) -> pl.LazyFrame:
+    return (
+        rows.group_by(key.alias(name))
+        .agg(count=pl.len(), total_cents=pl.col("amount_cents").sum())
+        .sort(["total_cents", name], descending=[True, False], nulls_last=True)
+    )
+
+
+def summarize(rows: pl.LazyFrame, *, home_state: str | None = None) -> Summary:
+    """Summary statistics of counted rows (one shared scan via `pl.collect_all`).
+
+    Args:
+        rows: counted rows (memo rows already excluded) with the columns named in the module
+            docstring.
+        home_state: the committee's or race's state, for ``out_of_state_share``.
+    """
+    amount = pl.col("amount_cents")
+    known_state = pl.col("source_state").is_not_null()
+    out_of_state = (
+        known_state & (pl.col("source_state") != home_state)
+        if home_state is not None
+        else pl.lit(False)
+    )
+    scalars = rows.select(
+        count=pl.len(),
+        total_cents=amount.sum(),
+        median_cents=_quantile(0.5),
+        p10_cents=_quantile(0.1),
+        p90_cents=_quantile(0.9),
+        min_cents=amount.min(),
+        max_cents=amount.max(),
+        known_cents=amount.filter(known_state).sum(),
+        out_cents=amount.filter(out_of_state).sum(),
+    )
+    buckets = rows.group_by(_bucket_index().alias("bucket")).agg(
+        count=pl.len(), total_cents=amount.sum()
+    )
+    by_month = (
+        rows.group_by(pl.col("date").dt.truncate("1mo").alias("month"))
+        .agg(count=pl.len(), total_cents=amount.sum())
+        .sort("month", nulls_last=True)
+    )
+    by_state = _breakdown(rows, pl.col("source_state"), "source_state")
+    by_kind = _breakdown(rows, pl.col("source_kind"), "source_kind")
+    source_totals = (
+        rows.group_by("donor_key")
+        .agg(t=amount.sum())
+        .filter(pl.col("t") > 0)
+        .select(
+            sources=pl.len(),
+            positive_cents=pl.col("t").sum(),
+            top1_cents=pl.col("t").max(),
+            top10_cents=pl.col("t").top_k(10).sum(),
+            hhi=((pl.col("t").cast(pl.Float64) / pl.col("t").sum().cast(pl.Float64)) ** 2).sum(),
+        )
+    )
+    s, b, month, state, kind, src = pl.collect_all(
+        [scalars, buckets, by_month, by_state, by_kind, source_totals]
+    )
+    sc = s.row(0, named=True)
+    count: int = sc["count"]
+    total: int = sc["total_cents"] or 0
+    by_bucket = {row["bucket"]: row for row in b.iter_rows(named=True)}
+    bucket_list: list[Bucket] = []
+    for index, (label, lower) in enumerate(BUCKETS):
+        upper = BUCKETS[index + 1][1] if index + 1 < len(BUCKETS) else None
+        got = by_bucket.get(index)
+        bucket_list.append(
+            Bucket(
+                label=label,
+                lower_cents=lower,
+                upper_cents=upper,
+                count=got["count"] if got else 0,
+                total_cents=got["total_cents"] if got else 0,
+            )
+        )
+    sr = src.row(0, named=True)
+    sources: int = sr["sources"]
+    positive: int = sr["positive_cents"] or 0
+    known: int = sc["known_cents"] or 0
+    out_share: float | None = None
+    if home_state is not None and known > 0:
+        out_share = (sc["out_cents"] or 0) / known
+    return Summary(
+        count=count,
+        total_cents=total,
+        mean_cents=total / count if count else None,
+        median_cents=sc["median_cents"],
+        p10_cents=sc["p10_cents"],
+        p90_cents=sc["p90_cents"],
+        min_cents=sc["min_cents"],
+        max_cents=sc["max_cents"],
+        buckets=tuple(bucket_list),
+        by_month=month,
+        by_state=state,
+        by_source_kind=kind,
+        sources=sources,
+        top1_share=sr["top1_cents"] / positive if positive > 0 else None,
+        top10_share=sr["top10_cents"] / positive if positive > 0 else None,
+        hhi=sr["hhi"] if positive > 0 else None,
+        home_state=home_state,
+        out_of_state_share=out_share,
+    )
