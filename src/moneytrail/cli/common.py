@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.schema import SOURCE_KINDS
 from moneytrail.query.filters import Filters
 
@@ -110,8 +111,19 @@ def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...])
     )
 
 
-def load(args: argparse.Namespace) -> Dataset:
-    """Open the dataset the options name (honouring the cache options)."""
+def load(args: argparse.Namespace, *, progress: ProgressCallback | None = None) -> Dataset:
+    """Open the dataset the options name, honouring `--cache-dir` and `--no-cache`.
+
+    Without an explicit `progress`, a Rich progress bar is drawn on stderr while an import
+    runs (only when stderr is a terminal; scripts see nothing), so every command shows progress
+    on a first, slow open of FEC data.
+    """
     from moneytrail.data.open import open_dataset
 
-    return open_dataset(args.path)
+    cache, root = not args.no_cache, args.cache_dir
+    if progress is not None:
+        return open_dataset(args.path, cache=cache, cache_dir=root, progress=progress)
+    from moneytrail.cli.importer import rich_progress
+
+    with rich_progress() as bar:
+        return open_dataset(args.path, cache=cache, cache_dir=root, progress=bar)

@@ -85,18 +85,19 @@ def _worth_caching(kind: str, path: Path) -> bool:
 def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
     """The panes' unfiltered results, stored with a cache entry so first paint scans nothing.
 
-    Computed by the query layer itself (`donors`, `committees`, `races` with default `Filters`),
-    so the stored frames are exactly what the panes would compute.
+    Computed by the query layer itself (`donors`, `committees`, `candidates`, `races` with
+    default `Filters`), so the stored frames are exactly what the panes would compute.
     """
     from moneytrail.query.committees import committees
     from moneytrail.query.donors import donors
     from moneytrail.query.filters import Filters
-    from moneytrail.query.races import races
+    from moneytrail.query.races import candidates, races
 
     everything = Filters()
     return {
         "donors": donors(dataset, everything),
         "committees": committees(dataset, everything),
+        "candidates": candidates(dataset, everything),
         "races": races(dataset, everything),
     }
 
