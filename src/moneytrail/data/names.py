@@ -1,0 +1,264 @@
+"""Donor identity: name and ZIP normalization, and the `donor_key` every reader derives.
+
+The FEC's own donor heuristic treats two individual contributions as the same person when the
+normalized name and the 5-digit ZIP agree. This module is the one place that rule lives, as
+native Polars expressions (readers apply them to millions of rows; no Python per row) plus a
+pure-Python twin, `normalize_name`, for tests and CLI look-ups. The two are kept in lock-step by
+tests that compare them on many inputs.
+
+Person names (`normalize_name_expr`, `normalize_name`):
+
+1. Upper-case; accents and other combining marks are removed after NFKD decomposition
+   (`José` → `JOSE`, full-width and ligature forms fold to plain letters).
+2. Apostrophes and hyphens are deleted, joining what they separated (`O'Brien` → `OBRIEN`,
+   `Smith-Jones` → `SMITHJONES`). Every other character that is not a letter, a digit or a comma
+   becomes a space (`J.` → `J`, `Dr.` → `DR`).
+3. Titles and suffixes (`TITLES_AND_SUFFIXES`: MR, MRS, MS, DR, JR, SR, II, III, IV, ESQ, PHD,
+   MD, ...) are dropped wherever they stand as whole words.
+4. Order: with a comma and words on both sides of it, the name is `LAST, FIRST MIDDLE` (further
+   commas are spaces); otherwise the words there are read as `FIRST MIDDLE LAST`
+   (`JOHN SMITH, JR.` is `FIRST LAST, SUFFIX`). The result is `"<LAST> <FIRST>"`: the *last
+   word* of the surname and the *first word* of the given names. Middle names and initials are
+   dropped, so
+   `SMITH, JOHN A`, `John A. Smith`, `Mr. John Smith Jr.` and `JOHN ALLEN SMITH` are all
+   `SMITH JOHN`. Multi-word surnames keep their last word on both sides (`VAN DYKE, JOHN` and
+   `John van Dyke` are both `DYKE JOHN`), because without a comma we cannot tell where a
+   surname begins. A single word stays as it is; a name with nothing left is `""`.
+
+Organization and committee names (`normalize_org_expr`, `normalize_org`) get steps 1-2 only
+(commas become spaces too) and keep their word order: `Acme, Inc.` → `ACME INC`.
+
+ZIP codes (`zip5_expr`, `zip5`): the first five ASCII digits when the value starts with them
+(leading spaces allowed): `33101-1234` and `331011234` → `33101`; anything else → null.
+
+Donor keys (`donor_key_expr`) from the loaded transaction columns:
+
+* individuals (and rows of any other `source_kind`): `I|<normalize_name(source_name)>|<zip5>`
+  (an unknown ZIP gives an empty last part: `I|SMITH JOHN|`);
+* organizations: `O|<normalize_org(source_name)>`;
+* committees: `C|<source_id>` (trimmed), or `C|<normalize_org(source_name)>` when the id is
+  missing or blank.
+
+A null name normalizes to `""` inside a key, so a key is never null.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+#: Whole words dropped from person names: courtesy titles, then generational and professional
+#: suffixes. `V` (a fifth) and `DO` (a Vietnamese surname) are left out on purpose: as words in
+#: a name they are far more often an initial or a surname than a suffix.
+TITLES_AND_SUFFIXES: tuple[str, ...] = (
+    "MR",
+    "MRS",
+    "MS",
+    "MISS",
+    "MX",
+    "DR",
+    "REV",
+    "HON",
+    "PROF",
+    "SIR",
+    "JR",
+    "SR",
+    "II",
+    "III",
+    "IV",
+    "ESQ",
+    "ESQUIRE",
+    "PHD",
+    "MD",
+    "DDS",
+    "DMD",
+    "DVM",
+    "CPA",
+    "RN",
+)
+
+_DROP = frozenset(TITLES_AND_SUFFIXES)
+_BLANK = " \t\r\n"
+# Deleted (joining what they separate) rather than turned into spaces.
+_JOINERS = "'‘’`-"
+_JOINERS_RE = r"['‘’`\-]"
+# A token surrounded by its own pair of spaces (see `_drop_titles`).
+_DROP_RE = " (?:" + "|".join(TITLES_AND_SUFFIXES) + ") "
+
+
+# --- expressions ----------------------------------------------------------------------------
+
+
+def _fold(col: pl.Expr) -> pl.Expr:
+    """Steps 1-2: upper-case, strip marks, delete joiners, other non-alphanumerics → space.
+
+    Commas survive (they decide the word order of person names).
+    """
+    return (
+        col.str.to_uppercase()
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}+", "")
+        .str.to_uppercase()  # NFKD can yield lower-case letters (e.g. `ª` → `a`).
+        .str.replace_all(_JOINERS_RE, "")
+        .str.replace_all(r"[^\p{L}\p{N},]+", " ")
+    )
+
+
+def _drop_titles(part: pl.Expr) -> pl.Expr:
+    """`part` (letters, digits, single spaces) without title/suffix words, padded with spaces.
+
+    Doubling every space gives each word its own pair of surrounding spaces, so adjacent titles
+    (`MR DR`) are all matched by one non-overlapping `replace_all`.
+    """
+    padded = pl.concat_str([pl.lit(" "), part.str.replace_all(" ", "  "), pl.lit(" ")])
+    return padded.str.replace_all(_DROP_RE, " ")
+
+
+def _first_word(part: pl.Expr) -> pl.Expr:
+    return part.str.extract(r"^ *([^ ]+)", 1)
+
+
+def _last_word(part: pl.Expr) -> pl.Expr:
+    return part.str.extract(r"([^ ]+) *$", 1)
+
+
+def normalize_name_expr(col: pl.Expr) -> pl.Expr:
+    """A person's name as `"<LAST> <FIRST>"` (see the module docstring); null stays null."""
+    parts = _fold(col).str.splitn(",", 2)
+    has_comma = parts.struct.field("field_1").is_not_null()
+    surname = _drop_titles(parts.struct.field("field_0"))
+    given = _drop_titles(parts.struct.field("field_1").str.replace_all(",", " "))
+    # `LAST, FIRST` needs words on both sides of the comma; otherwise the words that are
+    # there read FIRST ... LAST (`JOHN SMITH, JR.`, `, JOHN SMITH`).
+    surname_words = _last_word(surname).is_not_null()
+    ordered_form = has_comma & surname_words & _first_word(given).is_not_null()
+    words = pl.when(surname_words).then(surname).otherwise(given)
+    plain = pl.concat_str(
+        [
+            _last_word(words),
+            pl.when(words.str.count_matches("[^ ]+") >= 2).then(_first_word(words)),
+        ],
+        separator=" ",
+        ignore_nulls=True,
+    )
+    ordered = pl.concat_str(
+        [_last_word(surname), _first_word(given)], separator=" ", ignore_nulls=True
+    )
+    result = pl.when(ordered_form).then(ordered).otherwise(plain)
+    # Named after `col` (the pieces above would otherwise name it after a literal).
+    return pl.when(col.is_not_null()).then(result.fill_null("")).name.keep()
+
+
+def normalize_org_expr(col: pl.Expr) -> pl.Expr:
+    """An organization's or committee's name: folded, word order kept; null stays null."""
+    return _fold(col).str.replace_all(",", " ").str.replace_all(" +", " ").str.strip_chars(" ")
+
+
+def zip5_expr(col: pl.Expr) -> pl.Expr:
+    """The 5-digit ZIP a value starts with (`33101-1234` → `33101`), else null."""
+    return col.str.extract(r"^ *([0-9]{5})", 1)
+
+
+def donor_key_expr() -> pl.Expr:
+    """The `donor_key` of each row, from `source_kind`, `source_id`, `source_name`, `source_zip`.
+
+    Aliased `donor_key`. See the module docstring for the three key shapes.
+    """
+    kind = pl.col("source_kind")
+    name = pl.col("source_name")
+    source_id = pl.col("source_id").str.strip_chars(_BLANK)
+    org = normalize_org_expr(name).fill_null("")
+    person = pl.concat_str(
+        [
+            pl.lit("I|"),
+            normalize_name_expr(name).fill_null(""),
+            pl.lit("|"),
+            zip5_expr(pl.col("source_zip")).fill_null(""),
+        ]
+    )
+    committee = (
+        pl.when(source_id.is_not_null() & (source_id != ""))
+        .then(pl.concat_str([pl.lit("C|"), source_id]))
+        .otherwise(pl.concat_str([pl.lit("C|"), org]))
+    )
+    return (
+        pl.when(kind == "committee")
+        .then(committee)
+        .when(kind == "organization")
+        .then(pl.concat_str([pl.lit("O|"), org]))
+        .otherwise(person)
+        .alias("donor_key")
+    )
+
+
+# --- the pure-Python twin -------------------------------------------------------------------
+
+
+def _fold_py(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s.upper())
+    s = "".join(c for c in s if not unicodedata.category(c).startswith("M")).upper()
+    s = "".join(c for c in s if c not in _JOINERS)
+    out: list[str] = []
+    for c in s:
+        keep = c == "," or unicodedata.category(c)[0] in "LN"
+        if keep:
+            out.append(c)
+        elif not out or out[-1] != " ":
+            out.append(" ")
+    return "".join(out)
+
+
+def _words(part: str) -> list[str]:
+    return [w for w in part.split(" ") if w and w not in _DROP]
+
+
+def normalize_name(s: str) -> str:
+    """`normalize_name_expr` for one Python string (identical results; see module docstring)."""
+    folded = _fold_py(s)
+    if "," in folded:
+        surname_part, given_part = folded.split(",", 1)
+        surname = _words(surname_part)
+        given = _words(given_part.replace(",", " "))
+        if surname and given:
+            return f"{surname[-1]} {given[0]}"
+        words = surname or given
+    else:
+        words = _words(folded)
+    if len(words) >= 2:
+        return f"{words[-1]} {words[0]}"
+    return words[0] if words else ""
+
+
+def normalize_org(s: str) -> str:
+    """`normalize_org_expr` for one Python string."""
+    return " ".join(w for w in _fold_py(s).replace(",", " ").split(" ") if w)
+
+
+_ZIP5 = re.compile(r"^ *([0-9]{5})")
+
+
+def zip5(s: str | None) -> str | None:
+    """`zip5_expr` for one Python value."""
+    if s is None:
+        return None
+    m = _ZIP5.match(s)
+    return m.group(1) if m else None
+
+
+def donor_key(
+    source_kind: str | None,
+    source_name: str | None,
+    source_zip: str | None = None,
+    source_id: str | None = None,
+) -> str:
+    """`donor_key_expr` for one row's values (for CLI look-ups and tests)."""
+    org = normalize_org(source_name) if source_name is not None else ""
+    if source_kind == "committee":
+        sid = source_id.strip(_BLANK) if source_id is not None else ""
+        return f"C|{sid}" if sid else f"C|{org}"
+    if source_kind == "organization":
+        return f"O|{org}"
+    person = normalize_name(source_name) if source_name is not None else ""
+    return f"I|{person}|{zip5(source_zip) or ''}"
