@@ -1,0 +1,122 @@
+"""The donors pane on hand-computed expectations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.query.donors import donors
+from moneytrail.query.filters import Filters
+from tests.factories import make_dataset, tx
+from tests.query.conftest import SOROS
+
+
+def _totals(frame: pl.DataFrame) -> dict[str, int]:
+    return dict(zip(frame["donor_key"], frame["total_cents"], strict=True))
+
+
+def test_columns_and_order(story: Dataset) -> None:
+    out = donors(story).collect()
+    assert out.columns == [
+        "donor_key", "name", "variants", "source_kind", "city", "state", "zip5",
+        "total_cents", "count", "median_cents", "first_date", "last_date", "recipients",
+    ]  # fmt: skip
+    assert out["donor_key"].to_list() == [
+        SOROS,
+        "C|P527",
+        "O|ACME CORP",
+        "C|LOCAL",
+        "I|DOE, JANE|32801",
+        "I|SOROSIAK, ANNA|32801",
+    ]
+    assert out["total_cents"].to_list() == [
+        250_000_000,
+        100_000_000,
+        1_000_000,
+        500_000,
+        80_000,
+        25_000,
+    ]
+
+
+def test_merged_identity_name_variants_and_latest_address(story: Dataset) -> None:
+    soros = donors(story).collect().row(0, named=True)
+    # One gift under each spelling: the tie goes to the alphabetically first raw name.
+    assert soros["name"] == "George Soros"
+    assert soros["variants"] == 2
+    assert soros["count"] == 2
+    assert soros["median_cents"] == 125_000_000
+    assert soros["first_date"] == date(2016, 2, 1)
+    assert soros["last_date"] == date(2016, 3, 1)
+    assert soros["recipients"] == 2
+    # City/state/ZIP come from the latest row (2016-03-01, KATONAH).
+    assert (soros["city"], soros["state"], soros["zip5"]) == ("KATONAH", "NY", "10001")
+    assert soros["source_kind"] == "individual"
+
+
+def test_most_frequent_variant_wins() -> None:
+    ds = make_dataset(
+        transactions=[
+            tx("a", 100, source_name="ZED, AL", donor_key="K", recipient="C"),
+            tx("b", 100, source_name="ZED, AL", donor_key="K", recipient="C"),
+            tx("c", 100, source_name="Al Zed", donor_key="K", recipient="C"),
+        ]
+    )
+    row = donors(ds).collect().row(0, named=True)
+    assert (row["name"], row["variants"]) == ("ZED, AL", 2)
+
+
+def test_memo_rows_excluded_and_refunds_subtract(story: Dataset) -> None:
+    doe = donors(story).filter(pl.col("donor_key") == "I|DOE, JANE|32801").collect()
+    # $1,000 gift, $200 refund; the $1,000 memo row repeats the gift and is not counted.
+    assert doe["total_cents"].item() == 80_000
+    assert doe["count"].item() == 2
+    assert doe["median_cents"].item() == 40_000
+    shown = donors(story, Filters(include_memo=True)).collect()
+    assert _totals(shown) == _totals(donors(story).collect())
+
+
+def test_zip5_is_truncated() -> None:
+    ds = make_dataset(
+        transactions=[tx("a", 100, source_name="X", source_zip="328011234", recipient="C")]
+    )
+    assert donors(ds).collect()["zip5"].item() == "32801"
+
+
+def test_only_contributions_make_donors(story: Dataset) -> None:
+    keys = set(donors(story).collect()["donor_key"])
+    # FLPAC only spends (IEs, expenditures): it is not a donor.
+    assert "C|FLPAC" not in keys
+
+
+def test_filters_of_each_kind(story: Dataset) -> None:
+    since = _totals(donors(story, Filters(since=date(2016, 3, 1))).collect())
+    assert since[SOROS] == 50_000_000 and "O|ACME CORP" not in since
+    until = _totals(donors(story, Filters(until=date(2016, 2, 28))).collect())
+    assert until == {SOROS: 200_000_000, "O|ACME CORP": 1_000_000}
+    states = _totals(donors(story, Filters(states=frozenset({"DC"}))).collect())
+    assert states == {"C|P527": 100_000_000}
+    # The refund (-$200) and the $250 gift fall below $1,000.
+    amount = _totals(donors(story, Filters(min_cents=100_000)).collect())
+    assert amount["I|DOE, JANE|32801"] == 100_000 and "I|SOROSIAK, ANNA|32801" not in amount
+    capped = _totals(donors(story, Filters(max_cents=25_000)).collect())
+    assert capped == {"I|DOE, JANE|32801": -20_000, "I|SOROSIAK, ANNA|32801": 25_000}
+    kinds = _totals(donors(story, Filters(source_kinds=frozenset({"organization"}))).collect())
+    assert kinds == {"O|ACME CORP": 1_000_000}
+
+
+def test_search_is_whole_word(story: Dataset) -> None:
+    found = donors(story, search="soros").collect()
+    assert found["donor_key"].to_list() == [SOROS]
+    assert donors(story, search="SOROSIAK").collect()["donor_key"].to_list() == [
+        "I|SOROSIAK, ANNA|32801"
+    ]
+    assert donors(story, search="  ").collect().height == 6
+
+
+def test_empty_dataset() -> None:
+    out = donors(make_dataset()).collect()
+    assert out.height == 0
+    assert out.schema["total_cents"] == pl.Int64
