@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 
@@ -71,6 +73,20 @@ def _run_explore(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _error(message: str) -> None:
+    """Print an error for the user; data in the message cannot drive the terminal."""
+    from moneytrail.present.sanitize import safe_str
+
+    lines = message.splitlines() or [""]
+    print(
+        "\n".join(
+            f"moneytrail: {safe_str(line)}" if i == 0 else safe_str(line)
+            for i, line in enumerate(lines)
+        ),
+        file=sys.stderr,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `moneytrail` console script. Returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -88,16 +104,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args))
+    except SystemExit:
+        raise
     except DataError as exc:
-        print(f"moneytrail: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 1
     except UsageError as exc:
-        print(f"moneytrail: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"moneytrail: {where}{exc.strerror or exc}", file=sys.stderr)
+        _error(f"{where}{exc.strerror or exc}")
         return 1
     except KeyboardInterrupt:
-        print("moneytrail: interrupted", file=sys.stderr)
+        _error("interrupted")
         return 130
+    except Exception as exc:
+        # Last resort: a bug, not bad input. One line for the user; the traceback on request.
+        if os.environ.get("MONEYTRAIL_DEBUG"):
+            raise
+        _error(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set MONEYTRAIL_DEBUG=1 for the traceback)"
+        )
+        return 70

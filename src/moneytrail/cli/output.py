@@ -22,6 +22,8 @@ from rich.text import Text
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
 
+__all__ = ["safe_str", "safe_text"]
+
 CENTS = "_cents"
 
 

@@ -1,0 +1,51 @@
+"""Exit codes, one-line errors and help of the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from moneytrail import __version__
+
+
+def test_version(run_cli) -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"moneytrail {__version__}"
+
+
+def test_help_everywhere(run_cli) -> None:
+    for args in (("--help",), ("summary", "--help"), ("show", "--help"), ("open", "--help")):
+        result = run_cli(*args)
+        assert result.returncode == 0, args
+        assert "usage: moneytrail" in result.stdout
+
+
+def test_missing_path_is_one_line_exit_1(run_cli, tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    for args in (("summary", "donors", str(missing)), (str(missing),)):
+        result = run_cli(*args)
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert str(missing) in lines[0] and "no such file" in lines[0]
+        assert "Traceback" not in result.stderr
+
+
+def test_unrecognised_folder_is_one_line_exit_1(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello\n")
+    result = run_cli("summary", "committees", str(tmp_path))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(tmp_path) in result.stderr
+
+
+def test_bad_option_values_are_usage_errors(run_cli) -> None:
+    for args in (
+        ("summary", "donors", "--since", "yesterday"),
+        ("summary", "donors", "--min-amount", "12.345"),
+        ("summary", "donors", "--top", "-1"),
+        ("summary", "planets"),
+    ):
+        result = run_cli(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
