@@ -1,0 +1,204 @@
+"""`open_dataset` with the cache in front: hit/miss, --no-cache, fallbacks, concurrency.
+
+The reader is replaced by a counting fake (a factory dataset) so these tests pin the cache
+orchestration itself; the real FEC import through the cache is covered in
+tests/cli/test_import_cache.py on the 2016 sample.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from moneytrail.data import cache
+from moneytrail.data import open as open_mod
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.errors import DataError
+from moneytrail.data.open import open_dataset
+from moneytrail.query.donors import donors
+from moneytrail.query.filters import Filters
+from tests.factories import committee, make_dataset, tx
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def fake_dataset() -> Dataset:
+    return make_dataset(
+        transactions=[
+            tx("t1", 500_00, source_name="DOE, JANE", source_zip="32801", recipient="C1"),
+            tx("t2", 250_00, source_name="DOE, JANE", source_zip="32801", recipient="C2"),
+            tx("t3", 100_00, source_name="ROE, RICH", recipient="C1"),
+            tx("t4", 99_00, source_name="ROE, RICH", recipient="C1", memo=True),
+        ],
+        committees=[committee("C1", "Friends of Doe"), committee("C2", "Other PAC")],
+        name="fake",
+    )
+
+
+@pytest.fixture()
+def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """A source folder read by a counting fake FEC reader; the cache root is under tmp_path."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "itcont.txt").write_text("fake\n")
+    calls: list[Path] = []
+
+    def read(kind: str, path: Path, progress: object) -> Dataset:
+        calls.append(path)
+        return fake_dataset()
+
+    monkeypatch.setattr(open_mod, "_kind", lambda path: "fec")
+    monkeypatch.setattr(open_mod, "_read_source", read)
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    return {"path": src, "calls": calls, "root": tmp_path / "cache"}
+
+
+def test_second_open_is_served_from_cache_with_same_results(source: dict[str, object]) -> None:
+    path, calls, root = source["path"], source["calls"], source["root"]
+    assert isinstance(path, Path) and isinstance(calls, list) and isinstance(root, Path)
+    first = open_dataset(path)
+    assert not first.report.from_cache and len(calls) == 1
+    second = open_dataset(path)
+    assert second.report.from_cache and len(calls) == 1
+    expected = donors(fake_dataset(), Filters()).collect()
+    assert_frame_equal(donors(first, Filters()).collect(), expected)
+    assert_frame_equal(donors(second, Filters()).collect(), expected)
+    assert set(second.aggregates) == {"donors", "committees", "candidates", "races"}
+    assert_frame_equal(second.aggregates["donors"].collect(), expected)
+    assert len([p for p in root.iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_touching_a_source_file_misses_the_cache(source: dict[str, object]) -> None:
+    path, calls = source["path"], source["calls"]
+    assert isinstance(path, Path) and isinstance(calls, list)
+    open_dataset(path)
+    f = path / "itcont.txt"
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    again = open_dataset(path)
+    assert not again.report.from_cache and len(calls) == 2
+
+
+def test_corrupt_cache_is_rebuilt(source: dict[str, object]) -> None:
+    path, calls, root = source["path"], source["calls"], source["root"]
+    assert isinstance(path, Path) and isinstance(calls, list) and isinstance(root, Path)
+    open_dataset(path)
+    entry = root / cache.fingerprint(path)
+    target = entry / "transactions.parquet"
+    target.write_bytes(target.read_bytes()[:100])
+    rebuilt = open_dataset(path)
+    assert not rebuilt.report.from_cache and len(calls) == 2
+    assert rebuilt.transactions.select(pl.len()).collect().item() == 4
+    assert open_dataset(path).report.from_cache
+
+
+def test_no_cache_writes_nothing_and_holds_data_in_memory(
+    source: dict[str, object], tmp_path: Path
+) -> None:
+    path, root = source["path"], source["root"]
+    assert isinstance(path, Path) and isinstance(root, Path)
+    ds = open_dataset(path, cache=False)
+    assert not root.exists()
+    assert "parquet" not in ds.transactions.explain().lower()
+    assert ds.transactions.select(pl.len()).collect().item() == 4
+
+
+def test_cache_dir_argument_overrides_environment(
+    source: dict[str, object], tmp_path: Path
+) -> None:
+    path, root = source["path"], source["root"]
+    assert isinstance(path, Path) and isinstance(root, Path)
+    other = tmp_path / "elsewhere"
+    open_dataset(path, cache_dir=other)
+    assert not root.exists()
+    assert open_dataset(path, cache_dir=other).report.from_cache
+
+
+def test_unusable_cache_dir_falls_back_to_memory_with_warning(
+    source: dict[str, object], tmp_path: Path
+) -> None:
+    path = source["path"]
+    assert isinstance(path, Path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    ds = open_dataset(path, cache_dir=blocker / "cache")
+    assert not ds.report.from_cache
+    assert len(ds.report.warnings) == 1 and "working in memory" in ds.report.warnings[0]
+    assert ds.transactions.select(pl.len()).collect().item() == 4
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_cache_dir_falls_back_to_memory(
+    source: dict[str, object], tmp_path: Path
+) -> None:
+    path = source["path"]
+    assert isinstance(path, Path)
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        ds = open_dataset(path, cache_dir=ro)
+    finally:
+        ro.chmod(0o700)
+    assert "working in memory" in ds.report.warnings[0]
+
+
+def test_full_disk_while_writing_falls_back_to_memory(
+    source: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, root = source["path"], source["root"]
+    assert isinstance(path, Path) and isinstance(root, Path)
+
+    def full(frame: object, target: Path) -> None:
+        target.write_bytes(b"PAR1")
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(cache, "_sink", full)
+    ds = open_dataset(path)
+    assert "No space left on device" in ds.report.warnings[0]
+    assert ds.transactions.select(pl.len()).collect().item() == 4
+    assert [p for p in root.iterdir()] == []  # the partial build was removed
+
+
+def test_missing_path_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such file"):
+        open_dataset(tmp_path / "absent")
+
+
+def test_two_concurrent_imports_both_succeed(source: dict[str, object]) -> None:
+    path, root = source["path"], source["root"]
+    assert isinstance(path, Path) and isinstance(root, Path)
+    code = textwrap.dedent(
+        f"""
+        import sys, time
+        from pathlib import Path
+        sys.path.insert(0, {str(REPO)!r})
+        from moneytrail.data import open as open_mod
+        from tests.data.test_open import fake_dataset
+        def slow_read(kind, path, progress):
+            time.sleep(0.5)  # both processes are importing at the same time
+            return fake_dataset()
+        open_mod._kind = lambda path: "fec"
+        open_mod._read_source = slow_read
+        ds = open_mod.open_dataset(Path({str(path)!r}), cache_dir=Path({str(root)!r}))
+        n = ds.transactions.select(__import__("polars").len()).collect().item()
+        print(n, ds.report.from_cache, list(ds.report.warnings))
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert outputs == ["4 False []", "4 False []"]
+    assert [p.name for p in root.iterdir()] == [cache.fingerprint(path)]
+    assert open_dataset(path).report.from_cache
