@@ -4,7 +4,8 @@ The FEC's own donor heuristic treats two individual contributions as the same pe
 normalized name and the 5-digit ZIP agree. This module is the one place that rule lives, as
 native Polars expressions (readers apply them to millions of rows; no Python per row) plus a
 pure-Python twin, `normalize_name`, for tests and CLI look-ups. The two are kept in lock-step by
-tests that compare them on many inputs.
+tests that compare them on many inputs. (They can differ only on letters newer than this
+Python's Unicode database, whose case mappings Polars may already know.)
 
 Person names (`normalize_name_expr`, `normalize_name`):
 
@@ -19,11 +20,11 @@ Person names (`normalize_name_expr`, `normalize_name`):
    commas are spaces); otherwise the words there are read as `FIRST MIDDLE LAST`
    (`JOHN SMITH, JR.` is `FIRST LAST, SUFFIX`). The result is `"<LAST> <FIRST>"`: the *last
    word* of the surname and the *first word* of the given names. Middle names and initials are
-   dropped, so
-   `SMITH, JOHN A`, `John A. Smith`, `Mr. John Smith Jr.` and `JOHN ALLEN SMITH` are all
-   `SMITH JOHN`. Multi-word surnames keep their last word on both sides (`VAN DYKE, JOHN` and
-   `John van Dyke` are both `DYKE JOHN`), because without a comma we cannot tell where a
-   surname begins. A single word stays as it is; a name with nothing left is `""`.
+   dropped, so `SMITH, JOHN A`, `John A. Smith`, `Mr. John Smith Jr.` and `JOHN ALLEN SMITH`
+   are all `SMITH JOHN`. Multi-word surnames keep their last word on both sides
+   (`VAN DYKE, JOHN` and `John van Dyke` are both `DYKE JOHN`), because without a comma we
+   cannot tell where a surname begins. A single word stays as it is; a name with nothing
+   left is `""`.
 
 Organization and committee names (`normalize_org_expr`, `normalize_org`) get steps 1-2 only
 (commas become spaces too) and keep their word order: `Acme, Inc.` → `ACME INC`.
