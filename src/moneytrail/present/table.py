@@ -1,0 +1,313 @@
+"""`TableModel`: a query result turned into the strings a grid shows, with its raw rows kept.
+
+Contract: every displayed cell is a plain, safe string computed with native Polars expressions
+(never a Python loop over rows, so a million-row pane formats in a worker in well under a second):
+
+* money (`*_cents` integer columns) as `$1,234.56`, right-aligned by padding to the column width,
+  computed in integer arithmetic so the cents shown are the cents filed;
+* counts with thousands separators, shares (`*_share`) as percentages, dates as ISO;
+* text with every control/bidi character replaced by the same visible stand-ins as
+  `present.sanitize.safe_str` (the grid renders strings literally, never as markup);
+* lists joined with `; `.
+
+Column widths are known up front (money and counts measured exactly over the whole column, text
+from a sample and capped), so the grid never has to measure every cell on first paint. The model is
+immutable: sorting and filtering return new models. It may be built in a worker thread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list", "text"]
+
+#: Rows sampled to size text columns (money and counts are measured exactly).
+WIDTH_SAMPLE = 10_000
+#: Widest a text column is made; longer values are clipped by the grid with an ellipsis.
+MAX_TEXT_WIDTH = 36
+
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROLS = [chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
+_UNSAFE_CHARS = [*_CONTROLS, *_BIDI]
+
+
+def _stand_in(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+_STAND_INS = [_stand_in(c) for c in _UNSAFE_CHARS]
+
+#: Column labels for the query layer's known result columns; others are derived from the name.
+LABELS: dict[str, str] = {
+    "name": "Name",
+    "variants": "Name variants",
+    "source_kind": "Source",
+    "source_name": "Source",
+    "city": "City",
+    "state": "State",
+    "zip5": "ZIP",
+    "total_cents": "Total",
+    "count": "Gifts",
+    "median_cents": "Median",
+    "first_date": "First",
+    "last_date": "Last",
+    "recipients": "Recipients",
+    "committee_id": "ID",
+    "kind": "Kind",
+    "party": "Party",
+    "candidate_id": "Candidate ID",
+    "receipts_cents": "Receipts",
+    "receipts_count": "Gifts",
+    "donors": "Donors",
+    "transfers_out_cents": "Passed on",
+    "ie_support_cents": "IE for",
+    "ie_oppose_cents": "IE against",
+    "expenditures_cents": "Spent",
+    "disbursements_cents": "Disbursed",
+    "race_id": "Race ID",
+    "office": "Office",
+    "jurisdiction": "Jurisdiction",
+    "year": "Year",
+    "stage": "Stage",
+    "candidates": "Candidates",
+    "raised_cents": "Raised",
+    "amount_cents": "Amount",
+    "date": "Date",
+    "support_oppose": "S/O",
+    "memo": "Memo",
+    "share": "Share",
+}
+
+
+def label_for(column: str) -> str:
+    """A short human label for a result column (`ie_support_cents` → `IE for`)."""
+    if column in LABELS:
+        return LABELS[column]
+    base = column.removesuffix("_cents").removesuffix("_count").replace("_", " ")
+    return base[:1].upper() + base[1:]
+
+
+def safe_expr(expr: pl.Expr) -> pl.Expr:
+    """`expr` (a String expression) with controls/bidi replaced like `sanitize.safe_str`."""
+    return expr.str.replace_many(_UNSAFE_CHARS, _STAND_INS)
+
+
+def _grouped_digits(expr: pl.Expr) -> pl.Expr:
+    """A non-negative integer expression as text with `,` every three digits."""
+    return (
+        expr.cast(pl.String).str.reverse().str.extract_all(r"\d{1,3}").list.join(",").str.reverse()
+    )
+
+
+def money_expr(expr: pl.Expr) -> pl.Expr:
+    """Int64 cents as `$1,234.56` / `-$5.00` (null stays null): exact, integer arithmetic."""
+    magnitude = expr.abs()
+    return pl.concat_str(
+        pl.when(expr < 0).then(pl.lit("-$")).otherwise(pl.lit("$")),
+        _grouped_digits(magnitude // 100),
+        pl.lit("."),
+        (magnitude % 100).cast(pl.String).str.pad_start(2, "0"),
+    )
+
+
+def count_expr(expr: pl.Expr) -> pl.Expr:
+    """An integer as `12,345` (sign kept)."""
+    return pl.concat_str(
+        pl.when(expr < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+        _grouped_digits(expr.abs()),
+    )
+
+
+def column_kind(name: str, dtype: pl.DataType) -> ColumnKind:
+    """How a result column is shown, from its name and dtype."""
+    if dtype.is_integer() and name.endswith("_cents"):
+        return "money"
+    if dtype.is_float() and (name.endswith("_share") or name == "share"):
+        return "share"
+    if dtype.is_integer() and name in ("year",):
+        return "text"
+    if dtype.is_integer():
+        return "count"
+    if dtype.is_numeric():
+        return "number"
+    if dtype.is_temporal():
+        return "date"
+    if dtype == pl.Boolean():
+        return "bool"
+    if isinstance(dtype, pl.List | pl.Array):
+        return "list"
+    return "text"
+
+
+def _display_expr(name: str, kind: ColumnKind, dtype: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    if kind == "money":
+        out = money_expr(col)
+    elif kind == "count":
+        out = count_expr(col)
+    elif kind == "share":
+        out = pl.concat_str((col * 100).round(1).cast(pl.String), pl.lit("%"))
+    elif kind == "number":
+        out = col.round(2).cast(pl.String)
+    elif kind == "date":
+        out = col.dt.strftime("%Y-%m-%d") if dtype != pl.Date() else col.cast(pl.String)
+    elif kind == "bool":
+        out = pl.when(col).then(pl.lit("yes")).otherwise(pl.lit(""))
+    elif kind == "list":
+        joined = (
+            col.cast(pl.List(pl.String)).list.join("; ")
+            if isinstance(dtype, pl.List)
+            else col.cast(pl.String)
+        )
+        out = safe_expr(joined)
+    else:
+        out = safe_expr(col.cast(pl.String))
+    return out.fill_null("").alias(name)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """One visible grid column."""
+
+    name: str
+    label: str
+    kind: ColumnKind
+    width: int
+
+    @property
+    def right(self) -> bool:
+        """Numbers are right-aligned so digits line up."""
+        return self.kind in ("money", "count", "share", "number")
+
+
+@dataclass(frozen=True, slots=True)
+class TableModel:
+    """A result frame, its display strings and visible columns. Immutable."""
+
+    raw: pl.DataFrame
+    display: pl.DataFrame
+    columns: tuple[ColumnSpec, ...]
+    sort: tuple[str, bool] | None = None
+    #: The whole-word filter applied (`/`), if any.
+    search: str = ""
+    hidden: tuple[str, ...] = field(default=())
+    order: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def build(
+        cls,
+        frame: pl.DataFrame,
+        *,
+        order: tuple[str, ...] = (),
+        hidden: tuple[str, ...] = ("donor_key",),
+        sort: tuple[str, bool] | None = None,
+        search: str = "",
+    ) -> TableModel:
+        """Format `frame` for display.
+
+        Args:
+            frame: the query result (owned by the caller; not modified).
+            order: columns to show first, in this order; the rest keep their order.
+            hidden: columns never shown (kept in `raw` for drill-down and export).
+            sort: `(column, descending)` to sort by before display.
+            search: a whole-word filter applied before display.
+        """
+        raw = frame
+        if sort is not None and sort[0] in raw.columns:
+            raw = raw.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
+        visible = [c for c in order if c in raw.columns and c not in hidden]
+        visible += [c for c in raw.columns if c not in visible and c not in hidden]
+        kinds = {c: column_kind(c, raw.schema[c]) for c in visible}
+        display = raw.select(_display_expr(c, kinds[c], raw.schema[c]) for c in visible)
+        if search:
+            mask = display.select(_search_mask(display, search)).to_series()
+            raw = raw.filter(mask)
+            display = display.filter(mask)
+        specs = tuple(
+            ColumnSpec(c, label_for(c), kinds[c], _width(display, c, kinds[c])) for c in visible
+        )
+        # Right-align numbers by padding to the column width: the grid renders strings left.
+        pads = [pl.col(s.name).str.pad_start(s.width) for s in specs if s.right]
+        if pads:
+            display = display.with_columns(pads)
+        return cls(raw, display, specs, sort, search, hidden, order)
+
+    @property
+    def row_count(self) -> int:
+        """Rows shown."""
+        return self.display.height
+
+    def sorted_by(self, column: str, descending: bool | None = None) -> TableModel:
+        """Sorted by `column`: numbers/dates descending first, text ascending; again reverses."""
+        if descending is None:
+            if self.sort is not None and self.sort[0] == column:
+                descending = not self.sort[1]
+            else:
+                kind = next((s.kind for s in self.columns if s.name == column), "text")
+                descending = kind not in ("text", "list", "bool")
+        return TableModel.build(
+            self.raw, order=self.order, hidden=self.hidden, sort=(column, descending)
+        )
+
+    def filtered(self, term: str) -> TableModel:
+        """Only rows where `term` occurs as a whole word (case-insensitive) in a text column."""
+        return TableModel.build(
+            self.raw, order=self.order, hidden=self.hidden, sort=self.sort, search=term.strip()
+        )
+
+    def matches(self, term: str) -> list[int]:
+        """Indices of displayed rows containing `term` as a whole word."""
+        if not term.strip() or self.display.height == 0:
+            return []
+        mask = _search_mask(self.display, term.strip())
+        return self.display.with_row_index("__i").filter(mask).get_column("__i").to_list()
+
+    def label_of(self, column: str) -> str:
+        """The label `column` is shown under."""
+        return next((s.label for s in self.columns if s.name == column), label_for(column))
+
+    def row(self, index: int) -> dict[str, Any]:
+        """The raw values of displayed row `index` (for drill-down)."""
+        return self.raw.row(index, named=True)
+
+    def row_text(self, index: int) -> str:
+        """The displayed row as `label: value` pairs joined by tabs (for the clipboard)."""
+        values = self.display.row(index)
+        return "\t".join(
+            f"{spec.label}: {str(value).strip()}"
+            for spec, value in zip(self.columns, values, strict=True)
+        )
+
+    def cell_text(self, index: int, column: int) -> str:
+        """One displayed cell, trimmed (for the clipboard)."""
+        return str(self.display.row(index)[column]).strip()
+
+
+def _search_mask(display: pl.DataFrame, term: str) -> pl.Expr:
+    """True where `term` is a whole word (case-insensitive) of a text column of `display`."""
+    pattern = rf"(?i)\b{re.escape(term)}\b"
+    text_cols = [c for c in display.columns if display.schema[c] == pl.String()]
+    if not text_cols:
+        return pl.lit(False)
+    return pl.any_horizontal(pl.col(c).str.contains(pattern) for c in text_cols)
+
+
+def _width(display: pl.DataFrame, name: str, kind: ColumnKind) -> int:
+    label = len(label_for(name))
+    if display.height == 0:
+        return label
+    # Numbers are measured over every row so a total is never clipped; text from a sample.
+    exact = kind in ("money", "count", "share", "number", "date")
+    series = display.get_column(name) if exact else display.get_column(name).head(WIDTH_SAMPLE)
+    longest = series.str.len_chars().max()
+    width = max(label, int(longest) if isinstance(longest, int) else 0)
+    return width if exact else min(width, MAX_TEXT_WIDTH)

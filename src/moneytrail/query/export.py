@@ -1,0 +1,122 @@
+"""Write a result frame to a file: CSV, Parquet, JSON or Markdown.
+
+Contract: `export_frame(frame, path, fmt)` writes exactly the rows and columns given, money kept
+exact (Int64 `_cents` columns stay integer cents in CSV, Parquet and JSON; Markdown, which is read
+by people, shows them as dollars with thousands separators computed in integer arithmetic).
+Markdown output is safe to paste anywhere: control characters and bidi overrides in data become
+visible stand-ins and `|` is escaped, so a hostile name cannot break the table or the terminal that
+later `cat`s it. Pure: Polars and stdlib only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+
+FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "md")
+_SUFFIXES: dict[str, str] = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+}
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+
+
+class ExportError(ValueError):
+    """The export request cannot be honoured (unknown format); the message is one line."""
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The format to write: `fmt` when given, else from the file suffix."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+        return fmt
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise ExportError(
+            f"cannot tell the format from {path.name!r}: end it in .csv, .parquet, .json or .md"
+        )
+    return found
+
+
+def _flatten(frame: pl.DataFrame) -> pl.DataFrame:
+    """Nested columns as text: lists joined by `; `, structs as JSON (CSV and Markdown need it)."""
+    exprs: list[pl.Expr] = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.List | pl.Array):
+            exprs.append(
+                pl.col(name).cast(pl.List(pl.String)).list.join("; ").alias(name)
+                if isinstance(dtype, pl.List)
+                else pl.col(name).arr.join("; ").alias(name)
+            )
+        elif isinstance(dtype, pl.Struct):
+            exprs.append(pl.col(name).struct.json_encode().alias(name))
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return f"<U+{code:04X}>"
+
+
+def markdown_cell(value: object) -> str:
+    """One Markdown table cell: literal text, controls made visible, pipes and newlines safe."""
+    if value is None:
+        return ""
+    text = _UNSAFE.sub(_stand_in, str(value))
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _dollars(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}${whole:,}.{frac:02d}"
+
+
+def to_markdown(frame: pl.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table of `frame` (money columns as dollars, right-aligned)."""
+    flat = _flatten(frame)
+    names = flat.columns
+    money = [n.endswith("_cents") and flat.schema[n].is_integer() for n in names]
+    numeric = [flat.schema[n].is_numeric() for n in names]
+    header = "| " + " | ".join(markdown_cell(n) for n in names) + " |"
+    rule = "| " + " | ".join("---:" if num else "---" for num in numeric) + " |"
+    lines = [header, rule]
+    for row in flat.iter_rows():
+        cells = [
+            _dollars(v) if is_money else markdown_cell(v)
+            for v, is_money in zip(row, money, strict=True)
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def export_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> Path:
+    """Write `frame` to `path` in `fmt` (or the format the suffix names). Returns `path`.
+
+    Raises:
+        ExportError: the format is unknown or cannot be inferred.
+        OSError: the file cannot be written (the caller reports it).
+    """
+    kind = format_for(path, fmt)
+    if kind == "csv":
+        _flatten(frame).write_csv(path)
+    elif kind == "parquet":
+        frame.write_parquet(path)
+    elif kind == "json":
+        frame.write_json(path)
+    else:
+        path.write_text(to_markdown(frame), encoding="utf-8")
+    return path

@@ -1,0 +1,315 @@
+"""`MoneytrailApp` and `run_app`: the explorer's entry point.
+
+The app owns what is global: the dataset (opened in a worker with a progress screen when given a
+path), the global `Filters` (kept through every drill-down), the theme (persisted to the settings
+file) and the screen stack, which mirrors the stack of view specs (`ui.views`). Screens run their
+own queries; the app never queries.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.errors import DataError
+from moneytrail.present.sanitize import safe_str
+from moneytrail.present.table import TableModel
+from moneytrail.query.export import ExportError, export_frame
+from moneytrail.query.filters import Filters
+from moneytrail.settings import Settings, load_settings, save_settings
+from moneytrail.ui.commands import EntityProvider
+from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress
+from moneytrail.ui.views import EntityView, PaneView, ViewSpec
+
+
+class MoneytrailApp(App[int]):
+    """The explorer."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "moneytrail"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {EntityProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("Q", "quit", "Quit", show=True, priority=True, id="quit"),
+        Binding("question_mark,f1", "help", "Help", show=True, priority=True, id="help"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        *,
+        path: Path | None = None,
+        filters: Filters | None = None,
+        open_options: dict[str, Any] | None = None,
+        settings: Settings | None = None,
+        persist_settings: bool = True,
+    ) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.path = path
+        self.filters = filters or Filters()
+        self.open_options = open_options or {}
+        self.settings = settings if settings is not None else load_settings()
+        self.persist_settings = persist_settings
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+
+    # --- start-up ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.dataset is not None:
+            self._show_dataset()
+            return
+        from moneytrail.ui.screens.loading import LoadingScreen
+
+        what = str(self.path) if self.path is not None else "the bundled sample"
+        self.push_screen(LoadingScreen(what))
+        self._open_dataset()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_dataset(self) -> None:
+        from moneytrail.data.open import open_dataset
+
+        worker = get_current_worker()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.post_message(LoadProgress(stage, done, total))
+
+        kwargs = dict(self.open_options)
+        if "progress" in inspect.signature(open_dataset).parameters:
+            kwargs["progress"] = progress
+        try:
+            dataset = open_dataset(self.path, **kwargs)
+        except (DataError, OSError) as exc:
+            self.post_message(LoadFailed(safe_str(str(exc))))
+            return
+        if not worker.is_cancelled:
+            self.post_message(DatasetLoaded(dataset))
+
+    @on(LoadProgress)
+    def _progress(self, message: LoadProgress) -> None:
+        from moneytrail.ui.screens.loading import LoadingScreen
+
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.progress(message.stage, message.done, message.total)
+
+    @on(DatasetLoaded)
+    def _loaded(self, message: DatasetLoaded) -> None:
+        self.dataset = message.dataset
+        self._show_dataset()
+
+    @on(LoadFailed)
+    def _failed(self, message: LoadFailed) -> None:
+        self.exit(1, return_code=1, message=f"moneytrail: {message.error}")
+
+    def _show_dataset(self) -> None:
+        from moneytrail.ui.screens.main import MainScreen
+
+        ds = self.dataset
+        assert ds is not None
+        self.title = f"moneytrail · {safe_str(ds.name)}"
+        if ds.synthetic:
+            self.sub_title = "synthetic sample: illustrative"
+        if len(self.screen_stack) > 1:
+            self.switch_screen(MainScreen())
+        else:
+            self.push_screen(MainScreen())
+        report = ds.report
+        if report.rows_rejected:
+            self.notify(
+                f"{report.rows_rejected:,} malformed rows were set aside "
+                f"(`moneytrail summary` lists them).",
+                title="Load report",
+                timeout=6,
+            )
+        for warning in report.warnings:
+            self.notify(safe_str(warning), severity="warning", timeout=6)
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def open_view(self, view: EntityView, parent_trail: tuple[ViewSpec, ...] | None) -> None:
+        """Drill into `view` on top of `parent_trail` (None: from the palette, on this screen)."""
+        from moneytrail.ui.screens.detail import DetailScreen
+        from moneytrail.ui.screens.explorer import ExplorerScreen
+
+        if parent_trail is None:
+            screen = self.screen
+            parent_trail = screen.trail if isinstance(screen, ExplorerScreen) else ()
+        self.push_screen(DetailScreen(view, parent_trail))
+
+    def open_flow(self, view: EntityView, parent_trail: tuple[ViewSpec, ...]) -> None:
+        """Push the tracing engineer's flow view for `view`, when it is installed."""
+        try:
+            from moneytrail.ui.screens import flow
+        except ImportError:
+            self.notify("Tracing is not available in this build.", timeout=3)
+            return
+        screen_cls = getattr(flow, "FlowScreen", None)
+        if screen_cls is None:
+            self.notify("Tracing is not available in this build.", timeout=3)
+            return
+        self.push_screen(_make_flow(screen_cls, self, view, parent_trail))
+
+    def action_help(self) -> None:
+        """`?`/F1: the key reference."""
+        from moneytrail.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_pane(self, index: int) -> None:
+        """Go back to the top-level panes and show pane `index` (0 donors, 1 PACs, 2 races)."""
+        from moneytrail.ui.screens.main import MainScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, MainScreen):
+            self.screen.action_tab(index)
+
+    # --- filters -------------------------------------------------------------------------
+
+    def action_filters(self) -> None:
+        """`f`: the filter form."""
+        from moneytrail.ui.screens.filters import FilterScreen
+
+        self.push_screen(FilterScreen(self.filters), self.set_filters)
+
+    def action_clear_filters(self) -> None:
+        """`F`: clear every filter."""
+        if self.filters.is_default:
+            self.notify("No filters are on.", timeout=2)
+            return
+        self.set_filters(Filters())
+        self.notify("Filters cleared.", timeout=2)
+
+    def set_filters(self, filters: Filters | None) -> None:
+        """Apply new global filters: the current screen reloads now, the others on return."""
+        from moneytrail.ui.screens.explorer import ExplorerScreen
+
+        if filters is None or filters == self.filters:
+            return
+        self.filters = filters
+        screen = self.screen
+        if isinstance(screen, ExplorerScreen):
+            screen._filters_seen = filters
+            screen.reload()
+            screen.refresh_header()
+
+    # --- export --------------------------------------------------------------------------
+
+    def export_model(self, model: TableModel, stem: str) -> None:
+        """Prompt for a path, then write `model`'s rows there in a worker."""
+        from moneytrail.ui.screens.export import ExportScreen
+
+        default = Path.cwd() / f"{stem}.csv"
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._export(model, path)
+
+        self.push_screen(ExportScreen(default, model.row_count), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, model: TableModel, path: Path) -> None:
+        try:
+            export_frame(model.raw, path)
+        except (ExportError, OSError) as exc:
+            self.call_from_thread(
+                self.notify, f"Export failed: {safe_str(str(exc))}", severity="error"
+            )
+            return
+        self.call_from_thread(
+            self.notify, f"Exported {model.row_count:,} rows to {safe_str(str(path))}", timeout=4
+        )
+
+    # --- palette and theme ---------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Donors pane", "Show every donor", lambda: self.action_pane(0))
+        yield SystemCommand("PACs pane", "Show every committee", lambda: self.action_pane(1))
+        yield SystemCommand("Races pane", "Show every race", lambda: self.action_pane(2))
+        yield SystemCommand("Filters", "Open the global filter form (f)", self.action_filters)
+        yield SystemCommand("Clear filters", "Remove every filter (F)", self.action_clear_filters)
+        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        from moneytrail.ui.screens.explorer import ExplorerScreen
+
+        if isinstance(screen, ExplorerScreen):
+            for title, help_text, action in (
+                ("Export view", "Write this view to CSV/Parquet/JSON/Markdown (e)", "export"),
+                ("Statistics", "Toggle the statistics panel (i)", "toggle_stats"),
+                ("Find", "Filter rows to a whole word (/)", "search"),
+                ("Sort", "Sort by the cursor's column (s)", "sort"),
+                ("Copy row", "Copy the highlighted row (y)", "copy_row"),
+                ("Copy cell", "Copy the highlighted cell (Y)", "copy_cell"),
+                ("Open row", "Drill into the highlighted row (Enter)", "open_row"),
+                ("Trace money", "Trace to ultimate sources (t)", "trace"),
+                ("Back", "Back one view (Esc)", "back"),
+            ):
+                yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+
+    def watch_theme(self, theme: str) -> None:
+        """Persist the chosen theme."""
+        if not getattr(self, "persist_settings", False) or theme == self.settings.theme:
+            return
+        self.settings = self.settings.with_theme(theme)
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {safe_str(str(exc))}", severity="warning")
+
+
+def _make_flow(
+    screen_cls: Any, app: MoneytrailApp, view: EntityView, trail: tuple[ViewSpec, ...]
+) -> Screen[Any]:
+    """Build the flow screen from whatever of (dataset, filters, view, trail) it takes."""
+    params = inspect.signature(screen_cls).parameters
+    available: dict[str, Any] = {
+        "dataset": app.dataset,
+        "ds": app.dataset,
+        "filters": app.filters,
+        "view": view,
+        "entity": view.entity,
+        "entity_id": view.id,
+        "name": view.name,
+        "label": view.label,
+        "trail": trail,
+        "parent_trail": trail,
+    }
+    kwargs = {k: v for k, v in available.items() if k in params}
+    screen: Screen[Any] = screen_cls(**kwargs)
+    return screen
+
+
+def run_app(
+    dataset: Dataset | None = None,
+    *,
+    path: Path | None = None,
+    filters: Filters | None = None,
+    open_options: dict[str, Any] | None = None,
+) -> int:
+    """Run the explorer until the user quits; returns the exit code.
+
+    Args:
+        dataset: an already opened dataset, or None to open `path` inside the app (with a
+            progress screen).
+        path: what to open when `dataset` is None (None: the bundled sample).
+        filters: initial global filters.
+        open_options: extra keyword arguments for `open_dataset` (cache options).
+    """
+    app = MoneytrailApp(dataset, path=path, filters=filters, open_options=open_options)
+    result = app.run()
+    return app.return_code if app.return_code is not None else int(result or 0)
+
+
+__all__ = ["MoneytrailApp", "PaneView", "run_app"]

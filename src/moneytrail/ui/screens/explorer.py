@@ -1,0 +1,521 @@
+"""`ExplorerScreen`: what every browsing screen shares.
+
+Layout, top to bottom: a header line (dataset, filters, row count, a loading marker), a breadcrumb
+line, a tab line (panes or detail sections), the grid with the statistics panel beside it (always
+at ≥ 120 columns, toggled over the grid with `i` below that), the `/` search input when open, and
+the footer. Subclasses say what the tabs are, how to load a tab's `TableModel`, what statistics to
+show, and where `Enter` goes; this class runs those loads in exclusive thread workers, one group per
+purpose, and drops results whose request id is stale.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from moneytrail.present.money import format_count
+from moneytrail.present.sanitize import safe_str
+from moneytrail.present.summary import summary_text
+from moneytrail.present.table import TableModel
+from moneytrail.ui.messages import QueryDone
+from moneytrail.ui.views import EntityView, ViewSpec
+from moneytrail.ui.widgets.grid import ResultGrid
+
+if TYPE_CHECKING:
+    from moneytrail.ui.app import MoneytrailApp
+
+#: Width from which the statistics panel is shown beside the grid.
+WIDE = 120
+CRUMB_SEPARATOR = " › "
+
+
+class ExplorerScreen(Screen[None]):
+    """A header, breadcrumb, tabs, grid and statistics panel (see the module docstring)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_row", "Open", show=True, id="open"),
+        Binding("escape,q,backspace", "back", "Back", show=True, id="back"),
+        Binding("slash", "search", "Find", show=True, id="search"),
+        Binding("n", "next_match", "Next match", show=False, id="next-match"),
+        Binding("N", "prev_match", "Previous match", show=False, id="prev-match"),
+        Binding("s", "sort", "Sort", show=True, id="sort"),
+        Binding("i", "toggle_stats", "Stats", show=True, id="stats"),
+        Binding("f", "app.filters", "Filter", show=True, id="filters"),
+        Binding("F", "app.clear_filters", "Clear filters", show=False, id="clear-filters"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("y", "copy_row", "Copy row", show=False, id="copy-row"),
+        Binding("Y", "copy_cell", "Copy cell", show=False, id="copy-cell"),
+        Binding("t", "trace", "Trace", show=False, id="trace"),
+        Binding("1", "tab(0)", "Tab 1", show=False),
+        Binding("2", "tab(1)", "Tab 2", show=False),
+        Binding("3", "tab(2)", "Tab 3", show=False),
+        Binding("4", "tab(3)", "Tab 4", show=False),
+        Binding("5", "tab(4)", "Tab 5", show=False),
+        Binding("6", "tab(5)", "Tab 6", show=False),
+        Binding("tab", "next_tab", "Next tab", show=False),
+        Binding("shift+tab", "prev_tab", "Previous tab", show=False),
+    ]
+
+    def __init__(self, trail: tuple[ViewSpec, ...]) -> None:
+        super().__init__()
+        self.trail = trail
+        self._requests: dict[str, int] = {}
+        self._pending: set[str] = set()
+        self._search_term = ""
+        self._filters_seen: Any = None
+        self._stats_key: Any = None
+
+    # --- subclass hooks ------------------------------------------------------------------
+
+    def tab_labels(self) -> list[tuple[str, str]]:
+        """`(id, label)` of each tab."""
+        raise NotImplementedError
+
+    def current_tab(self) -> str:
+        """The id of the tab shown."""
+        raise NotImplementedError
+
+    def select_tab(self, tab_id: str) -> None:
+        """Show tab `tab_id` (loading it if needed)."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Run this screen's queries again (the filters changed)."""
+        raise NotImplementedError
+
+    def stats_for_row(self, row: dict[str, Any]) -> tuple[Any, EntityView] | None:
+        """What the statistics panel should summarise for a highlighted row (None: the view)."""
+        return None
+
+    def drill(self, row: dict[str, Any], columns: list[str]) -> EntityView | None:
+        """The entity `Enter` on `row` opens."""
+        raise NotImplementedError
+
+    def trace_target(self) -> EntityView | None:
+        """The entity `t` traces."""
+        return None
+
+    def view_summary(self) -> Any:
+        """The statistics of the view itself, when it has one."""
+        return None
+
+    # --- layout --------------------------------------------------------------------------
+
+    @property
+    def mt_app(self) -> MoneytrailApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header", markup=False)
+        yield Static(id="crumbs", markup=False)
+        yield Tabs(*(Tab(label, id=tab_id) for tab_id, label in self.tab_labels()), id="tabs")
+        yield Static(id="identity", markup=False)
+        with Horizontal(id="body"):
+            yield ResultGrid(id="grid")
+            with VerticalScroll(id="stats"):
+                yield Static(id="stats-text", markup=False)
+        yield Input(id="search", placeholder="find a whole word (Enter keeps, Esc clears)")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._filters_seen = self.mt_app.filters
+        self._apply_width(self.size.width)
+        self.refresh_header()
+        self.refresh_crumbs()
+
+    def on_screen_resume(self) -> None:
+        if self._filters_seen is not None and self._filters_seen != self.mt_app.filters:
+            self._filters_seen = self.mt_app.filters
+            self.reload()
+        self.refresh_header()
+        self.grid.focus_grid()
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_width(event.size.width)
+        self.refresh_crumbs()
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width >= WIDE, "-wide")
+        self.set_class(width < WIDE, "-narrow")
+
+    @property
+    def grid(self) -> ResultGrid:
+        """The grid of the current tab."""
+        return self.query_one("#grid", ResultGrid)
+
+    @property
+    def stats_visible(self) -> bool:
+        """Whether the statistics panel is on screen."""
+        if self.has_class("-wide"):
+            return not self.has_class("-stats-closed")
+        return self.has_class("-stats-open")
+
+    def refresh_header(self) -> None:
+        """Dataset name, sample note, active filters, row count and the loading marker."""
+        app = self.mt_app
+        ds = app.dataset
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("moneytrail ", style="bold")
+        text.append(safe_str(ds.name if ds else "…"))
+        if ds is not None and ds.synthetic:
+            text.append(" (synthetic sample: illustrative)", style="italic")
+        labels = app.filters.describe()
+        text.append(" │ ")
+        text.append("filters: " + ("; ".join(labels) if labels else "none"))
+        model = self.grid.model
+        if model is not None:
+            count = format_count(model.row_count)
+            text.append(f" │ {count} row{'s' if model.row_count != 1 else ''}")
+            if model.search:
+                text.append(f" matching “{safe_str(model.search)}”")
+        if self._pending:
+            text.append(" │ loading…", style="bold")
+        self.query_one("#header", Static).update(text)
+
+    def crumb_labels(self) -> list[str]:
+        """The breadcrumb, one label per view in the trail."""
+        return [safe_str(spec.label) for spec in self.trail]
+
+    def refresh_crumbs(self) -> None:
+        """The breadcrumb, cut from the left when it does not fit (the end matters most)."""
+        line = CRUMB_SEPARATOR.join(self.crumb_labels())
+        width = max(10, self.size.width - 1)
+        if len(line) > width:
+            line = "…" + line[-(width - 1) :]
+        self.query_one("#crumbs", Static).update(Text(line, no_wrap=True))
+
+    # --- workers -------------------------------------------------------------------------
+
+    def next_request(self, group: str) -> int:
+        """A fresh request id for `group`; earlier ones become stale."""
+        self._requests[group] = self._requests.get(group, 0) + 1
+        self._pending.add(group)
+        self.refresh_header()
+        return self._requests[group]
+
+    @work(thread=True, exclusive=True, group="query", exit_on_error=False)
+    def run_query(self, group: str, request_id: int, func: Any, *args: Any) -> None:
+        """Run `func(*args)` in a thread and post the result as `QueryDone`."""
+        worker = get_current_worker()
+        try:
+            result = func(*args)
+        except Exception as exc:  # shown to the user, never a crash
+            if not worker.is_cancelled:
+                self.post_message(QueryDone(group, request_id, error=_one_line(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(QueryDone(group, request_id, result=result))
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def run_stats(self, request_id: int, func: Any, *args: Any) -> None:
+        """Like `run_query`, in its own group so a stats load never cancels the grid's."""
+        worker = get_current_worker()
+        try:
+            result = func(*args)
+        except Exception as exc:
+            self.post_message(QueryDone("stats", request_id, error=_one_line(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(QueryDone("stats", request_id, result=result))
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def run_model(self, request_id: int, func: Any, *args: Any) -> None:
+        """Sort/filter a model in a thread (a million rows take a moment)."""
+        result = func(*args)
+        if not get_current_worker().is_cancelled:
+            self.post_message(QueryDone("model", request_id, result=result))
+
+    @on(QueryDone)
+    def _done(self, message: QueryDone) -> None:
+        message.stop()
+        if message.request_id != self._requests.get(message.group):
+            return  # stale: a newer request of this group is on its way
+        self._pending.discard(message.group)
+        if message.group == "stats":
+            self._show_stats(message)
+        elif message.group == "model":
+            self.show_model(message.result)
+        else:
+            self.query_done(message)
+        self.refresh_header()
+
+    def query_done(self, message: QueryDone) -> None:
+        """A subclass's query finished (not stale)."""
+        raise NotImplementedError
+
+    def show_model(self, model: TableModel, row: int = 0) -> None:
+        """Show `model` in the grid and remember it for the current tab."""
+        self.remember_model(model)
+        empty = (
+            f"No rows contain the word “{safe_str(model.search)}”. Press / and Esc to clear it."
+            if model.search
+            else self.empty_text()
+        )
+        self.grid.show(model, empty=empty, row=row)
+        self.refresh_header()
+        self.update_stats()
+
+    def remember_model(self, model: TableModel) -> None:
+        """Keep `model` as the current tab's model (subclasses cache per tab)."""
+
+    def empty_text(self) -> str:
+        """What an empty tab says."""
+        if self.mt_app.filters.is_default:
+            return "Nothing here in this dataset."
+        return "Nothing here under the current filters. Press F to clear them, f to change them."
+
+    # --- statistics ----------------------------------------------------------------------
+
+    def update_stats(self) -> None:
+        """Refresh the statistics panel for the highlighted row (or the view)."""
+        if not self.stats_visible:
+            return
+        own = self.view_summary()
+        panel = self.query_one("#stats-text", Static)
+        width = self._stats_width()
+        model, row = self.grid.model, self.grid.cursor_row
+        target = None
+        if model is not None and row >= 0:
+            target = self.stats_for_row(model.row(row))
+        if target is None:
+            if own is not None:
+                panel.update(summary_text(own, width, title=self.stats_title()))
+            else:
+                panel.update(Text("Highlight a row to see its statistics.", style="italic"))
+            return
+        func_args, view = target
+        if self._stats_key == (view, self.mt_app.filters):
+            return
+        self._stats_key = (view, self.mt_app.filters)
+        panel.update(Text(f"{safe_str(view.label)}\nloading…", no_wrap=True))
+        request = self.next_request("stats")
+        self.run_stats(request, *func_args)
+
+    def _stats_width(self) -> int:
+        # Beside the grid the panel is 42 cells (border and padding take 2); over it, the screen.
+        return 39 if self.has_class("-wide") else max(30, min(78, self.size.width - 2))
+
+    def stats_title(self) -> str:
+        """Heading of the panel when it shows the view's own statistics."""
+        return safe_str(self.trail[-1].label)
+
+    def _show_stats(self, message: QueryDone) -> None:
+        panel = self.query_one("#stats-text", Static)
+        width = self._stats_width()
+        if message.error:
+            panel.update(Text(f"Statistics unavailable: {message.error}"))
+            return
+        key = self._stats_key
+        title = safe_str(key[0].label) if key else "Statistics"
+        panel.update(summary_text(message.result, width, title=title))
+
+    @on(ResultGrid.RowHighlighted)
+    def _row_highlighted(self, event: ResultGrid.RowHighlighted) -> None:
+        self.update_stats()
+
+    def action_toggle_stats(self) -> None:
+        """`i`: show or hide the statistics panel."""
+        if self.has_class("-wide"):
+            self.toggle_class("-stats-closed")
+        else:
+            self.toggle_class("-stats-open")
+        self._stats_key = None
+        self.update_stats()
+        if not self.has_class("-stats-open"):
+            self.grid.focus_grid()
+
+    # --- tabs ----------------------------------------------------------------------------
+
+    def _tab_ids(self) -> list[str]:
+        return [tab_id for tab_id, _ in self.tab_labels()]
+
+    def action_tab(self, index: int) -> None:
+        """`1`…`6`: go to that tab."""
+        ids = self._tab_ids()
+        if 0 <= index < len(ids):
+            self.query_one("#tabs", Tabs).active = ids[index]
+
+    def action_next_tab(self) -> None:
+        """Tab: the next tab (wrapping)."""
+        self._step_tab(1)
+
+    def action_prev_tab(self) -> None:
+        """Shift+Tab: the previous tab (wrapping)."""
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        ids = self._tab_ids()
+        if not ids:
+            return
+        index = ids.index(self.current_tab()) if self.current_tab() in ids else 0
+        self.query_one("#tabs", Tabs).active = ids[(index + step) % len(ids)]
+
+    @on(Tabs.TabActivated)
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        if event.tab.id and event.tab.id != self.current_tab():
+            self.select_tab(event.tab.id)
+        self.grid.focus_grid()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc/q/Backspace: close the search or stats, else go back one view."""
+        search = self.query_one("#search", Input)
+        if search.has_class("-open"):
+            search.remove_class("-open")
+            self.grid.focus_grid()
+            return
+        if self.has_class("-stats-open"):
+            self.action_toggle_stats()
+            return
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.notify("Top of the trail: Q quits.", timeout=2)
+
+    @on(ResultGrid.RowChosen)
+    def _chosen(self, event: ResultGrid.RowChosen) -> None:
+        self.action_open_row()
+
+    def action_open_row(self) -> None:
+        """Enter: drill into what the highlighted row names."""
+        model, row = self.grid.model, self.grid.cursor_row
+        if model is None or row < 0:
+            return
+        target = self.drill(model.row(row), model.raw.columns)
+        if target is None:
+            self.notify("This row names nothing to open.", timeout=2)
+            return
+        self.mt_app.open_view(target, self.trail)
+
+    def action_search(self) -> None:
+        """`/`: open the incremental whole-word filter."""
+        search = self.query_one("#search", Input)
+        search.add_class("-open")
+        search.value = self._search_term
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._apply_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.input.remove_class("-open")
+        self.grid.focus_grid()
+
+    def _apply_search(self, term: str) -> None:
+        self._search_term = term
+        model = self.base_model()
+        if model is None:
+            return
+        request = self.next_request("model")
+        self.run_model(request, model.filtered, term)
+
+    def base_model(self) -> TableModel | None:
+        """The current tab's model before any `/` filter (subclasses keep it)."""
+        return self.grid.model
+
+    def _jump(self, step: int) -> None:
+        model = self.grid.model
+        table = self.grid.table
+        term = self._search_term.strip()
+        if model is None or table is None:
+            return
+        if not term:
+            self.notify("Nothing to find: press / first.", timeout=2)
+            return
+        rows = model.matches(term)
+        if not rows:
+            self.notify(f"No row contains “{safe_str(term)}”.", timeout=2)
+            return
+        current = table.cursor_row
+        after = [r for r in rows if (r > current if step > 0 else r < current)]
+        target = (after[0] if step > 0 else after[-1]) if after else rows[0 if step > 0 else -1]
+        table.move_cursor(row=target)
+
+    def action_next_match(self) -> None:
+        """`n`: the next row containing the search word."""
+        self._jump(1)
+
+    def action_prev_match(self) -> None:
+        """`N`: the previous row containing the search word."""
+        self._jump(-1)
+
+    @on(ResultGrid.SortRequested)
+    def _sort_requested(self, event: ResultGrid.SortRequested) -> None:
+        self._sort(event.column)
+
+    def action_sort(self) -> None:
+        """`s`: sort by the column under the cursor (again reverses)."""
+        model, column = self.grid.model, self.grid.cursor_column
+        if model is None or not (0 <= column < len(model.columns)):
+            return
+        self._sort(model.columns[column].name)
+
+    def _sort(self, column: str) -> None:
+        model = self.grid.model
+        if model is None:
+            return
+        request = self.next_request("model")
+        self.run_model(request, model.sorted_by, column)
+        self.notify(f"Sorting by {model.label_of(column)}…", timeout=1.5)
+
+    def action_copy_row(self) -> None:
+        """`y`: copy the highlighted row (OSC 52: works over SSH)."""
+        model, row = self.grid.model, self.grid.cursor_row
+        if model is None or row < 0:
+            return
+        self.app.copy_to_clipboard(model.row_text(row))
+        self.notify("Row copied to the clipboard.", timeout=2)
+
+    def action_copy_cell(self) -> None:
+        """`Y`: copy the highlighted cell."""
+        model, row, column = self.grid.model, self.grid.cursor_row, self.grid.cursor_column
+        if model is None or row < 0 or column < 0:
+            return
+        self.app.copy_to_clipboard(model.cell_text(row, column))
+        self.notify("Cell copied to the clipboard.", timeout=2)
+
+    def action_export(self) -> None:
+        """`e`: export the current view's rows (path prompted)."""
+        model = self.grid.model
+        if model is None:
+            self.notify("Nothing to export yet.", timeout=2)
+            return
+        self.mt_app.export_model(model, self.export_name())
+
+    def export_name(self) -> str:
+        """A default file name stem for exports of this view."""
+        parts = [spec.label for spec in self.trail[-2:]]
+        stem = "-".join(parts).lower()
+        return "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-")[:60] or "export"
+
+    def action_trace(self) -> None:
+        """`t`: trace money through pass-through committees (the flow view)."""
+        target = self.trace_target()
+        model, row = self.grid.model, self.grid.cursor_row
+        if target is None and model is not None and row >= 0:
+            target = self.drill(model.row(row), model.raw.columns)
+        if target is None:
+            self.notify("Highlight a donor, committee or race to trace.", timeout=2)
+            return
+        self.mt_app.open_flow(target, self.trail)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return safe_str(text[0] if text else type(exc).__name__)

@@ -1,0 +1,174 @@
+"""`FilterScreen`: the global filter form (`f`). Dismisses with new `Filters`, or None.
+
+Fields are free text so the form works in 80×24 and over SSH: dates as YYYY-MM-DD, states and
+source kinds comma-separated, amounts in dollars. Invalid input is reported under the form and the
+form stays open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from moneytrail.data.schema import SOURCE_KINDS
+from moneytrail.query.filters import Filters
+
+
+class FilterError(ValueError):
+    """A field of the form cannot be read; the message names it."""
+
+
+def _date(text: str, field: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FilterError(f"{field}: not a date like 2016-08-30") from None
+
+
+def _cents(text: str, field: str) -> int | None:
+    text = text.strip().replace(",", "").lstrip("$")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FilterError(f"{field}: not an amount in dollars") from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise FilterError(f"{field}: at most two decimals")
+    return int(value * 100)
+
+
+def parse_filters(
+    since: str, until: str, states: str, low: str, high: str, kinds: str, memo: bool
+) -> Filters:
+    """The `Filters` the form's fields describe.
+
+    Raises:
+        FilterError: a field cannot be read (the message names the field).
+    """
+    state_set = frozenset(s.strip().upper() for s in states.split(",") if s.strip())
+    if any(len(s) != 2 or not s.isalpha() for s in state_set):
+        raise FilterError("states: two-letter codes separated by commas, e.g. FL, LA")
+    kind_set = frozenset(k.strip().lower() for k in kinds.split(",") if k.strip())
+    unknown = kind_set - set(SOURCE_KINDS)
+    if unknown:
+        raise FilterError(f"kinds: choose from {', '.join(SOURCE_KINDS)}")
+    result = Filters(
+        since=_date(since, "from"),
+        until=_date(until, "to"),
+        states=state_set,
+        min_cents=_cents(low, "min $"),
+        max_cents=_cents(high, "max $"),
+        source_kinds=kind_set,
+        include_memo=memo,
+    )
+    if result.since and result.until and result.since > result.until:
+        raise FilterError("from is after to")
+    if (
+        result.min_cents is not None
+        and result.max_cents is not None
+        and result.min_cents > result.max_cents
+    ):
+        raise FilterError("min $ is above max $")
+    return result
+
+
+def _money_field(cents: int | None) -> str:
+    return "" if cents is None else f"{cents / 100:.2f}"
+
+
+class FilterScreen(ModalScreen[Filters | None]):
+    """The global filter form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", show=True),
+        Binding("ctrl+s", "apply", "Apply", show=True),
+    ]
+
+    def __init__(self, current: Filters) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        f = self.current
+        with Vertical(id="filter-box"):
+            yield Label("Filters (apply to every pane and drill-down)", classes="title")
+            with Horizontal(classes="row"):
+                yield Label("from", classes="field")
+                yield Input(str(f.since or ""), placeholder="YYYY-MM-DD", id="since")
+                yield Label("to", classes="field")
+                yield Input(str(f.until or ""), placeholder="YYYY-MM-DD", id="until")
+            with Horizontal(classes="row"):
+                yield Label("states", classes="field")
+                yield Input(",".join(sorted(f.states)), placeholder="FL,LA", id="states")
+                yield Label("kinds", classes="field")
+                yield Input(
+                    ",".join(sorted(f.source_kinds)), placeholder="individual,...", id="kinds"
+                )
+            with Horizontal(classes="row"):
+                yield Label("min $", classes="field")
+                yield Input(_money_field(f.min_cents), placeholder="0.00", id="low")
+                yield Label("max $", classes="field")
+                yield Input(_money_field(f.max_cents), placeholder="", id="high")
+            yield Checkbox("show memo rows in row listings", f.include_memo, id="memo")
+            yield Static(id="filter-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Clear", id="clear")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#since", Input).focus()
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def action_apply(self) -> None:
+        """Read the form; dismiss with the filters or show what is wrong."""
+        try:
+            filters = parse_filters(
+                self._value("since"),
+                self._value("until"),
+                self._value("states"),
+                self._value("low"),
+                self._value("high"),
+                self._value("kinds"),
+                self.query_one("#memo", Checkbox).value,
+            )
+        except FilterError as exc:
+            self.query_one("#filter-error", Static).update(Text(str(exc), style="bold"))
+            return
+        self.dismiss(filters)
+
+    def action_cancel(self) -> None:
+        """Close without changing the filters."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    @on(Button.Pressed, "#apply")
+    def _apply_pressed(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#clear")
+    def _clear_pressed(self) -> None:
+        self.dismiss(Filters())
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,112 @@
+"""`MainScreen`: the three top-level panes (Donors, PACs, Races) as tabs.
+
+Each pane's rows are loaded once per filter setting in a worker and kept, so switching panes is
+instant; the `/` filter and sort apply to the pane shown. The statistics panel summarises the
+highlighted row's counted money.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moneytrail.present.table import TableModel
+from moneytrail.ui import loaders
+from moneytrail.ui.messages import QueryDone
+from moneytrail.ui.screens.explorer import ExplorerScreen
+from moneytrail.ui.views import PANE_ENTITY, PANE_TITLES, PANES, EntityView, Pane, PaneView
+
+
+class MainScreen(ExplorerScreen):
+    """Donors / PACs / Races."""
+
+    def __init__(self, pane: Pane = "donors") -> None:
+        super().__init__((PaneView(pane),))
+        self.pane: Pane = pane
+        self._models: dict[Pane, TableModel] = {}
+        self._base: dict[Pane, TableModel] = {}
+
+    def tab_labels(self) -> list[tuple[str, str]]:
+        return [(p, f"{i} {PANE_TITLES[p]}") for i, p in enumerate(PANES, start=1)]
+
+    def current_tab(self) -> str:
+        return self.pane
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#identity").display = False
+        self.select_tab(self.pane, force=True)
+
+    def select_tab(self, tab_id: str, force: bool = False) -> None:
+        if tab_id not in PANES or (tab_id == self.pane and not force):
+            return
+        pane: Pane = tab_id  # type: ignore[assignment]
+        self.pane = pane
+        self.trail = (PaneView(pane),)
+        self._search_term = ""
+        self._stats_key = None
+        self.refresh_crumbs()
+        cached = self._models.get(pane)
+        if cached is not None:
+            self.grid.show(cached, empty=self.empty_text())
+            self.refresh_header()
+            self.update_stats()
+            return
+        self.grid.show_message(f"Loading {PANE_TITLES[pane]}…")
+        self._load(pane)
+
+    def _load(self, pane: Pane) -> None:
+        app = self.mt_app
+        if app.dataset is None:
+            return
+        request = self.next_request("pane")
+        self.run_query("pane", request, _pane_job, app.dataset, app.filters, pane)
+
+    def reload(self) -> None:
+        self._models.clear()
+        self._base.clear()
+        self._stats_key = None
+        self.grid.show_message(f"Loading {PANE_TITLES[self.pane]}…")
+        self._load(self.pane)
+
+    def query_done(self, message: QueryDone) -> None:
+        if message.error:
+            self.grid.show_message(f"Could not load {PANE_TITLES[self.pane]}: {message.error}")
+            return
+        pane, model = message.result
+        self._base[pane] = model
+        if pane == self.pane:
+            self.show_model(model)
+
+    def remember_model(self, model: TableModel) -> None:
+        self._models[self.pane] = model
+
+    def base_model(self) -> TableModel | None:
+        return self._base.get(self.pane)
+
+    def empty_text(self) -> str:
+        if self.pane == "races" and self.mt_app.filters.is_default:
+            return "This dataset has no races (no races table, or no candidates in races)."
+        if self.pane == "donors" and self.mt_app.filters.is_default:
+            return "This dataset has no contributions, so there are no donors to list."
+        return super().empty_text()
+
+    def stats_for_row(self, row: dict[str, Any]) -> tuple[Any, EntityView] | None:
+        view = self.drill(row, list(row))
+        if view is None:
+            return None
+        app = self.mt_app
+        return (loaders.row_summary, app.dataset, app.filters, view.entity, view.id), view
+
+    def drill(self, row: dict[str, Any], columns: list[str]) -> EntityView | None:
+        entity, id_col = PANE_ENTITY[self.pane]
+        value = row.get(id_col)
+        if value is None:
+            return None
+        return EntityView(entity, str(value), str(row.get("name") or value))
+
+    def stats_title(self) -> str:
+        return "Statistics"
+
+
+def _pane_job(ds: Any, filters: Any, pane: Pane) -> tuple[Pane, TableModel]:
+    return pane, loaders.pane_model(ds, filters, pane)

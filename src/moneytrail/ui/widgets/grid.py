@@ -1,0 +1,165 @@
+"""`ResultGrid`: a `TableModel` shown in a virtual `textual-fastdatatable` grid.
+
+Attributes down, messages up: the owning screen calls `show(model)`; the grid posts `RowChosen`
+(Enter / double click), `SortRequested` (`s` or a header click) and `RowHighlighted`. Cells are the
+model's pre-formatted safe strings (`render_markup=False`, so `SMITH [R]` stays literal), column
+widths come from the model, and the backend's per-cell width measurement is pre-seeded with them so
+the first paint of a million-row pane does not measure a million cells. An empty model shows a
+short explanation instead of an empty box.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+from textual_fastdatatable import DataTable
+from textual_fastdatatable.backend import create_backend
+
+from moneytrail.present.table import TableModel
+
+
+class _Table(DataTable):
+    """The grid itself, with vim keys; Tab is left to the screen (it switches panes)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("h", "cursor_left", "Left", show=False),
+        Binding("l", "cursor_right", "Right", show=False),
+        Binding("g", "cursor_table_start", "Top", show=False),
+        Binding("G", "cursor_table_end", "Bottom", show=False),
+        Binding("ctrl+d", "page_down", "Half page down", show=False),
+        Binding("ctrl+u", "page_up", "Half page up", show=False),
+        Binding("tab", "screen.next_tab", "Next tab", show=False),
+        Binding("shift+tab", "screen.prev_tab", "Previous tab", show=False),
+    ]
+
+
+class ResultGrid(Vertical):
+    """One result table (or an explanation when it has no rows)."""
+
+    DEFAULT_CSS = """
+    ResultGrid { height: 1fr; }
+    ResultGrid > _Table { height: 1fr; }
+    ResultGrid > .empty { padding: 1 2; color: $text-muted; height: auto; }
+    """
+
+    class RowChosen(Message):
+        """Enter on a row: drill into what it names."""
+
+        def __init__(self, grid: ResultGrid, row: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+
+    class RowHighlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, grid: ResultGrid, row: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+
+    class SortRequested(Message):
+        """Sort by `column` (again reverses)."""
+
+        def __init__(self, grid: ResultGrid, column: str) -> None:
+            super().__init__()
+            self.grid = grid
+            self.column = column
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.model: TableModel | None = None
+        self._last_row = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading…"), classes="empty")
+
+    @property
+    def table(self) -> _Table | None:
+        """The grid widget, when rows are shown."""
+        found = self.query(_Table)
+        return found.first() if found else None
+
+    @property
+    def cursor_row(self) -> int:
+        """The highlighted row, or -1 when nothing is shown."""
+        table = self.table
+        return table.cursor_row if table is not None and self.model and self.model.row_count else -1
+
+    @property
+    def cursor_column(self) -> int:
+        """The highlighted column, or -1."""
+        table = self.table
+        return table.cursor_column if table is not None else -1
+
+    def show_message(self, message: Text | str) -> None:
+        """Replace the grid with an explanation (loading, empty, error)."""
+        self.model = None
+        self.remove_children()
+        self.mount(Static(message if isinstance(message, Text) else Text(message), classes="empty"))
+
+    def show(self, model: TableModel, *, empty: str = "No rows.", row: int = 0) -> None:
+        """Show `model`, cursor on `row`; an empty model shows `empty` instead."""
+        had_focus = self.has_focus_within
+        self.remove_children()
+        self.model = model
+        self._last_row = -1
+        if model.row_count == 0:
+            self.mount(Static(Text(empty), classes="empty"))
+            return
+        # The backend renames the frame it is handed: give it its own (shallow) copy.
+        backend = create_backend(model.display.clone())
+        widths = [spec.width for spec in model.columns]
+        # Pre-seed the measured widths so the backend never scans every cell to size columns.
+        backend._column_content_widths = list(widths)  # type: ignore[attr-defined]
+        labels: list[str | Text] = [
+            Text(spec.label.rjust(spec.width) if spec.right else spec.label, no_wrap=True)
+            for spec in model.columns
+        ]
+        table = _Table(
+            backend=backend,
+            column_labels=labels,
+            column_widths=list(widths),  # type: ignore[arg-type]
+            render_markup=False,
+            show_row_labels=False,
+            cursor_type="cell",
+            zebra_stripes=True,
+        )
+        self.mount(table)
+        if row:
+            table.move_cursor(row=min(row, model.row_count - 1))
+        if had_focus or self.screen.focused is None:
+            table.focus()
+
+    def focus_grid(self) -> None:
+        """Give the grid keyboard focus (if rows are shown)."""
+        table = self.table
+        if table is not None:
+            table.focus()
+
+    @on(DataTable.CellSelected)
+    def _chosen(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.post_message(self.RowChosen(self, event.coordinate.row))
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        if event.coordinate.row != self._last_row:
+            self._last_row = event.coordinate.row
+            self.post_message(self.RowHighlighted(self, event.coordinate.row))
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        if self.model is not None and 0 <= event.column_index < len(self.model.columns):
+            self.post_message(self.SortRequested(self, self.model.columns[event.column_index].name))
