@@ -15,7 +15,7 @@ The output has the FEC bulk format exactly: 21 `|`-separated fields, no header, 
 Everything is computed with Polars expressions from row numbers hashed with the seed, in chunks,
 so 10M rows take well under a minute and the same seed always gives the same bytes.
 
-    uv run python bench/gen_fec.py --rows 1000000            # -> bench/out/itcont-1m.txt
+    uv run python bench/gen_fec.py --rows 1000000     # -> bench/out/fec-1m/itcont.txt
     uv run python bench/gen_fec.py --rows 10000000 --seed 7
 """
 
@@ -191,16 +191,23 @@ def generate(rows: int, out: Path, *, seed: int = 2016) -> Path:
     return out
 
 
+def label(rows: int) -> str:
+    """`1m`, `10m`, or the plain number."""
+    return f"{rows // 1_000_000}m" if rows % 1_000_000 == 0 else str(rows)
+
+
 def default_path(rows: int) -> Path:
-    label = f"{rows // 1_000_000}m" if rows % 1_000_000 == 0 else str(rows)
-    return OUT / f"itcont-{label}.txt"
+    """`bench/out/fec-<N>/itcont.txt`: named as in the FEC's zip, so importers recognise it."""
+    return OUT / f"fec-{label(rows)}" / "itcont.txt"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="data lines to write")
     parser.add_argument("--seed", type=int, default=2016)
-    parser.add_argument("--out", type=Path, default=None, help="default bench/out/itcont-<N>.txt")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="default bench/out/fec-<N>/itcont.txt"
+    )
     args = parser.parse_args()
     out = args.out or default_path(args.rows)
     start = time.perf_counter()
