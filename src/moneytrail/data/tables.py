@@ -1,0 +1,594 @@
+"""The moneytrail-tables reader: a folder of `transactions`, `committees`, `candidates`, `races`.
+
+Contract (the user-facing format is documented in docs/data-model.md):
+
+* `is_tables_path(path)`: a folder holding `transactions.csv` or `transactions.parquet`, or such
+  a file itself (its folder's other tables are then read too).
+* `load_tables(path)` returns a `Dataset` named after the folder, in the loaded schemas of
+  `moneytrail.data.schema`, `synthetic=True` when the folder holds a file named `SYNTHETIC`.
+* Every data row read is either loaded or rejected (`rows_read == rows_loaded + rejected`, per
+  file). A rejected row lands in `Dataset.rejects` with its file, 1-based physical line (the
+  CSV header is line 1; for Parquet, the row number), the offending column (null when the whole
+  line is malformed), the reason and the raw line. One reject per row: the first problem found.
+* Whole-input problems raise `DataError` naming the file: unreadable or undecodable file, no
+  header, a missing required column, a duplicate or reserved column name, both a `.csv` and a
+  `.parquet` of one table.
+
+How: CSV records are split by the stdlib `csv` module (it knows quoting, embedded newlines and
+physical line numbers, and a malformed line becomes a reject instead of aborting the file);
+every value is kept as a string, and all validation and conversion is done by Polars
+expressions over the whole frame. Money is checked by regex and converted through
+`Decimal(18, 2)` to exact Int64 cents, never through floats. Parquet columns are cast to strings
+and go through the same validation, so both formats obey one set of rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.entities import complete_entities
+from moneytrail.data.errors import DataError
+from moneytrail.data.finalize import finalize_transactions
+from moneytrail.data.report import FileReport, LoadReport
+from moneytrail.data.schema import (
+    CANDIDATES,
+    COMMITTEE_KINDS,
+    COMMITTEES,
+    RACES,
+    REJECTS,
+    SOURCE_KINDS,
+    STAGES,
+    SUPPORT_OPPOSE,
+    TABLE_NAMES,
+    TX_KINDS,
+)
+
+#: A file with this name in the folder marks the dataset as synthetic (illustrative data).
+SYNTHETIC_MARKER: Final = "SYNTHETIC"
+SUFFIXES: Final = (".csv", ".parquet")
+
+_LINE: Final = "__moneytrail_line"
+_RAW: Final = "__moneytrail_raw"
+
+#: Dates outside these years are rejected as implausible (and often typos such as `0016`).
+MIN_YEAR: Final = 1900
+MAX_YEAR: Final = 2100
+
+_MONEY_RE: Final = r"^[+-]?(?:[0-9]{1,16}(?:\.[0-9]*)?|\.[0-9]+)$"
+_MONEY_2DP_RE: Final = r"^[+-]?(?:[0-9]{1,16}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
+_INT_RE: Final = r"^[+-]?[0-9]{1,18}$"
+_DATE_RE: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_TRUE: Final = ("true", "t", "yes", "y", "1", "x")
+_FALSE: Final = ("false", "f", "no", "n", "0")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One file column: how it is validated and converted.
+
+    `kind` is one of "string", "date", "money", "enum", "bool", "int".
+    """
+
+    name: str
+    kind: str = "string"
+    required_column: bool = False
+    required_value: bool = False
+    choices: tuple[str, ...] = ()
+    loaded_name: str | None = None  # e.g. amount -> amount_cents
+    default: bool | None = None  # bool columns: value when empty
+
+    @property
+    def target(self) -> str:
+        return self.loaded_name or self.name
+
+
+def _s(name: str) -> Column:
+    return Column(name)
+
+
+def _req(name: str, kind: str = "string", choices: tuple[str, ...] = ()) -> Column:
+    return Column(name, kind, required_column=True, required_value=True, choices=choices)
+
+
+#: The file columns of each table, in documented order.
+FILE_COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
+    "transactions": (
+        _req("transaction_id"),
+        _req("date", "date"),
+        Column("amount", "money", True, True, loaded_name="amount_cents"),
+        _req("kind", "enum", TX_KINDS),
+        _req("source_kind", "enum", SOURCE_KINDS),
+        _s("source_id"),
+        _s("source_name"),
+        _s("source_city"),
+        _s("source_state"),
+        _s("source_zip"),
+        _s("source_employer"),
+        _s("source_occupation"),
+        _s("recipient_committee_id"),
+        _s("candidate_id"),
+        Column("support_oppose", "enum", choices=SUPPORT_OPPOSE),
+        Column("memo", "bool", default=False),
+        _s("description"),
+        _s("conduit_committee_id"),
+    ),
+    "committees": (
+        _req("committee_id"),
+        _req("name"),
+        Column("kind", "enum", choices=COMMITTEE_KINDS),
+        _s("state"),
+        _s("party"),
+        _s("candidate_id"),
+    ),
+    "candidates": (
+        _req("candidate_id"),
+        _req("name"),
+        _s("party"),
+        _s("race_id"),
+        Column("incumbent", "bool"),
+        Column("won", "bool"),
+    ),
+    "races": (
+        _req("race_id"),
+        _req("name"),
+        _s("office"),
+        _s("state"),
+        _s("jurisdiction"),
+        Column("year", "int"),
+        Column("stage", "enum", choices=STAGES),
+        Column("population", "int"),
+        Column("median_household_income", "int"),
+    ),
+}
+
+#: Each table's unique id column (later duplicates are rejected).
+ID_COLUMN: Final = {
+    "transactions": "transaction_id",
+    "committees": "committee_id",
+    "candidates": "candidate_id",
+    "races": "race_id",
+}
+
+#: Loaded-only columns moneytrail derives; a file may not supply them.
+RESERVED: Final = {
+    "transactions": ("amount_cents", "donor_key"),
+    "committees": ("inferred",),
+    "candidates": ("inferred",),
+    "races": ("inferred",),
+}
+
+_LOADED = {"committees": COMMITTEES, "candidates": CANDIDATES, "races": RACES}
+
+
+# --- locating the files ---------------------------------------------------------------------
+
+
+def _table_files(folder: Path, table: str) -> list[Path]:
+    return [p for p in (folder / f"{table}{s}" for s in SUFFIXES) if p.is_file()]
+
+
+def is_tables_path(path: Path) -> bool:
+    """True for a folder with `transactions.csv`/`.parquet`, or for such a file."""
+    if path.is_file():
+        return path.name in {f"transactions{s}" for s in SUFFIXES}
+    return path.is_dir() and bool(_table_files(path, "transactions"))
+
+
+def _pick(folder: Path, table: str, chosen: Path | None) -> Path | None:
+    if chosen is not None:
+        return chosen
+    files = _table_files(folder, table)
+    if len(files) > 1:
+        raise DataError(
+            f"both {files[0].name} and {files[1].name} exist: keep one", path=str(files[0])
+        )
+    return files[0] if files else None
+
+
+# --- decoding and splitting CSV -------------------------------------------------------------
+
+_counter = threading.local()
+
+
+def _count_and_replace(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    _counter.n = getattr(_counter, "n", 0) + (err.end - err.start)
+    return "\ufffd", err.end
+
+
+codecs.register_error("moneytrail.count-replace", _count_and_replace)
+
+
+def _decode(data: bytes) -> tuple[str, int]:
+    """UTF-8 text (BOM dropped) and the number of invalid bytes replaced by U+FFFD."""
+    _counter.n = 0
+    text = data.decode("utf-8", errors="moneytrail.count-replace")
+    replaced = int(_counter.n)
+    return text.removeprefix("\ufeff"), replaced
+
+
+@dataclass(slots=True)
+class _Split:
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    raws: list[str]
+    bad: list[dict[str, object]]  # malformed lines, already in the rejects shape
+    rows_read: int
+
+
+def _split_csv(text: str, file: str) -> _Split:
+    """Records of `text` with their first physical line; malformed lines become rejects.
+
+    Physical lines end at `\\n` only; a lone `\\r` outside quotes is malformed. Blank lines
+    carry no data and are skipped (they are not rows).
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # The file's final newline ends the last line; it does not start one.
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            yield line + "\n"
+
+    reader = csv.reader(feed(), strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    raws: list[str] = []
+    bad: list[dict[str, object]] = []
+    rows_read = 0
+    previous_end = 0
+    while True:
+        try:
+            record = next(reader)
+            error: str | None = None
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            record, error = [], f"malformed CSV: {exc}"
+        start, end = previous_end + 1, reader.line_num
+        previous_end = end
+        if error is None and not record:
+            continue  # Blank line.
+        raw = "\n".join(line.removesuffix("\r") for line in lines[start - 1 : end])
+        if header is None:
+            if error is not None:
+                raise DataError(f"unreadable header row ({error})", path=file, line=start)
+            header = record
+            continue
+        rows_read += 1
+        if error is None and len(record) != len(header):
+            error = f"expected {len(header)} fields, found {len(record)}"
+        if error is not None:
+            bad.append({"file": file, "line": start, "column": None, "reason": error, "raw": raw})
+            continue
+        rows.append(record)
+        starts.append(start)
+        raws.append(raw)
+    if header is None:
+        raise DataError("empty file: no header row", path=file)
+    return _Split(header, rows, starts, raws, bad, rows_read)
+
+
+def _header_names(header: list[str], file: str) -> list[str]:
+    names = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(f"duplicate column {name!r} in the header", path=file, line=1)
+        seen.add(name)
+    return names
+
+
+def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, int]:
+    """(string frame with line/raw columns, malformed-line rejects, rows read, bytes replaced)."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", path=file) from None
+    text, replaced = _decode(data)
+    split = _split_csv(text, file)
+    names = _header_names(split.header, file)
+    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
+    frame = pl.DataFrame(
+        {
+            **{
+                n: pl.Series(n, list(c), dtype=pl.String())
+                for n, c in zip(names, columns, strict=True)
+            },
+            _LINE: pl.Series(_LINE, split.lines, dtype=pl.Int64()),
+            _RAW: pl.Series(_RAW, split.raws, dtype=pl.String()),
+        }
+    )
+    # An empty CSV field is a missing value.
+    frame = frame.with_columns([pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names])
+    return frame, split.bad, split.rows_read, replaced
+
+
+def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, int]:
+    """Parquet as a string frame: `line` is the 1-based row number, `raw` the joined values."""
+    file = str(path)
+    try:
+        frame = pl.read_parquet(path)
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", path=file) from None
+    except Exception as exc:  # Polars raises several error types for a damaged file.
+        raise DataError(f"not a readable Parquet file ({type(exc).__name__})", path=file) from None
+    names = frame.columns
+    try:
+        strings = frame.select(pl.col(n).cast(pl.String()) for n in names)
+    except Exception:
+        kinds = ", ".join(
+            f"{n}: {t}" for n, t in frame.schema.items() if t.is_nested() or t == pl.Object
+        )
+        raise DataError(f"columns of unsupported types ({kinds})", path=file) from None
+    strings = strings.with_columns(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(_LINE),
+        pl.concat_str([pl.col(n).fill_null("") for n in names], separator=",").alias(_RAW)
+        if names
+        else pl.lit("").alias(_RAW),
+    )
+    return strings, [], frame.height, 0
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _clean(c: Column) -> pl.Expr:
+    """The stripped value for typed columns (`None` when blank), the value for strings."""
+    v = pl.col(c.name)
+    if c.kind == "string":
+        return v
+    s = v.str.strip_chars()
+    return pl.when(s != "").then(s)
+
+
+def _normalized_enum(c: Column) -> pl.Expr:
+    v = _clean(c)
+    return v.str.to_uppercase() if c.name == "support_oppose" else v.str.to_lowercase()
+
+
+def _problems(c: Column) -> list[tuple[pl.Expr, str]]:
+    """(bad-row predicate, reason) checks for one present column, in reporting order."""
+    raw = pl.col(c.name)
+    v = _clean(c)
+    checks: list[tuple[pl.Expr, str]] = [(raw.str.contains("\x00", literal=True), "NUL byte")]
+    if c.required_value:
+        blank = raw.is_null() | (raw.str.strip_chars() == "")
+        checks.append((blank, "missing value"))
+    present = v.is_not_null()
+    if c.kind == "date":
+        shape = v.str.contains(_DATE_RE)
+        parsed = v.str.to_date("%Y-%m-%d", strict=False)
+        checks.append((present & ~shape, "not a date (expected YYYY-MM-DD)"))
+        checks.append((present & shape & parsed.is_null(), "no such date"))
+        year = parsed.dt.year()
+        checks.append(
+            (
+                present & ((year < MIN_YEAR) | (year > MAX_YEAR)),
+                f"year outside {MIN_YEAR}-{MAX_YEAR}",
+            )
+        )
+    elif c.kind == "money":
+        checks.append((present & ~v.str.contains(_MONEY_RE), "not a decimal dollar amount"))
+        checks.append((present & ~v.str.contains(_MONEY_2DP_RE), "more than 2 decimal places"))
+    elif c.kind == "int":
+        checks.append((present & ~v.str.contains(_INT_RE), "not a whole number"))
+        if c.name == "year":
+            n = v.cast(pl.Int64(), strict=False)
+            checks.append((present & ((n < MIN_YEAR) | (n > MAX_YEAR)), "implausible year"))
+    elif c.kind == "enum":
+        allowed = "|".join(c.choices)
+        checks.append((present & ~_normalized_enum(c).is_in(c.choices), f"not one of {allowed}"))
+    elif c.kind == "bool":
+        word = v.str.to_lowercase()
+        checks.append((present & ~word.is_in([*_TRUE, *_FALSE]), "not a boolean (true/false)"))
+    return [(pred.fill_null(False), reason) for pred, reason in checks]
+
+
+def _converted(c: Column) -> pl.Expr:
+    """The loaded value of a (validated) column."""
+    v = _clean(c)
+    if c.kind == "date":
+        out = v.str.to_date("%Y-%m-%d", strict=False)
+    elif c.kind == "money":
+        dollars = v.str.strip_chars_start("+").cast(pl.Decimal(18, 2), strict=False)
+        out = (dollars * 100).cast(pl.Int64())
+    elif c.kind == "int":
+        out = v.cast(pl.Int64(), strict=False)
+        if c.name == "year":
+            out = out.cast(pl.Int32())
+    elif c.kind == "enum":
+        out = _normalized_enum(c)
+    elif c.kind == "bool":
+        out = v.str.to_lowercase().is_in(_TRUE)
+        out = pl.when(v.is_not_null()).then(out)
+        if c.default is not None:
+            out = out.fill_null(c.default)
+    else:
+        out = v
+    return out.alias(c.target)
+
+
+def _validate(table: str, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(valid rows converted to loaded columns + extras, rejects in the REJECTS schema)."""
+    spec = FILE_COLUMNS[table]
+    names = [n for n in frame.columns if n not in (_LINE, _RAW)]
+    for reserved in RESERVED[table]:
+        if reserved in names:
+            raise DataError(
+                f"column {reserved!r} is derived by moneytrail and cannot be given",
+                path=file,
+                line=1,
+            )
+    missing = [c.name for c in spec if c.required_column and c.name not in names]
+    if missing:
+        raise DataError(f"missing required column(s): {', '.join(missing)}", path=file, line=1)
+    present = [c for c in spec if c.name in names]
+    known = {c.name for c in spec}
+    extras = [n for n in names if n not in known]
+
+    checks: list[tuple[pl.Expr, str, str]] = []
+    for c in present:
+        checks.extend((pred, c.name, reason) for pred, reason in _problems(c))
+    checks.extend(
+        (pl.col(n).str.contains("\x00", literal=True).fill_null(False), n, "NUL byte")
+        for n in extras
+    )
+    if table == "transactions":
+        kind = _normalized_enum(FILE_COLUMNS[table][3])
+        has_recipient = (
+            pl.col("recipient_committee_id").str.strip_chars() != ""
+            if "recipient_committee_id" in names
+            else pl.lit(False)
+        ).fill_null(False)
+        checks.append(
+            (
+                (kind == "contribution").fill_null(False) & ~has_recipient,
+                "recipient_committee_id",
+                "required for a contribution",
+            )
+        )
+    # The id column is always present, so `checks` is never empty.
+    reasons: list[pl.Expr] = [pl.when(p).then(pl.lit(r)) for p, _, r in checks]
+    columns: list[pl.Expr] = [pl.when(p).then(pl.lit(n)) for p, n, _ in checks]
+    reason, column = pl.coalesce(reasons), pl.coalesce(columns)
+    checked = frame.with_columns(
+        reason.cast(pl.String()).alias("__reason"), column.cast(pl.String()).alias("__column")
+    )
+    # Duplicate ids among otherwise valid rows: the first one wins, later ones are rejected.
+    id_col = ID_COLUMN[table]
+    valid_id = pl.when(pl.col("__reason").is_null()).then(pl.col(id_col))
+    duplicate = pl.col("__reason").is_null() & ~valid_id.is_first_distinct()
+    checked = checked.with_columns(
+        pl.when(duplicate)
+        .then(pl.lit(f"duplicate {id_col}"))
+        .otherwise("__reason")
+        .alias("__reason"),
+        pl.when(duplicate).then(pl.lit(id_col)).otherwise("__column").alias("__column"),
+    )
+    rejects = checked.filter(pl.col("__reason").is_not_null()).select(
+        pl.lit(file).alias("file"),
+        pl.col(_LINE).alias("line"),
+        pl.col("__column").alias("column"),
+        pl.col("__reason").alias("reason"),
+        pl.col(_RAW).alias("raw"),
+    )
+    good = checked.filter(pl.col("__reason").is_null())
+    loaded = good.select([*(_converted(c) for c in present), *(pl.col(n) for n in extras)])
+    return loaded, rejects
+
+
+def _entity_frame(table: str, loaded: pl.DataFrame) -> pl.LazyFrame:
+    """Listed entities in the loaded schema (`inferred=False`), extra columns after."""
+    schema = _LOADED[table]
+    cols = loaded.columns
+    exprs = []
+    for name, dtype in schema.items():
+        if name == "inferred":
+            exprs.append(pl.lit(False).alias(name))
+        elif name in cols:
+            exprs.append(pl.col(name).cast(dtype))
+        elif table == "committees" and name == "kind":
+            exprs.append(pl.lit("other").alias(name))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    extras = [pl.col(n) for n in cols if n not in schema]
+    return loaded.select([*exprs, *extras]).lazy()
+
+
+def _rejects_frame(bad: list[dict[str, object]], more: pl.DataFrame) -> pl.DataFrame:
+    first = pl.DataFrame(bad, schema=REJECTS, orient="row") if bad else pl.DataFrame(schema=REJECTS)
+    return pl.concat([first, more.cast(REJECTS)]).sort("line", maintain_order=True)  # type: ignore[arg-type]
+
+
+def _load_file(table: str, path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
+    reader = _read_parquet if path.suffix == ".parquet" else _read_csv
+    frame, bad, rows_read, replaced = reader(path)
+    loaded, rejects = _validate(table, frame, str(path))
+    all_rejects = _rejects_frame(bad, rejects)
+    counts: dict[str, int] = {}
+    for column, reason, n in (
+        all_rejects.group_by("column", "reason").len().sort("column", "reason").rows()
+    ):
+        key = f"{column}: {reason}" if column is not None else str(reason)
+        counts[key] = int(n)
+    report = FileReport(
+        path=str(path),
+        kind=table,
+        rows_read=rows_read,
+        rows_loaded=loaded.height,
+        rejected=counts,
+        bytes_replaced=replaced,
+    )
+    if report.rows_read != report.rows_loaded + report.rows_rejected:
+        raise AssertionError(f"{path}: rows read/loaded/rejected do not add up")
+    return loaded, all_rejects, report
+
+
+def load_tables(path: Path) -> Dataset:
+    """Load a moneytrail-tables folder (or its `transactions` file) into a `Dataset`.
+
+    Raises:
+        DataError: see the module docstring; the message names the file.
+    """
+    chosen: Path | None = None
+    if path.is_file():
+        if not is_tables_path(path):
+            raise DataError("not a moneytrail transactions file", path=str(path))
+        chosen, folder = path, path.parent
+    else:
+        folder = path
+    if not folder.is_dir():
+        raise DataError("no such folder", path=str(folder))
+
+    reports: list[FileReport] = []
+    rejects: list[pl.DataFrame] = []
+    frames: dict[str, pl.DataFrame | None] = {}
+    for table in TABLE_NAMES:
+        file = _pick(folder, table, chosen if table == "transactions" else None)
+        if file is None:
+            if table == "transactions":
+                raise DataError("no transactions.csv or transactions.parquet", path=str(folder))
+            frames[table] = None
+            continue
+        loaded, table_rejects, report = _load_file(table, file)
+        frames[table] = loaded
+        reports.append(report)
+        rejects.append(table_rejects)
+
+    tx_frame = frames["transactions"]
+    assert tx_frame is not None
+    transactions = finalize_transactions(tx_frame.lazy())
+    entity = {
+        t: (_entity_frame(t, f) if f is not None else pl.LazyFrame(schema=_LOADED[t]))
+        for t, f in frames.items()
+        if t != "transactions"
+    }
+    committees, candidates, races, created = complete_entities(
+        transactions, entity["committees"], entity["candidates"], entity["races"]
+    )
+    resolved = folder.resolve()
+    return Dataset(
+        name=resolved.name,
+        source=folder,
+        transactions=transactions,
+        committees=committees,
+        candidates=candidates,
+        races=races,
+        report=LoadReport(files=tuple(reports), created=created),
+        rejects=pl.concat(rejects).lazy() if rejects else pl.LazyFrame(schema=REJECTS),
+        synthetic=(folder / SYNTHETIC_MARKER).is_file(),
+    )
