@@ -120,3 +120,18 @@ def test_empty_dataset() -> None:
     out = donors(make_dataset()).collect()
     assert out.height == 0
     assert out.schema["total_cents"] == pl.Int64
+
+
+def test_search_matches_the_display_name_only() -> None:
+    ds = make_dataset(
+        transactions=[
+            tx("a", 100, source_name="ZED, AL", donor_key="K", recipient="C"),
+            tx("b", 100, source_name="ZED, AL", donor_key="K", recipient="C"),
+            tx("c", 100, source_name="SOROS AL", donor_key="K", recipient="C"),
+            tx("d", 100, source_name="Soros", donor_key="S", recipient="C"),
+        ]
+    )
+    assert donors(ds, search="soros").collect()["donor_key"].to_list() == ["S"]
+    found = donors(ds, search="zed").collect()
+    # The narrowing before grouping keeps all of a donor's rows: totals are unchanged.
+    assert found.rows()[0][:3] == ("K", "ZED, AL", 2) and found["total_cents"].item() == 300

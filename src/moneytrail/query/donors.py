@@ -26,7 +26,7 @@ import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.filters import Filters
-from moneytrail.query.search import apply_search
+from moneytrail.query.search import apply_search, word_match
 from moneytrail.query.selection import IS_CONTRIBUTION, ROW_ORDER, counted
 
 SORT_BY: list[str] = ["total_cents", "name", "donor_key"]
@@ -92,5 +92,12 @@ def donors(
     if filters.is_default and cached is not None:
         return apply_search(cached, "name", search)
     contributions = counted(ds, filters).filter(IS_CONTRIBUTION)
+    if search is not None and search.strip():
+        # Only donors with a matching raw name can have a matching display name: narrow the
+        # rows before the group-bys, then match the display name exactly as without search.
+        matching = contributions.filter(word_match(pl.col("source_name"), search))
+        contributions = contributions.join(
+            matching.select("donor_key").unique(), on="donor_key", how="semi"
+        )
     table = donor_table(contributions)
     return apply_search(table, "name", search).sort(SORT_BY, descending=DESCENDING, nulls_last=True)
