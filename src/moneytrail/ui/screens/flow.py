@@ -1,0 +1,300 @@
+"""`FlowScreen`: follow the money from a committee, race or donor in a tree.
+
+The screen shows the entity at the root of a Textual `Tree` and, level by level, where its money
+came from (committees and races: back to ultimate sources) or went (donors: forward to
+candidates, independent expenditures, spending and money still held), each node with its amount
+and its share of the whole. A race shows its context line on top (money from outside the state,
+the largest ultimate source and its multiple of the local median household income).
+
+The trace runs in a thread worker (group ``"trace"``, exclusive) and posts `FlowScreen.TraceDone`
+with its request id; results for an older request are dropped. Every label is a Rich `Text` built
+from sanitised strings, never markup. `Enter` on a node dismisses the screen with a `FlowJump`
+naming the entity to open (and, inside the moneytrail app, opens it); `space` expands/collapses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, Tree
+from textual.widgets.tree import TreeNode
+from textual.worker import get_current_worker
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.present.money import format_money, format_share
+from moneytrail.present.sanitize import safe_str, safe_text
+from moneytrail.query.filters import Filters
+from moneytrail.query.trace_result import FlowNode, RaceContext, TraceResult
+
+FlowEntity = Literal["committee", "race", "donor"]
+
+#: Tree levels expanded when the result arrives.
+OPEN_LEVELS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class FlowJump:
+    """The entity Enter chose: ``entity`` is donor, committee, race or candidate."""
+
+    entity: str
+    entity_id: str
+    name: str
+
+
+def jump_target(node: FlowNode) -> FlowJump | None:
+    """The entity a tree node stands for, or None (an "other" group, a direct expenditure)."""
+    kind, key = node.kind, node.id
+    if not key:
+        return None
+    if kind in ("individual", "organization", "donor"):
+        return FlowJump("donor", key, node.name)
+    if kind in ("committee", "own_funds", "held", "expenditure"):
+        return FlowJump("committee", key, node.name)
+    if kind == "race":
+        return FlowJump("race", key, node.name)
+    if kind == "candidate":
+        return FlowJump("candidate", key, node.name)
+    if kind == "independent_expenditure":
+        cand = key.partition("|")[0]
+        return None if cand in ("", "?") else FlowJump("candidate", cand, node.name)
+    return None
+
+
+def node_label(node: FlowNode, *, root: bool = False) -> Text:
+    """`name  $1,234.00  45.6%  (note)` as safe Rich text."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append_text(safe_text(node.name, style="bold" if root else ""))
+    text.append("  ")
+    text.append(format_money(node.amount_cents), style="green" if node.amount_cents >= 0 else "red")
+    if not root:
+        text.append("  ")
+        text.append(format_share(node.share), style="cyan")
+    if node.kind == "own_funds":
+        text.append("  unattributed", style="dim italic")
+    if node.note:
+        text.append(f"  ({safe_str(node.note)})", style="dim")
+    return text
+
+
+def context_text(ctx: RaceContext) -> Text:
+    """The race context line as safe Rich text."""
+    text = Text()
+    if ctx.state:
+        text.append(f"From outside {safe_str(ctx.state)}: ")
+        text.append(format_share(ctx.outside_share), style="bold")
+    largest = ctx.largest_source
+    if largest is not None:
+        if len(text):
+            text.append(" · ")
+        text.append("Largest source: ")
+        text.append_text(safe_text(largest.name, style="bold"))
+        text.append(f" {format_share(ctx.largest_share)} ({format_money(largest.amount_cents)})")
+        if ctx.income_multiple is not None and ctx.median_household_income:
+            m = ctx.income_multiple
+            times = f"{m:,.1f}" if abs(m) >= 1 else f"{m:.2g}"
+            text.append(" = ")
+            text.append(f"{times}×", style="bold")
+            text.append(
+                f" the local median household income (${ctx.median_household_income:,}, approx.)"
+            )
+    return text
+
+
+def compute_trace(
+    dataset: Dataset, filters: Filters, entity: str, entity_id: str
+) -> tuple[str, TraceResult]:
+    """Run the trace for the screen (thread-safe; no Textual). A candidate traces its race."""
+    import polars as pl
+
+    from moneytrail.query.trace import trace_committee, trace_donor_forward, trace_race
+
+    if entity == "committee":
+        return entity, trace_committee(dataset, filters, entity_id)
+    if entity == "donor":
+        return entity, trace_donor_forward(dataset, filters, entity_id)
+    if entity == "candidate":
+        races = (
+            dataset.candidates.filter(pl.col("candidate_id") == entity_id)
+            .select("race_id")
+            .collect()
+            .get_column("race_id")
+            .drop_nulls()
+        )
+        if races.len() == 0:
+            raise LookupError(f"candidate {entity_id!r} has no race to trace")
+        return "race", trace_race(dataset, filters, str(races[0]))
+    return entity, trace_race(dataset, filters, entity_id)
+
+
+class FlowScreen(Screen[FlowJump | None]):
+    """The flow view of one committee, race or donor (see the module docstring)."""
+
+    DEFAULT_CSS = """
+    FlowScreen #flow-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    FlowScreen #flow-context { height: auto; padding: 0 1; color: $text-warning; }
+    FlowScreen #flow-status { height: auto; padding: 0 1; color: $text-muted; }
+    FlowScreen Tree { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Back", id="flow.close"),
+        Binding("e", "expand_all", "Expand all", id="flow.expand_all"),
+        Binding("c", "collapse_all", "Collapse all", id="flow.collapse_all"),
+    ]
+
+    @dataclass
+    class TraceDone(Message):
+        """A trace finished: `result` answers request `request_id` (or `error` is set)."""
+
+        request_id: int
+        traced: str
+        result: TraceResult | None
+        error: str | None = None
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        filters: Filters,
+        entity: FlowEntity | Literal["candidate"],
+        entity_id: str,
+        title: str = "",
+        trail: tuple[Any, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.dataset = dataset
+        self.filters = filters
+        self.entity = entity
+        self.entity_id = entity_id
+        self.flow_title = title or entity_id
+        self._titled = bool(title)
+        self.trail = trail
+        self.request_id = 0
+        #: The result on screen (None while tracing or after an error).
+        self.result: TraceResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title_text(), id="flow-title")
+        yield Static("", id="flow-context")
+        yield Static(f"Tracing {safe_str(self.flow_title)}…", id="flow-status", markup=False)
+        tree: Tree[FlowNode | None] = Tree(safe_text(self.flow_title), id="flow-tree", data=None)
+        tree.auto_expand = False
+        tree.show_root = True
+        yield tree
+        yield Footer()
+
+    def _title_text(self) -> Text:
+        verb = "Where the money went" if self.entity == "donor" else "Where the money came from"
+        text = Text(f"{verb}: ", no_wrap=True, overflow="ellipsis")
+        text.append_text(safe_text(self.flow_title))
+        if not self.filters.is_default:
+            text.append(f"  [{'; '.join(self.filters.describe())}]", style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self.retrace()
+
+    def retrace(self, filters: Filters | None = None) -> None:
+        """(Re)run the trace, e.g. after the global filters changed; older results are dropped."""
+        if filters is not None:
+            self.filters = filters
+            self.query_one("#flow-title", Static).update(self._title_text())
+        self.request_id += 1
+        self.result = None
+        self.query_one("#flow-status", Static).update(Text(f"Tracing {safe_str(self.flow_title)}…"))
+        self._trace(self.request_id, self.filters)
+
+    @work(thread=True, exclusive=True, group="trace", exit_on_error=False)
+    def _trace(self, request_id: int, filters: Filters) -> None:
+        worker = get_current_worker()
+        try:
+            traced, result = compute_trace(self.dataset, filters, self.entity, self.entity_id)
+        except Exception as exc:  # shown on screen; the app keeps running
+            if not worker.is_cancelled:
+                self.post_message(self.TraceDone(request_id, self.entity, None, str(exc)))
+            return
+        if worker.is_cancelled:
+            return
+        self.post_message(self.TraceDone(request_id, traced, result))
+
+    def on_flow_screen_trace_done(self, message: FlowScreen.TraceDone) -> None:
+        if message.request_id != self.request_id:
+            return  # a stale answer to an older request
+        status = self.query_one("#flow-status", Static)
+        if message.error is not None or message.result is None:
+            status.update(Text(f"Could not trace: {safe_str(message.error)}"))
+            return
+        self.result = message.result
+        if not self._titled:
+            self.flow_title = message.result.name
+            self.query_one("#flow-title", Static).update(self._title_text())
+        self._show(message.result, message.traced)
+
+    def _show(self, result: TraceResult, traced: str) -> None:
+        context = self.query_one("#flow-context", Static)
+        context.update(context_text(result.race_context) if result.race_context is not None else "")
+        status = self.query_one("#flow-status", Static)
+        if result.total_cents == 0 and not result.tree.children:
+            status.update(Text("No money to trace under the current filters."))
+        else:
+            lines = Text()
+            noun = "ultimate source" if result.direction == "sources" else "destination"
+            plural = "" if result.entry_count == 1 else "s"
+            lines.append(f"{result.entry_count:,} {noun}{plural}")
+            if traced != self.entity:
+                lines.append(f" · traced the candidate's {traced}")
+            if result.untraced_share:
+                lines.append(
+                    f" · {format_share(result.untraced_share)} circulates in a closed cycle "
+                    "(shown as own funds)"
+                )
+            lines.append(" · Enter opens · space expands · e/c expand/collapse all", style="dim")
+            status.update(lines)
+        tree = self.query_one("#flow-tree", Tree)
+        tree.clear()
+        tree.root.data = result.tree
+        tree.root.set_label(node_label(result.tree, root=True))
+        self._add_branches(tree.root, result.tree, 0)
+        tree.root.expand()
+        tree.focus()
+
+    def _add_branches(self, parent: TreeNode[FlowNode | None], node: FlowNode, depth: int) -> None:
+        for child in node.children:
+            if child.children:
+                branch = parent.add(node_label(child), data=child, expand=depth + 1 < OPEN_LEVELS)
+                self._add_branches(branch, child, depth + 1)
+            else:
+                parent.add_leaf(node_label(child), data=child)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[FlowNode | None]) -> None:
+        event.stop()
+        node = event.node.data
+        target = jump_target(node) if node is not None else None
+        if target is None:
+            self.notify("Nothing to open here.", timeout=2)
+            return
+        if target.entity == self.entity and target.entity_id == self.entity_id:
+            return
+        self.dismiss(target)
+        opener = getattr(self.app, "open_view", None)
+        if opener is not None:
+            from moneytrail.ui.views import EntityView
+
+            opener(EntityView(target.entity, target.entity_id, target.name), self.trail or None)  # type: ignore[arg-type]
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_expand_all(self) -> None:
+        self.query_one("#flow-tree", Tree).root.expand_all()
+
+    def action_collapse_all(self) -> None:
+        tree = self.query_one("#flow-tree", Tree)
+        tree.root.collapse_all()
+        tree.root.expand()
