@@ -231,17 +231,19 @@ def _split_csv(text: str, file: str) -> _Split:
     """Records of `text` with their first physical line; malformed lines become rejects.
 
     Physical lines end at `\\n` only; a lone `\\r` outside quotes is malformed. Blank lines
-    carry no data and are skipped (they are not rows).
+    carry no data and are skipped (they are not rows). A malformed record that spans several
+    lines (typically a stray or unbalanced quote) rejects only its first line: reading resumes
+    at the next one, so one bad quote cannot swallow the rest of the file.
     """
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # The file's final newline ends the last line; it does not start one.
 
-    def feed() -> Iterator[str]:
-        for line in lines:
-            yield line + "\n"
+    def reader_from(index: int) -> Iterator[list[str]]:
+        return csv.reader((line + "\n" for line in lines[index:]), strict=True)
 
-    reader = csv.reader(feed(), strict=True)
+    offset = 0  # lines before the current reader's first line
+    reader = reader_from(0)
     header: list[str] | None = None
     rows: list[list[str]] = []
     starts: list[int] = []
@@ -257,19 +259,25 @@ def _split_csv(text: str, file: str) -> _Split:
             break
         except csv.Error as exc:
             record, error = [], f"malformed CSV: {exc}"
-        start, end = previous_end + 1, reader.line_num
-        previous_end = end
+        start = previous_end + 1
+        end = offset + reader.line_num  # type: ignore[attr-defined]
         if error is None and not record:
+            previous_end = end
             continue  # Blank line.
-        raw = "\n".join(line.removesuffix("\r") for line in lines[start - 1 : end])
         if header is None:
             if error is not None:
                 raise DataError(f"unreadable header row ({error})", path=file, line=start)
             header = record
+            previous_end = end
             continue
         rows_read += 1
         if error is None and len(record) != len(header):
             error = f"expected {len(header)} fields, found {len(record)}"
+        if error is not None and end > start:
+            end = start  # Reject the first line only and read on from the next one.
+            offset, reader = start, reader_from(start)
+        previous_end = end
+        raw = "\n".join(line.removesuffix("\r") for line in lines[start - 1 : end])
         if error is not None:
             bad.append({"file": file, "line": start, "column": None, "reason": error, "raw": raw})
             continue
