@@ -202,3 +202,47 @@ def test_two_concurrent_imports_both_succeed(source: dict[str, object]) -> None:
     assert outputs == ["4 False []", "4 False []"]
     assert [p.name for p in root.iterdir()] == [cache.fingerprint(path)]
     assert open_dataset(path).report.from_cache
+
+
+def _tables_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "transactions.csv").write_text(
+        "transaction_id,date,amount,kind,source_kind,source_name,source_zip,"
+        "recipient_committee_id,memo\n"
+        't1,2016-01-02,500.00,contribution,individual,"DOE, JANE",32801,C1,false\n'
+        't2,2016-01-03,-20.00,contribution,individual,"DOE, JANE",32801,C1,false\n'
+        "t3,2016-01-04,75.00,contribution,individual,SMITH [R],10001,C1,true\n"
+        "t4,2016-13-04,75.00,contribution,individual,BAD DATE,10001,C1,false\n"
+    )
+    (folder / "committees.csv").write_text("committee_id,name,kind\nC1,Friends of Doe,pac\n")
+    return folder
+
+
+def test_small_tables_folder_is_read_directly_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    ds = open_dataset(_tables_folder(tmp_path))
+    assert not ds.report.from_cache
+    assert not (tmp_path / "cache").exists()
+
+
+def test_large_tables_folder_is_cached_with_report_and_rejects(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(open_mod, "TABLES_CACHE_MIN_BYTES", 0)
+    folder = _tables_folder(tmp_path)
+    direct = open_dataset(folder, cache=False)
+    first = open_dataset(folder)
+    second = open_dataset(folder)
+    assert (first.report.from_cache, second.report.from_cache) == (False, True)
+    assert second.report.files == direct.report.files
+    assert second.report.rows_rejected == 1
+    assert_frame_equal(second.rejects.collect(), direct.rejects.collect())
+    assert_frame_equal(second.transactions.collect(), direct.transactions.collect())
+    expected = donors(direct, Filters()).collect()
+    assert_frame_equal(second.aggregates["donors"].collect(), expected)
+    assert_frame_equal(donors(second, Filters()).collect(), expected)
+    assert expected.get_column("total_cents").to_list() == [480_00]  # memo not added
