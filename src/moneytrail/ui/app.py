@@ -8,7 +8,6 @@ own queries; the app never queries.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -85,11 +84,8 @@ class MoneytrailApp(App[int]):
             if not worker.is_cancelled:
                 self.post_message(LoadProgress(stage, done, total))
 
-        kwargs = dict(self.open_options)
-        if "progress" in inspect.signature(open_dataset).parameters:
-            kwargs["progress"] = progress
         try:
-            dataset = open_dataset(self.path, **kwargs)
+            dataset = open_dataset(self.path, progress=progress, **self.open_options)
         except (DataError, OSError) as exc:
             self.post_message(LoadFailed(safe_str(str(exc))))
             return
@@ -148,17 +144,14 @@ class MoneytrailApp(App[int]):
         self.push_screen(DetailScreen(view, parent_trail))
 
     def open_flow(self, view: EntityView, parent_trail: tuple[ViewSpec, ...]) -> None:
-        """Push the tracing engineer's flow view for `view`, when it is installed."""
-        try:
-            from moneytrail.ui.screens import flow
-        except ImportError:
-            self.notify("Tracing is not available in this build.", timeout=3)
-            return
-        screen_cls = getattr(flow, "FlowScreen", None)
-        if screen_cls is None:
-            self.notify("Tracing is not available in this build.", timeout=3)
-            return
-        self.push_screen(_make_flow(screen_cls, self, view, parent_trail))
+        """`t`: push the flow view tracing `view`'s money (Enter in it drills on from here)."""
+        from moneytrail.ui.screens.flow import FlowScreen
+
+        assert self.dataset is not None
+        trail = parent_trail if parent_trail[-1:] == (view,) else (*parent_trail, view)
+        self.push_screen(
+            FlowScreen(self.dataset, self.filters, view.entity, view.id, view.label, trail)
+        )
 
     def action_help(self) -> None:
         """`?`/F1: the key reference."""
@@ -267,28 +260,6 @@ class MoneytrailApp(App[int]):
             save_settings(self.settings)
         except OSError as exc:
             self.notify(f"Could not save the theme: {safe_str(str(exc))}", severity="warning")
-
-
-def _make_flow(
-    screen_cls: Any, app: MoneytrailApp, view: EntityView, trail: tuple[ViewSpec, ...]
-) -> Screen[Any]:
-    """Build the flow screen from whatever of (dataset, filters, view, trail) it takes."""
-    params = inspect.signature(screen_cls).parameters
-    available: dict[str, Any] = {
-        "dataset": app.dataset,
-        "ds": app.dataset,
-        "filters": app.filters,
-        "view": view,
-        "entity": view.entity,
-        "entity_id": view.id,
-        "name": view.name,
-        "label": view.label,
-        "trail": trail,
-        "parent_trail": trail,
-    }
-    kwargs = {k: v for k, v in available.items() if k in params}
-    screen: Screen[Any] = screen_cls(**kwargs)
-    return screen
 
 
 def run_app(

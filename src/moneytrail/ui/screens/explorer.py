@@ -118,7 +118,9 @@ class ExplorerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="header", markup=False)
         yield Static(id="crumbs", markup=False)
-        yield Tabs(*(Tab(label, id=tab_id) for tab_id, label in self.tab_labels()), id="tabs")
+        tabs = Tabs(*(Tab(label, id=tab_id) for tab_id, label in self.tab_labels()), id="tabs")
+        tabs.can_focus = False  # keys belong to the grid; 1-6 and Tab switch tabs
+        yield tabs
         yield Static(id="identity", markup=False)
         with Horizontal(id="body"):
             yield ResultGrid(id="grid")
@@ -244,7 +246,8 @@ class ExplorerScreen(Screen[None]):
         if message.group == "stats":
             self._show_stats(message)
         elif message.group == "model":
-            self.show_model(message.result)
+            # Sorting or filtering keeps the cursor on its column.
+            self.show_model(message.result, column=max(0, self.grid.cursor_column))
         else:
             self.query_done(message)
         self.refresh_header()
@@ -253,7 +256,7 @@ class ExplorerScreen(Screen[None]):
         """A subclass's query finished (not stale)."""
         raise NotImplementedError
 
-    def show_model(self, model: TableModel, row: int = 0) -> None:
+    def show_model(self, model: TableModel, row: int = 0, column: int = 0) -> None:
         """Show `model` in the grid and remember it for the current tab."""
         self.remember_model(model)
         empty = (
@@ -261,7 +264,7 @@ class ExplorerScreen(Screen[None]):
             if model.search
             else self.empty_text()
         )
-        self.grid.show(model, empty=empty, row=row)
+        self.grid.show(model, empty=empty, row=row, column=column)
         self.refresh_header()
         self.update_stats()
 

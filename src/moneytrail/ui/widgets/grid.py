@@ -107,9 +107,13 @@ class ResultGrid(Vertical):
         self.remove_children()
         self.mount(Static(message if isinstance(message, Text) else Text(message), classes="empty"))
 
-    def show(self, model: TableModel, *, empty: str = "No rows.", row: int = 0) -> None:
-        """Show `model`, cursor on `row`; an empty model shows `empty` instead."""
-        had_focus = self.has_focus_within
+    def show(
+        self, model: TableModel, *, empty: str = "No rows.", row: int = 0, column: int = 0
+    ) -> None:
+        """Show `model`, cursor on `row`/`column`; an empty model shows `empty` instead."""
+        focused = self.screen.focused
+        # Keep focus in the search box while the user types; otherwise the grid takes it.
+        keep_focus = focused is not None and focused.id == "search"
         self.remove_children()
         self.model = model
         self._last_row = -1
@@ -135,9 +139,12 @@ class ResultGrid(Vertical):
             zebra_stripes=True,
         )
         self.mount(table)
-        if row:
-            table.move_cursor(row=min(row, model.row_count - 1))
-        if had_focus or self.screen.focused is None:
+        if row or column:
+            table.move_cursor(
+                row=min(max(row, 0), model.row_count - 1),
+                column=min(max(column, 0), len(model.columns) - 1),
+            )
+        if not keep_focus:
             table.focus()
 
     def focus_grid(self) -> None:
