@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from moneytrail.cli import main
+from moneytrail.cli.importer import rich_progress
 from moneytrail.data import cache
 from moneytrail.data import open as open_mod
 from moneytrail.data.dataset import Dataset
@@ -167,3 +170,23 @@ def test_cache_clear_needs_all_or_path(src: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["cache", "clear", "--all", str(src)])
     assert exc.value.code == 2
+
+
+def test_rich_progress_draws_bytes_and_cache_steps_on_a_terminal() -> None:
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=True, width=120)
+    with rich_progress(console) as progress:
+        assert progress is not None
+        progress("indiv16.zip:itcont.txt", 0, 50_000_000)
+        progress("indiv16.zip:itcont.txt", 25_000_000, 50_000_000)
+        progress("cache: transactions", 1, 7)
+    drawn = stream.getvalue()
+    assert "indiv16.zip:itcont.txt" in drawn and "25.0/50.0 MB" in drawn
+    assert "cache: transactions" in drawn and "1/7" in drawn
+
+
+def test_rich_progress_is_silent_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    with rich_progress(Console(file=stream, force_terminal=False)) as progress:
+        assert progress is None
+    assert stream.getvalue() == ""

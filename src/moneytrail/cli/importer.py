@@ -1,10 +1,11 @@
 """`moneytrail import PATH`: import (and cache) a dataset, showing progress and the load report.
 
 The import itself is `moneytrail.data.open.open_dataset`; this module adds what a terminal user
-sees: a Rich progress bar with the rate on stderr while it runs (only when stderr is a
-terminal), then the load report on stdout: per file the rows read, loaded and rejected (by
-reason) and the bytes replaced while decoding, the totals, entities created from references,
-warnings, and whether the dataset was served from the cache. `rich_progress` is also what
+sees: a Rich progress bar per stage on stderr while it runs (only when stderr is a terminal:
+input MB read and MB/s while reading, steps while writing the cache), then the load report on
+stdout: per file the rows read, loaded and rejected (by reason) and the bytes replaced while
+decoding, the totals, entities created from references, warnings, whether the dataset was
+served from the cache, and the time taken with rows/s. `rich_progress` is also what
 `moneytrail.cli.common.load` uses for every other dataset-reading command.
 """
 
@@ -20,7 +21,6 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     ProgressColumn,
     Task,
@@ -33,21 +33,33 @@ from rich.text import Text
 from moneytrail.cli.common import add_dataset_options, load
 from moneytrail.data import cache as cache_store
 from moneytrail.data.dataset import Dataset
-from moneytrail.data.progress import ProgressCallback
+from moneytrail.data.progress import ProgressCallback, counts_bytes
 from moneytrail.data.report import LoadReport
 from moneytrail.paths import cache_dir
 from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 
 
+class AmountColumn(ProgressColumn):
+    """`412.0/1,674.3 MB` for reading stages (bytes), `3/7` for cache steps."""
+
+    def render(self, task: Task) -> Text:
+        total = "?" if task.total is None else task.total
+        if not task.fields.get("bytes"):
+            return Text(f"{task.completed:,.0f}/{total}", style="progress.download")
+        done_mb = task.completed / 1e6
+        total_mb = "?" if task.total is None else f"{task.total / 1e6:,.1f}"
+        return Text(f"{done_mb:,.1f}/{total_mb} MB", style="progress.download")
+
+
 class RateColumn(ProgressColumn):
-    """`123,456 rows/s` from the task's measured speed (blank until there is one)."""
+    """`48.2 MB/s` for reading stages from the measured speed (blank until there is one)."""
 
     def render(self, task: Task) -> Text:
         speed = task.finished_speed or task.speed
-        if not speed:
+        if not speed or not task.fields.get("bytes"):
             return Text("", style="progress.data.speed")
-        return Text(f"{speed:,.0f} rows/s", style="progress.data.speed")
+        return Text(f"{speed / 1e6:,.1f} MB/s", style="progress.data.speed")
 
 
 @contextlib.contextmanager
@@ -64,7 +76,7 @@ def rich_progress(console: Console | None = None) -> Iterator[ProgressCallback |
     bar = Progress(
         TextColumn("{task.description}", markup=False),
         BarColumn(),
-        MofNCompleteColumn(),
+        AmountColumn(),
         RateColumn(),
         TimeElapsedColumn(),
         console=console,
@@ -76,7 +88,8 @@ def rich_progress(console: Console | None = None) -> Iterator[ProgressCallback |
         label = safe_str(stage)
         task = tasks.get(label)
         if task is None:
-            task = tasks[label] = bar.add_task(label, total=total or None)
+            task = bar.add_task(label, total=total or None, bytes=counts_bytes(stage))
+            tasks[label] = task
         bar.update(task, completed=done, total=total or None)
 
     with bar:

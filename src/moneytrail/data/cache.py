@@ -46,7 +46,7 @@ import polars as pl
 
 from moneytrail import __version__
 from moneytrail.data.dataset import Dataset
-from moneytrail.data.progress import ProgressCallback, report_stage
+from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, report_stage
 from moneytrail.data.report import FileReport, LoadReport
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
@@ -381,16 +381,16 @@ def write_entry(
             "rejects": dataset.rejects,
         }
         for i, (table, frame) in enumerate(frames.items()):
-            report_stage(progress, f"cache: {table}", i, steps)
+            report_stage(progress, f"{CACHE_STAGE_PREFIX} {table}", i, steps)
             _sink(frame, tmp / f"{table}.parquet")
         stored = read_entry_unverified(tmp, dataset)
         agg_names: list[str] = []
         if aggregates is not None:
-            report_stage(progress, "cache: aggregates", len(TABLES), steps)
+            report_stage(progress, f"{CACHE_STAGE_PREFIX} aggregates", len(TABLES), steps)
             for name, result in aggregates(stored).items():
                 _sink(result, tmp / f"agg-{name}.parquet")
                 agg_names.append(name)
-        report_stage(progress, "cache: manifest", steps - 1, steps)
+        report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps - 1, steps)
         files = {p.name: _file_record(p) for p in sorted(tmp.glob("*.parquet"))}
         body = {
             "format": CACHE_FORMAT_VERSION,
@@ -409,7 +409,7 @@ def write_entry(
         final = entry_path(root, key)
         _publish(tmp, final)
         _fsync_dir(root)
-        report_stage(progress, "cache: manifest", steps, steps)
+        report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps, steps)
         return final
     finally:
         if tmp.exists():
