@@ -126,29 +126,37 @@ def _last_word(part: pl.Expr) -> pl.Expr:
 
 
 def normalize_name_expr(col: pl.Expr) -> pl.Expr:
-    """A person's name as `"<LAST> <FIRST>"` (see the module docstring); null stays null."""
-    parts = _fold(col).str.splitn(",", 2)
-    has_comma = parts.struct.field("field_1").is_not_null()
-    surname = _drop_titles(parts.struct.field("field_0"))
-    given = _drop_titles(parts.struct.field("field_1").str.replace_all(",", " "))
+    """A person's name as `"<LAST> <FIRST>"` (see the module docstring); null stays null.
+
+    Built as a chain of struct fields so each intermediate (the folded text above all) is
+    computed once: an expression that names a sub-expression twice evaluates it twice.
+    """
+    f = pl.field
+    parts = pl.struct(_fold(col).str.splitn(",", 2).alias("p")).struct.with_fields(
+        surname=_drop_titles(f("p").struct.field("field_0")),
+        given=_drop_titles(f("p").struct.field("field_1").str.replace_all(",", " ")),
+        has_comma=f("p").struct.field("field_1").is_not_null(),
+    )
+    ends = parts.struct.with_fields(
+        surname_last=_last_word(f("surname")), given_first=_first_word(f("given"))
+    )
     # `LAST, FIRST` needs words on both sides of the comma; otherwise the words that are
     # there read FIRST ... LAST (`JOHN SMITH, JR.`, `, JOHN SMITH`).
-    surname_words = _last_word(surname).is_not_null()
-    ordered_form = has_comma & surname_words & _first_word(given).is_not_null()
-    words = pl.when(surname_words).then(surname).otherwise(given)
-    plain = pl.concat_str(
-        [
-            _last_word(words),
-            pl.when(words.str.count_matches("[^ ]+") >= 2).then(_first_word(words)),
-        ],
-        separator=" ",
-        ignore_nulls=True,
+    plain_words = ends.struct.with_fields(
+        words=pl.when(f("surname_last").is_not_null()).then(f("surname")).otherwise(f("given"))
     )
-    ordered = pl.concat_str(
-        [_last_word(surname), _first_word(given)], separator=" ", ignore_nulls=True
+    plain_ends = plain_words.struct.with_fields(
+        last=_last_word(f("words")),
+        first=pl.when(f("words").str.count_matches("[^ ]+") >= 2).then(_first_word(f("words"))),
     )
-    result = pl.when(ordered_form).then(ordered).otherwise(plain)
-    # Named after `col` (the pieces above would otherwise name it after a literal).
+    result = plain_ends.struct.with_fields(
+        out=pl.when(
+            f("has_comma") & f("surname_last").is_not_null() & f("given_first").is_not_null()
+        )
+        .then(pl.concat_str([f("surname_last"), f("given_first")], separator=" "))
+        .otherwise(pl.concat_str([f("last"), f("first")], separator=" ", ignore_nulls=True))
+    ).struct.field("out")
+    # Named after `col` (the pieces above would otherwise name it after a struct field).
     return pl.when(col.is_not_null()).then(result.fill_null("")).name.keep()
 
 
