@@ -102,25 +102,38 @@ def _rejected_text(rejected: dict[str, int]) -> str:
 
 
 def format_report(report: LoadReport, *, source: str, where: str, seconds: float) -> list[str]:
-    """The load report as the lines `moneytrail import` prints."""
-    lines = [f"dataset: {safe_str(source)}"]
-    lines.append(where)
-    lines.append(
-        f"{'file':<40} {'kind':<16} {'read':>12} {'loaded':>12} {'rejected':>10} "
-        f"{'bytes replaced':>15}"
-    )
-    for f in report.files:
+    """The load report as the lines `moneytrail import` prints (columns sized to the paths)."""
+    paths = [safe_str(f.path) for f in report.files]
+    w = max([len("total"), *(len(p) for p in paths)])
+    kw = max([len("kind"), *(len(safe_str(f.kind)) for f in report.files)])
+
+    def row(path: str, kind: str, read: str, loaded: str, rejected: str, replaced: str) -> str:
+        return f"{path:<{w}}  {kind:<{kw}} {read:>12} {loaded:>12} {rejected:>10} {replaced:>15}"
+
+    lines = [f"dataset: {safe_str(source)}", where]
+    lines.append(row("file", "kind", "read", "loaded", "rejected", "bytes replaced"))
+    for path, f in zip(paths, report.files, strict=True):
         lines.append(
-            f"{safe_str(f.path):<40} {safe_str(f.kind):<16} {format_count(f.rows_read):>12} "
-            f"{format_count(f.rows_loaded):>12} {format_count(f.rows_rejected):>10} "
-            f"{format_count(f.bytes_replaced):>15}"
+            row(
+                path,
+                safe_str(f.kind),
+                format_count(f.rows_read),
+                format_count(f.rows_loaded),
+                format_count(f.rows_rejected),
+                format_count(f.bytes_replaced),
+            )
         )
         if f.rejected:
             lines.append(f"    rejected: {_rejected_text(f.rejected)}")
     lines.append(
-        f"{'total':<40} {'':<16} {format_count(report.rows_read):>12} "
-        f"{format_count(report.rows_loaded):>12} {format_count(report.rows_rejected):>10} "
-        f"{format_count(report.bytes_replaced):>15}"
+        row(
+            "total",
+            "",
+            format_count(report.rows_read),
+            format_count(report.rows_loaded),
+            format_count(report.rows_rejected),
+            format_count(report.bytes_replaced),
+        )
     )
     by_reason: dict[str, int] = {}
     for f in report.files:
@@ -128,9 +141,9 @@ def format_report(report: LoadReport, *, source: str, where: str, seconds: float
             by_reason[reason] = by_reason.get(reason, 0) + n
     if by_reason:
         lines.append(f"rejected by reason: {_rejected_text(by_reason)}")
-    if report.created:
-        made = ", ".join(f"{k} {format_count(v)}" for k, v in sorted(report.created.items()))
-        lines.append(f"created from references: {made}")
+    made = [f"{k} {format_count(v)}" for k, v in sorted(report.created.items()) if v]
+    if made:
+        lines.append(f"created from references: {', '.join(made)}")
     for warning in report.warnings:
         lines.append(f"warning: {safe_str(warning)}")
     rate = report.rows_read / seconds if seconds > 0 else 0.0
