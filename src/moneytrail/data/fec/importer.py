@@ -1,0 +1,179 @@
+"""`import_fec`: FEC bulk files (folder, zip or member file) into one `Dataset`.
+
+Steps, each in its own module:
+
+1. find the inputs and their kinds and cycles (`files`);
+2. read each one: pipe files by `bulk` (decode, split, field-count rejects), the IE csv by
+   `independent`; then parse values and map rows to the loaded model (`transactions`,
+   `independent`), rejecting bad amounts and dates;
+3. mark repeated money as memo so every dollar counts once (`duplicates`);
+4. build committees with decoded kinds (`committees`, using the earmark forwarding seen in
+   step 2), candidates and races (`candidates`);
+5. finish with the shared steps every reader uses: `finalize_transactions` (schema order,
+   `donor_key`) and `complete_entities` (committees/candidates/races referenced but unlisted).
+
+The result holds in-memory frames (lazy views over collected DataFrames), so a cache can
+collect and write them to Parquet as they are. Every transaction row carries `cycle` and the
+`fec_*` provenance columns after the loaded ones (`transactions.EXTRA_COLUMNS`); the load report
+has one `FileReport` per input with rows read = loaded + rejected.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.entities import complete_entities
+from moneytrail.data.fec.bulk import BulkRead, read_bulk
+from moneytrail.data.fec.candidates import map_candidates
+from moneytrail.data.fec.committees import conduit_ids, map_committees
+from moneytrail.data.fec.duplicates import count_once
+from moneytrail.data.fec.files import FecFile, find_fec_files
+from moneytrail.data.fec.independent import map_ie, read_ie
+from moneytrail.data.fec.layouts import LAYOUTS
+from moneytrail.data.fec.transactions import EXTRA_COLUMNS, map_itemized, map_oppexp, value_rejects
+from moneytrail.data.finalize import finalize_transactions
+from moneytrail.data.progress import ProgressCallback, report_stage
+from moneytrail.data.report import FileReport, LoadReport
+from moneytrail.data.schema import REJECTS, TRANSACTIONS
+
+MISSING_ID = "missing id"
+_ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cm": ("CMTE_ID",),
+    "cn": ("CAND_ID",),
+    "ccl": ("CAND_ID", "CMTE_ID"),
+}
+_TX_COLUMNS = [c for c in TRANSACTIONS if c != "donor_key"]
+
+
+def _conform(frame: pl.DataFrame) -> pl.DataFrame:
+    """Loaded columns (minus donor_key) then `EXTRA_COLUMNS`, all present and typed."""
+    schema = {**{c: TRANSACTIONS[c] for c in _TX_COLUMNS}, **EXTRA_COLUMNS}
+    return frame.select(
+        [
+            (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
+            for c, t in schema.items()
+        ]
+    )
+
+
+def _empty_rows(kind: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={"line": pl.Int64, "raw": pl.String, **dict.fromkeys(LAYOUTS[kind], pl.String)}
+    ).with_columns(pl.lit(None, dtype=pl.Int32).alias("cycle"))
+
+
+def _entity_rows(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """cm/cn/ccl rows with their ids present (plus `cycle`), and `missing id` rejects."""
+    checks = [(c, pl.col(c).is_not_null(), MISSING_ID) for c in _ID_COLUMNS[read.file.kind]]
+    good, rejects = value_rejects(read, checks)
+    return good.with_columns(pl.lit(read.file.cycle, dtype=pl.Int32).alias("cycle")), rejects
+
+
+def _read(
+    file: FecFile, progress: ProgressCallback | None
+) -> tuple[BulkRead, pl.DataFrame, pl.DataFrame]:
+    """(the read, the mapped rows, every reject) for one input."""
+    if file.kind == "ie":
+        read = read_ie(file, progress)
+        mapped, rejects = map_ie(read)
+    else:
+        read = read_bulk(file, progress)
+        if file.kind in ("itcont", "itoth", "itpas2"):
+            mapped, rejects = map_itemized(read)
+        elif file.kind == "oppexp":
+            mapped, rejects = map_oppexp(read)
+        else:
+            mapped, rejects = _entity_rows(read)
+    return read, mapped, pl.concat([read.rejects, rejects])
+
+
+def _report(file: FecFile, read: BulkRead, loaded: int, rejects: pl.DataFrame) -> FileReport:
+    reasons = Counter(rejects.get_column("reason").to_list())
+    return FileReport(
+        path=file.label,
+        kind=f"fec:{file.kind}",
+        rows_read=read.rows_read,
+        rows_loaded=loaded,
+        rejected=dict(sorted(reasons.items())),
+        bytes_replaced=read.bytes_replaced,
+    )
+
+
+def _with_committee_names(tx: pl.DataFrame, committees: pl.DataFrame) -> pl.DataFrame:
+    """Committee-paid rows get the paying committee's name as `source_name` when blank."""
+    names = committees.select(
+        pl.col("committee_id").alias("source_id"), pl.col("name").alias("_committee_name")
+    )
+    return (
+        tx.join(names, on="source_id", how="left", maintain_order="left")
+        .with_columns(
+            source_name=pl.when(pl.col("source_kind") == "committee")
+            .then(pl.coalesce(pl.col("source_name"), pl.col("_committee_name")))
+            .otherwise(pl.col("source_name"))
+        )
+        .drop("_committee_name")
+    )
+
+
+def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
+    """Import the FEC bulk files at `path` (see the module docstring and docs/fec.md).
+
+    Args:
+        path: a folder, a zip as downloaded, a member file, or an IE csv.
+        progress: called as `(input label, bytes done, bytes total)` while reading, then
+            `("fec: counting once", 0, 0)` and `("fec: committees", 0, 0)`.
+
+    Raises:
+        DataError: no FEC files, an unreadable input, or a file that is not its kind.
+    """
+    files, ignored = find_fec_files(path)
+    reports: list[FileReport] = []
+    rejects: list[pl.DataFrame] = []
+    tx_parts: list[pl.DataFrame] = []
+    entity_parts: dict[str, list[pl.DataFrame]] = {"cm": [], "cn": [], "ccl": []}
+    for file in files:
+        read, mapped, file_rejects = _read(file, progress)
+        reports.append(_report(file, read, mapped.height, file_rejects))
+        rejects.append(file_rejects)
+        if file.kind in entity_parts:
+            entity_parts[file.kind].append(mapped)
+        else:
+            tx_parts.append(_conform(mapped))
+        del read
+
+    report_stage(progress, "fec: counting once", 0, 0)
+    tx = (
+        count_once(pl.concat(tx_parts))
+        if tx_parts
+        else _conform(pl.DataFrame(schema={"memo": pl.Boolean}))
+    )
+    report_stage(progress, "fec: committees", 0, 0)
+    cm, cn, ccl = (
+        pl.concat(entity_parts[k]) if entity_parts[k] else _empty_rows(k)
+        for k in ("cm", "cn", "ccl")
+    )
+    committees = map_committees(cm, ccl, conduit_ids(tx.lazy()).collect())
+    candidates, races = map_candidates(cn)
+    tx = _with_committee_names(tx, committees)
+    transactions = finalize_transactions(tx.lazy()).collect().lazy()
+    cm_all, cn_all, races_all, created = complete_entities(
+        transactions, committees.lazy(), candidates.lazy(), races.lazy()
+    )
+    warnings = tuple(f"ignored (not an FEC bulk file): {name}" for name in ignored)
+    all_rejects = (
+        pl.concat(rejects).sort("file", "line") if rejects else pl.DataFrame(schema=REJECTS)
+    )
+    return Dataset(
+        name=path.name,
+        source=path,
+        transactions=transactions,
+        committees=cm_all,
+        candidates=cn_all,
+        races=races_all,
+        report=LoadReport(files=tuple(reports), created=created, warnings=warnings),
+        rejects=all_rejects.lazy(),
+    )
