@@ -355,24 +355,45 @@ STORY_IES: list[IESpend] = [
 
 
 def check_story() -> None:
-    """Refuse to write a dataset whose story figures do not add up exactly."""
-    donor_total = sum(amount for _, _, amount, _ in DONOR_GIFTS)
-    assert donor_total == DONOR_TOTAL_CENTS, donor_total
-    to_527 = sum(amount for _, to, amount, _ in DONOR_GIFTS if to == SJ_527)
-    assert to_527 == sum(amount for _, _, amount in TRANSFERS_527), "the 527 passes all through"
-    fl_in = sum(a for _, to, a, _ in DONOR_GIFTS if to == SJ_FL) + sum(
-        a for _, to, a in TRANSFERS_527 if to == SJ_FL
+    """Refuse to write a dataset whose story figures do not add up exactly.
+
+    Raises:
+        ValueError: naming the figure that does not hold.
+    """
+
+    def received(committee_id: str) -> int:
+        direct = sum(a for _, to, a, _ in DONOR_GIFTS if to == committee_id)
+        return direct + sum(a for _, to, a in TRANSFERS_527 if to == committee_id)
+
+    def require(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(f"story figure does not hold: {what}")
+
+    require(
+        sum(amount for _, _, amount, _ in DONOR_GIFTS) == DONOR_TOTAL_CENTS,
+        "the donor's gifts must total DONOR_TOTAL_CENTS",
     )
-    assert fl_in == FLORIDA_PAC_RECEIPTS_CENTS, fl_in
-    la_in = sum(a for _, to, a, _ in DONOR_GIFTS if to == SJ_LA)
-    assert la_in == CADDO_DONOR_CENTS, la_in
-    assert CADDO_DONOR_CENTS > 100 * 22 * CADDO_MEDIAN_HOUSEHOLD_INCOME
+    require(
+        received(SJ_527) == sum(amount for _, _, amount in TRANSFERS_527),
+        "the 527 must pass on exactly what it received",
+    )
+    require(
+        received(SJ_FL) == FLORIDA_PAC_RECEIPTS_CENTS,
+        "Florida Safety and Justice must receive FLORIDA_PAC_RECEIPTS_CENTS",
+    )
+    require(
+        received(SJ_LA) == CADDO_DONOR_CENTS, "the Louisiana PAC must receive CADDO_DONOR_CENTS"
+    )
+    require(
+        CADDO_DONOR_CENTS > 100 * 22 * CADDO_MEDIAN_HOUSEHOLD_INCOME,
+        "the Caddo gift must exceed 22 times the median household income",
+    )
     for committee in STORY_COMMITTEES[1:]:
-        received = sum(a for _, to, a, _ in DONOR_GIFTS if to == committee.committee_id) + sum(
-            a for _, to, a in TRANSFERS_527 if to == committee.committee_id
-        )
         spent = sum(ie.total for ie in STORY_IES if ie.payer == committee.committee_id)
-        assert received == spent, (committee.committee_id, received, spent)
+        require(
+            received(committee.committee_id) == spent,
+            f"{committee.name} must spend exactly what it received",
+        )
 
 
 # =============================================================================================
