@@ -37,7 +37,6 @@ from moneytrail.query.trace_graph import (
     DEST_IE,
     DestKey,
     FlowGraph,
-    donor_infos,
     flow_graph,
 )
 from moneytrail.query.trace_result import (
@@ -109,7 +108,7 @@ class _Convergence:
 class _Sources:
     """Ultimate sources of a backward trace, before naming and rounding."""
 
-    donors: pl.DataFrame  # donor_key, amount (float)
+    donors: pl.DataFrame  # d (row of FlowGraph.donor_labels), amount (float)
     selfs: dict[str, float] = field(default_factory=dict)  # committees with no receipts
     own: dict[str, float] = field(default_factory=dict)  # own funds, by committee
     untraced: float = 0.0
@@ -174,17 +173,21 @@ def _back(
         donor_factor[c] += q / den
     donors = _expand_donors(g, donor_factor)
     if direct_donors:
-        direct = pl.DataFrame(
-            {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
-            schema={"donor_key": pl.String(), "amount": pl.Float64()},
+        direct = (
+            pl.DataFrame(
+                {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
+                schema={"donor_key": pl.String(), "amount": pl.Float64()},
+            )
+            .join(g.donor_labels.select("donor_key", "d"), on="donor_key")
+            .select("d", "amount")
         )
-        donors = pl.concat([donors, direct]).group_by("donor_key").agg(pl.col("amount").sum())
+        donors = pl.concat([donors, direct]).group_by("d").agg(pl.col("amount").sum())
     out.donors = donors
     return out
 
 
 def _empty_donors() -> pl.DataFrame:
-    return pl.DataFrame(schema={"donor_key": pl.String(), "amount": pl.Float64()})
+    return pl.DataFrame(schema={"d": pl.UInt32(), "amount": pl.Float64()})
 
 
 def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
@@ -208,28 +211,26 @@ def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
         .select(idx=pl.int_ranges("start", pl.col("start") + pl.col("n")), f="f")
         .explode("idx")
     )
+    idx = sel.get_column("idx")
     part = g.donor_edges.select(
-        pl.col("donor_key").gather(sel.get_column("idx")),
-        (pl.col("amount_cents").gather(sel.get_column("idx")) * sel.get_column("f")).alias(
-            "amount"
-        ),
+        pl.col("d").gather(idx),
+        (pl.col("amount_cents").gather(idx) * sel.get_column("f")).alias("amount"),
     )
-    return part.group_by("donor_key").agg(pl.col("amount").sum())
+    return part.group_by("d").agg(pl.col("amount").sum())
 
 
 def _source_entries(
     g: FlowGraph, src: _Sources, total_cents: int, limit: int | None
 ) -> tuple[list[FlowEntry], int]:
     """Named, rounded source entries (largest first, rest grouped) and how many there were."""
-    donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT).sort(
-        [pl.col("amount").abs(), "donor_key"], descending=[True, False]
-    )
+    donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT)
+    keep = donors if limit is None else donors.top_k(limit, by=pl.col("amount").abs())
+    named = keep.join(g.donor_labels, on="d", how="left")
     raw: list[tuple[str, str, str, float, str | None]] = []  # kind, id, name, amount, state
-    keep = donors if limit is None else donors.head(limit)
-    infos = donor_infos(g, keep.get_column("donor_key").to_list())
-    for key, amount in keep.iter_rows():
-        info = infos[key]
-        raw.append((info.kind, key, info.name, amount, info.state))
+    for key, amount, name, state, kind in named.select(
+        "donor_key", "amount", "name", "state", "kind"
+    ).iter_rows():
+        raw.append((kind or "individual", key, name or key, amount, state))
     for c, amount in src.selfs.items():
         raw.append(("committee", c, g.committee_name(c), amount, _committee_state(g, c)))
     for c, amount in src.own.items():
@@ -628,9 +629,7 @@ def _race_context(
     total = float(src.donors.get_column("amount").sum())
     outside = 0.0
     if src.donors.height:
-        with_state = src.donors.join(
-            g.donor_labels.select("donor_key", "state"), on="donor_key", how="left"
-        )
+        with_state = src.donors.join(g.donor_labels.select("d", "state"), on="d", how="left")
         if state is not None:
             outside = float(
                 with_state.filter(

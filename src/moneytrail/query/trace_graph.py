@@ -15,8 +15,10 @@ excluded, refunds negative) once and keeps, in plain dicts keyed by committee id
   committee, for the flow tree and the top paths.
 
 Receipts from donors (individuals and organizations, by ``donor_key``) are the bulk of the rows,
-so they stay in a Polars frame sorted by recipient (``donor_edges``) with each committee's row
-range in ``donor_ranges``: a trace gathers only the ranges of the committees it reaches.
+so they stay in a Polars frame sorted by recipient (``donor_edges``: recipient, ``d``, cents) with
+each committee's row range in ``donor_ranges``: a trace gathers only the ranges of the committees
+it reaches and sums by ``d``, the donor's row number in ``donor_labels`` (donor_key, name, state,
+kind), an integer, far cheaper to group on than the key strings.
 
 The cache holds a few graphs (LRU) keyed on ``(id(ds), filters)``; an entry also keeps the dataset
 object itself, so a recycled ``id`` can never return another dataset's graph.
@@ -137,7 +139,9 @@ class FlowGraph:
 def _label_rows(labels: pl.DataFrame, keys: list[str]) -> dict[str, DonorInfo]:
     if not keys or labels.height == 0:
         return {}
-    part = labels.filter(pl.col("donor_key").is_in(keys))
+    part = labels.filter(pl.col("donor_key").is_in(keys)).select(
+        "donor_key", "name", "state", "kind"
+    )
     return {
         k: DonorInfo(name=n or k, state=s, kind=kd or "individual")
         for k, n, s, kd in part.iter_rows()
@@ -224,12 +228,25 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     for src, dest, cand, so, cents in term.iter_rows():
         terminal.setdefault(src, []).append(((dest, cand, so), cents))
 
+    # Donors are numbered (``d``: row of `donor_labels`) so traces group on integers.
+    donor_rows = rows.filter(~pl.col("from_committee"))
+    donor_labels = (
+        donor_rows.group_by("donor_key")
+        .agg(
+            name=pl.col("source_name").drop_nulls().first(),
+            state=pl.col("source_state").drop_nulls().first(),
+            kind=pl.col("source_kind").drop_nulls().first(),
+        )
+        .sort("donor_key")
+        .with_row_index("d")
+    )
     donor_edges = (
         receipts_rows.filter(~pl.col("from_committee"))
         .group_by("recipient_committee_id", "donor_key")
         .agg(pl.col("amount_cents").sum())
-        .sort("recipient_committee_id", "donor_key")
-        .rename({"recipient_committee_id": "recipient"})
+        .join(donor_labels.select("donor_key", "d"), on="donor_key")
+        .select(recipient="recipient_committee_id", d="d", amount_cents="amount_cents")
+        .sort("recipient", "d")
     )
     ranges = (
         donor_edges.with_row_index("i")
@@ -238,23 +255,6 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     )
     donor_ranges = {r: (int(s), int(n)) for r, s, n in ranges.iter_rows()}
 
-    donor_rows = rows.filter(~pl.col("from_committee"))
-    donor_labels = (
-        donor_rows.filter(pl.col("source_name").is_not_null())
-        .group_by("donor_key", "source_name")
-        .agg(
-            n=pl.len(),
-            state=pl.col("source_state").drop_nulls().first(),
-            kind=pl.col("source_kind").first(),
-        )
-        .sort(["donor_key", "n", "source_name"], descending=[False, True, False])
-        .group_by("donor_key", maintain_order=True)
-        .agg(
-            name=pl.col("source_name").first(),
-            state=pl.col("state").drop_nulls().first(),
-            kind=pl.col("kind").first(),
-        )
-    )
     donor_flows = (
         donor_rows.group_by(
             "donor_key", "kind", "recipient_committee_id", "candidate_id", "support_oppose"
@@ -284,32 +284,21 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     }
 
     # The largest few sources of each committee (committees and donors), for tree and paths.
-    top = (
-        pl.concat(
-            [
-                c2c.select(
-                    recipient="recipient_committee_id",
-                    kind=pl.lit("committee"),
-                    key="source_id",
-                    cents="amount_cents",
-                ),
-                donor_edges.select(
-                    "recipient", kind=pl.lit("donor"), key="donor_key", cents="amount_cents"
-                ),
-            ]
-        )
-        .sort(
-            [pl.col("cents").abs(), "kind", "key"],
-            descending=[True, False, False],
-        )
-        .group_by("recipient", maintain_order=True)
-        .head(TOP_EDGES)
+    rank = pl.col("amount_cents").abs().rank("ordinal", descending=True).over("recipient")
+    top_donors = (
+        donor_edges.filter(rank <= TOP_EDGES)
+        .join(donor_labels.select("d", "donor_key"), on="d")
+        .select("recipient", "donor_key", "amount_cents")
     )
     top_sources: dict[str, list[tuple[str, str, int]]] = {}
-    for rec, kind, key, cents in top.iter_rows():
-        top_sources.setdefault(rec, []).append((kind, key, cents))
-    top_donor_keys = top.filter(pl.col("kind") == "donor").get_column("key").unique().to_list()
-    donor_info = _label_rows(donor_labels, top_donor_keys)
+    for rec, src, cents in c2c.iter_rows():
+        top_sources.setdefault(rec, []).append(("committee", src, cents))
+    for rec, key, cents in top_donors.iter_rows():
+        top_sources.setdefault(rec, []).append(("donor", key, cents))
+    for edges in top_sources.values():
+        edges.sort(key=lambda e: (-abs(e[2]), e[0], e[1]))
+        del edges[TOP_EDGES:]
+    donor_info = _label_rows(donor_labels, top_donors.get_column("donor_key").unique().to_list())
 
     top_outflows: dict[str, list[tuple[str, str | DestKey, int]]] = {}
     for c in set(out_committees) | set(terminal):
