@@ -12,8 +12,8 @@ office    race_id            name                          jurisdiction
 ========  =================  ============================  =============
 
 `stage` is ``general`` (the bulk files do not split primaries from generals at race level);
-`incumbent` is CAND_ICI = ``I``; `won` is unknown (null): cn does not carry results. When
-several cycles list a candidate, the latest cycle's row wins.
+`incumbent` is CAND_ICI = ``I`` (null when CAND_ICI is blank); `won` is unknown (null): cn
+does not carry results. When several cycles list a candidate, the latest cycle's row wins.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def _mark(tx: pl.DataFrame, rids: pl.Series, reason: str) -> pl.DataFrame:
     """Mark the counted rows whose `_rid` is in `rids` as memo with `reason`."""
     if rids.len() == 0:
         return tx
-    hit = pl.col("_rid").is_in(rids.unique())
+    hit = pl.col("_rid").is_in(rids.unique().implode())
     return tx.with_columns(
         memo_reason=pl.when(hit & _COUNTED).then(pl.lit(reason)).otherwise(pl.col("memo_reason")),
         memo=pl.col("memo") | hit,

@@ -1,0 +1,518 @@
+"""Each FEC counting rule on hand-written bulk lines (tiny files in tmp folders)."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.fec import import_fec
+from moneytrail.query.donors import donors
+from moneytrail.query.filters import Filters
+from tests.data.fec.conftest import fec_line
+
+ACTBLUE = "C00401224"
+
+
+def write(folder: Path, name: str, lines: list[str] | bytes) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode()
+    path.write_bytes(data)
+    return path
+
+
+def gift(cmte: str, amount: str, sub_id: str, **more: str) -> str:
+    fields = {
+        "CMTE_ID": cmte,
+        "AMNDT_IND": "N",
+        "RPT_TP": "M2",
+        "TRANSACTION_TP": "15",
+        "ENTITY_TP": "IND",
+        "NAME": "DOE, JANE",
+        "CITY": "ORLANDO",
+        "STATE": "FL",
+        "ZIP_CODE": "328011234",
+        "TRANSACTION_DT": "01152016",
+        "TRANSACTION_AMT": amount,
+        "TRAN_ID": f"T{sub_id}",
+        "FILE_NUM": "1000",
+        "SUB_ID": sub_id,
+    }
+    fields.update(more)
+    return fec_line("itcont", **fields)
+
+
+def tx_of(ds: Dataset) -> pl.DataFrame:
+    return ds.transactions.collect().sort("fec_file", "fec_line")
+
+
+def counted_cents(ds: Dataset) -> int:
+    return int(
+        ds.transactions.filter(~pl.col("memo"))
+        .select(pl.col("amount_cents").sum())
+        .collect()
+        .item()
+    )
+
+
+def assert_report_balances(ds: Dataset) -> None:
+    for f in ds.report.files:
+        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
+    assert ds.rejects.collect().height == ds.report.rows_rejected
+
+
+def test_refund_is_stored_negative_and_subtracts(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [gift("C1", "500", "1"), gift("C1", "100", "2", TRANSACTION_TP="22Y")],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.get_column("amount_cents").to_list() == [500_00, -100_00]
+    assert rows.get_column("fec_amount_cents").to_list() == [500_00, 100_00]
+    assert rows.get_column("recipient_committee_id").to_list() == ["C1", "C1"]
+    assert counted_cents(ds) == 400_00
+    assert_report_balances(ds)
+
+
+def test_memo_rows_are_loaded_but_not_counted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [gift("C1", "250", "1"), gift("C1", "75", "2", MEMO_CD="X", MEMO_TEXT="JFC MEMO")],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.get_column("memo").to_list() == [False, True]
+    assert rows.get_column("memo_reason").to_list() == [None, "memo_code"]
+    assert rows.get_column("description").to_list() == [None, "JFC MEMO"]
+    assert counted_cents(ds) == 250_00
+
+
+def test_earmark_pair_counts_once_with_conduit_as_provenance(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C2", "1000", "1", TRANSACTION_TP="15E", OTHER_ID=ACTBLUE),
+            gift(ACTBLUE, "1000", "2", TRANSACTION_TP="24T", OTHER_ID="C2"),
+            gift(ACTBLUE, "40", "3", TRANSACTION_TP="24T", OTHER_ID="C3", NAME="ROE, RICH"),
+        ],
+    )
+    write(
+        tmp_path,
+        "cm.txt",
+        [
+            fec_line("cm", CMTE_ID=ACTBLUE, CMTE_NM="ACTBLUE", CMTE_TP="W", CMTE_DSGN="U"),
+            fec_line("cm", CMTE_ID="C2", CMTE_NM="FRIENDS OF X", CMTE_TP="H", CMTE_DSGN="P"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    counted = rows.filter(~pl.col("memo"))
+    assert counted.height == 1
+    only = counted.row(0, named=True)
+    assert (only["source_name"], only["source_kind"], only["source_id"]) == (
+        "DOE, JANE",
+        "individual",
+        None,
+    )
+    assert (only["recipient_committee_id"], only["conduit_committee_id"]) == ("C2", ACTBLUE)
+    forwarded = rows.filter(pl.col("fec_transaction_type") == "24T")
+    assert forwarded.get_column("memo").to_list() == [True, True]
+    assert set(forwarded.get_column("memo_reason")) == {"earmark_forwarded"}
+    # The forwarding row is the donor's gift seen at the conduit: never the conduit's own money.
+    assert forwarded.get_column("source_kind").to_list() == ["individual", "individual"]
+    assert forwarded.get_column("conduit_committee_id").to_list() == [ACTBLUE, ACTBLUE]
+    assert counted_cents(ds) == 1000_00
+    keys = donors(ds, Filters()).collect().get_column("donor_key").to_list()
+    assert not any(ACTBLUE in k for k in keys)
+    kinds = dict(ds.committees.select("committee_id", "kind").collect().iter_rows())
+    assert kinds[ACTBLUE] == "conduit"
+
+
+def test_transfer_reported_by_both_committees_counts_once_at_recipient(tmp_path: Path) -> None:
+    base = {"AMNDT_IND": "N", "RPT_TP": "M2", "FILE_NUM": "5"}
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            # The giver C1 reports sending 1000 to C2 ...
+            fec_line(
+                "itoth",
+                CMTE_ID="C1",
+                TRANSACTION_TP="24K",
+                ENTITY_TP="CCM",
+                NAME="C2 FOR CONGRESS",
+                TRANSACTION_DT="01052016",
+                TRANSACTION_AMT="1000",
+                OTHER_ID="C2",
+                SUB_ID="11",
+                **base,
+            ),
+            # ... and C2 reports receiving it three days later.
+            fec_line(
+                "itoth",
+                CMTE_ID="C2",
+                TRANSACTION_TP="18K",
+                ENTITY_TP="PAC",
+                NAME="C1 PAC",
+                TRANSACTION_DT="01082016",
+                TRANSACTION_AMT="1000",
+                OTHER_ID="C1",
+                SUB_ID="12",
+                **base,
+            ),
+            # A second gift C2 has not reported yet: only the giver's report exists.
+            fec_line(
+                "itoth",
+                CMTE_ID="C1",
+                TRANSACTION_TP="24K",
+                ENTITY_TP="CCM",
+                NAME="C2 FOR CONGRESS",
+                TRANSACTION_DT="02052016",
+                TRANSACTION_AMT="1000",
+                OTHER_ID="C2",
+                SUB_ID="13",
+                **base,
+            ),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.get_column("source_id").to_list() == ["C1", "C1", "C1"]
+    assert rows.get_column("recipient_committee_id").to_list() == ["C2", "C2", "C2"]
+    assert rows.get_column("memo_reason").to_list() == ["reported_by_recipient", None, None]
+    assert counted_cents(ds) == 2000_00
+
+
+def test_itpas2_copy_of_itoth_row_counts_once(tmp_path: Path) -> None:
+    common = {
+        "CMTE_ID": "C1",
+        "TRANSACTION_TP": "24K",
+        "ENTITY_TP": "CCM",
+        "NAME": "C2 FOR CONGRESS",
+        "TRANSACTION_DT": "01052016",
+        "TRANSACTION_AMT": "2500",
+        "OTHER_ID": "C2",
+        "SUB_ID": "77",
+    }
+    write(tmp_path, "itoth.txt", [fec_line("itoth", **common)])
+    write(tmp_path, "itpas2.txt", [fec_line("itpas2", CAND_ID="H6FL09123", **common)])
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("fec_kind", "memo", "memo_reason", "candidate_id").rows() == [
+        ("itoth", True, "same_record_in_itpas2", None),
+        ("itpas2", False, None, "H6FL09123"),
+    ]
+    assert counted_cents(ds) == 2500_00
+
+
+def test_amended_transaction_counts_once_latest_filing_wins(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C1", "300", "1", TRAN_ID="A1", FILE_NUM="1000"),
+            gift("C1", "350", "2", TRAN_ID="A1", FILE_NUM="1200", AMNDT_IND="A"),
+            gift("C1", "20", "3", TRAN_ID="B1", FILE_NUM="1000"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.get_column("memo_reason").to_list() == ["amended", None, None]
+    assert counted_cents(ds) == 370_00
+
+
+def test_wrong_field_count_and_blank_lines_are_rejects_with_line_numbers(tmp_path: Path) -> None:
+    short = "|".join(["C1"] * 20)
+    write(tmp_path, "itcont.txt", [gift("C1", "5", "1"), short, "", gift("C1", "7", "4")])
+    ds = import_fec(tmp_path)
+    rejects = ds.rejects.collect()
+    assert rejects.select("file", "line", "reason", "raw").rows() == [
+        ("itcont.txt", 2, "wrong field count", short),
+        ("itcont.txt", 3, "wrong field count", ""),
+    ]
+    (report,) = ds.report.files
+    assert (report.rows_read, report.rows_loaded, report.rejected) == (
+        4,
+        2,
+        {"wrong field count": 2},
+    )
+    assert tx_of(ds).get_column("fec_line").to_list() == [1, 4]
+
+
+@pytest.mark.parametrize("bad", ["02302016", "00000000", "13012016", "2016011", "JAN 1"])
+def test_impossible_dates_are_rejected(tmp_path: Path, bad: str) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [gift("C1", "5", "1"), gift("C1", "6", "2", TRANSACTION_DT=bad)],
+    )
+    ds = import_fec(tmp_path)
+    rejects = ds.rejects.collect()
+    assert rejects.select("line", "column", "reason").rows() == [(2, "TRANSACTION_DT", "bad date")]
+    assert tx_of(ds).get_column("date").to_list() == [date(2016, 1, 15)]
+
+
+def test_missing_date_loads_as_null(tmp_path: Path) -> None:
+    write(tmp_path, "itcont.txt", [gift("C1", "5", "1", TRANSACTION_DT="")])
+    ds = import_fec(tmp_path)
+    assert tx_of(ds).get_column("date").to_list() == [None]
+    assert ds.report.rows_rejected == 0
+
+
+@pytest.mark.parametrize("bad", ["12x", "", "1.234", "$5", "1,000"])
+def test_bad_amounts_are_rejected(tmp_path: Path, bad: str) -> None:
+    write(tmp_path, "itcont.txt", [gift("C1", bad, "1"), gift("C1", "10.5", "2")])
+    ds = import_fec(tmp_path)
+    assert ds.rejects.collect().select("line", "column", "reason").rows() == [
+        (1, "TRANSACTION_AMT", "bad amount")
+    ]
+    assert tx_of(ds).get_column("amount_cents").to_list() == [1050]
+
+
+def test_invalid_utf8_bytes_are_replaced_and_counted(tmp_path: Path) -> None:
+    good = gift("C1", "5", "1").encode()
+    broken = gift("C1", "6", "2", NAME="MU\x00LLER, J").encode().replace(b"\x00", b"\xff\xfe")
+    accented = gift("C1", "7", "3", NAME="PEÑA, ANA").encode()
+    write(tmp_path, "itcont.txt", good + b"\n" + broken + b"\n" + accented + b"\n")
+    ds = import_fec(tmp_path)
+    (report,) = ds.report.files
+    assert report.bytes_replaced == 2
+    assert report.rows_loaded == 3
+    names = tx_of(ds).get_column("source_name").to_list()
+    assert names == ["DOE, JANE", "MU\ufffd\ufffdLLER, J", "PEÑA, ANA"]
+
+
+def test_names_with_quotes_and_crlf_lines(tmp_path: Path) -> None:
+    line = gift("C1", "5", "1", NAME='SMITH, ROBERT "BOB" [R]')
+    write(tmp_path, "itcont.txt", (line + "\r\n" + gift("C1", "6", "2") + "\r\n").encode())
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.get_column("source_name").to_list() == ['SMITH, ROBERT "BOB" [R]', "DOE, JANE"]
+    assert rows.get_column("transaction_id").to_list() == ["1", "2"]
+
+
+def test_oppexp_lines_with_trailing_separator(tmp_path: Path) -> None:
+    line = fec_line(
+        "oppexp",
+        CMTE_ID="C1",
+        AMNDT_IND="N",
+        RPT_TP="Q1",
+        NAME="ACME PRINTING",
+        TRANSACTION_DT="03/15/2016",
+        TRANSACTION_AMT="1234.56",
+        PURPOSE="YARD SIGNS",
+        SUB_ID="9001",
+    )
+    assert line.endswith("|")
+    write(tmp_path, "oppexp.txt", [line, line[:-1].replace("9001", "9002")])
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("kind", "source_id", "amount_cents", "date", "description").row(0) == (
+        "expenditure",
+        "C1",
+        123456,
+        date(2016, 3, 15),
+        "ACME PRINTING - YARD SIGNS",
+    )
+    assert rows.height == 2
+    assert ds.report.rows_rejected == 0
+
+
+IE_HEADER = (
+    "cand_id,cand_name,spe_id,spe_nam,ele_type,can_office_state,can_office_dis,can_office,"
+    "cand_pty_aff,exp_amo,exp_date,agg_amo,sup_opp,pur,pay,file_num,amndt_ind,tran_id,"
+    "image_num,receipt_dat,fec_election_yr,prev_file_num,dissem_dt"
+)
+
+
+def ie_row(amount: str, side: str, tran: str, payee: str = "MEDIA CO") -> str:
+    return (
+        f'H6FL09123,"AYALA, A",C9,"SAFETY, JUSTICE PAC",G,FL,09,H,DEM,{amount},15-JAN-16,'
+        f'{amount},{side},TV AD,"{payee}",500,N,{tran},201601,16-JAN-16,2016,,15-JAN-16'
+    )
+
+
+def test_independent_expenditure_csv(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "independent_expenditure_2016.csv",
+        [
+            IE_HEADER,
+            ie_row("5000", "S", "E1", payee="ADS, INC"),
+            ie_row("2500.50", "O", "E2"),
+            ie_row("12x", "S", "E3"),
+            ie_row("100", "S", "E4") + ",EXTRA",
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select(
+        "kind", "source_id", "source_name", "candidate_id", "support_oppose", "amount_cents"
+    ).rows() == [
+        ("independent_expenditure", "C9", "SAFETY, JUSTICE PAC", "H6FL09123", "S", 500000),
+        ("independent_expenditure", "C9", "SAFETY, JUSTICE PAC", "H6FL09123", "O", 250050),
+    ]
+    assert rows.get_column("date").to_list() == [date(2016, 1, 15)] * 2
+    assert rows.get_column("description")[0] == "ADS, INC - TV AD"
+    assert rows.get_column("cycle").to_list() == [2016, 2016]
+    assert ds.rejects.collect().select("line", "reason").rows() == [
+        (4, "bad amount"),
+        (5, "wrong field count"),
+    ]
+    assert_report_balances(ds)
+
+
+def test_ie_notice_also_on_periodic_report_counts_once(tmp_path: Path) -> None:
+    write(tmp_path, "independent_expenditure_2016.csv", [IE_HEADER, ie_row("5000", "S", "E1")])
+    write(
+        tmp_path,
+        "itpas2.txt",
+        [
+            fec_line(
+                "itpas2",
+                CMTE_ID="C9",
+                TRANSACTION_TP="24E",
+                ENTITY_TP="ORG",
+                NAME="MEDIA CO",
+                TRANSACTION_DT="01152016",
+                TRANSACTION_AMT="5000",
+                CAND_ID="H6FL09123",
+                TRAN_ID="E1",
+                SUB_ID="55",
+            )
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("fec_kind", "memo_reason").rows() == [
+        ("ie", "also_in_periodic_report"),
+        ("itpas2", None),
+    ]
+    assert rows.filter(pl.col("fec_kind") == "itpas2").get_column("support_oppose").to_list() == [
+        "S"
+    ]
+    assert counted_cents(ds) == 5000_00
+
+
+def test_committee_kinds_and_candidate_links(tmp_path: Path) -> None:
+    cases = {
+        "C01": ("O", "U", "super_pac"),
+        "C02": ("U", "U", "super_pac"),
+        "C03": ("V", "U", "super_pac"),
+        "C04": ("W", "U", "super_pac"),
+        "C05": ("X", "U", "party"),
+        "C06": ("Y", "U", "party"),
+        "C07": ("Z", "U", "party"),
+        "C08": ("N", "U", "pac"),
+        "C09": ("Q", "B", "pac"),
+        "C10": ("H", "P", "candidate"),
+        "C11": ("S", "A", "candidate"),
+        "C12": ("P", "P", "candidate"),
+        "C13": ("C", "U", "other"),
+        "C14": ("I", "U", "other"),
+        "C15": ("Q", "A", "candidate"),
+    }
+    lines = [
+        fec_line("cm", CMTE_ID=cid, CMTE_NM=f"COMMITTEE {cid}", CMTE_TP=tp, CMTE_DSGN=dsgn)
+        for cid, (tp, dsgn, _) in cases.items()
+    ]
+    lines.append(fec_line("cm", CMTE_ID="C16", CMTE_NM="ACTBLUE TEXAS", CMTE_TP="N"))
+    write(tmp_path, "cm.txt", lines)
+    write(
+        tmp_path,
+        "ccl.txt",
+        [
+            fec_line(
+                "ccl", CAND_ID="H6AZ02001", CAND_ELECTION_YR="2016", CMTE_ID="C10", CMTE_DSGN="P"
+            ),
+            fec_line(
+                "ccl", CAND_ID="S6AZ00001", CAND_ELECTION_YR="2016", CMTE_ID="C11", CMTE_DSGN="A"
+            ),
+            fec_line(
+                "ccl", CAND_ID="S6AZ00001", CAND_ELECTION_YR="2016", CMTE_ID="C09", CMTE_DSGN="J"
+            ),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    committees = ds.committees.collect()
+    kinds = dict(committees.select("committee_id", "kind").iter_rows())
+    assert {cid: kinds[cid] for cid in cases} == {cid: k for cid, (_, _, k) in cases.items()}
+    assert kinds["C16"] == "conduit"
+    links = dict(committees.select("committee_id", "candidate_id").iter_rows())
+    assert (links["C10"], links["C11"], links["C09"]) == ("H6AZ02001", "S6AZ00001", None)
+    detail = dict(committees.select("committee_id", "fec_kind_detail").iter_rows())
+    assert detail["C04"] == "PAC with non-contribution account - qualified (hybrid); unauthorized"
+
+
+def test_candidates_and_races(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "cn.txt",
+        [
+            fec_line(
+                "cn",
+                CAND_ID="H6AZ02001",
+                CAND_NAME="DOE, JANE",
+                CAND_PTY_AFFILIATION="DEM",
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="AZ",
+                CAND_OFFICE="H",
+                CAND_OFFICE_DISTRICT="02",
+                CAND_ICI="I",
+            ),
+            fec_line(
+                "cn",
+                CAND_ID="S6AZ00001",
+                CAND_NAME="ROE, RICH",
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="AZ",
+                CAND_OFFICE="S",
+                CAND_ICI="C",
+            ),
+            fec_line(
+                "cn",
+                CAND_ID="P60000001",
+                CAND_NAME="POE, PAT",
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="US",
+                CAND_OFFICE="P",
+            ),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    cands = ds.candidates.collect().sort("candidate_id")
+    assert cands.select("candidate_id", "race_id", "incumbent").rows() == [
+        ("H6AZ02001", "H-AZ-02-2016", True),
+        ("P60000001", "P-US-2016", None),  # CAND_ICI blank: unknown
+        ("S6AZ00001", "S-AZ-2016", False),
+    ]
+    races = ds.races.collect().sort("race_id")
+    assert races.select(
+        "race_id", "name", "office", "state", "jurisdiction", "year", "stage"
+    ).rows() == [
+        ("H-AZ-02-2016", "US House AZ-02 2016", "US House", "AZ", "AZ-02", 2016, "general"),
+        ("P-US-2016", "US President 2016", "US President", None, "US", 2016, "general"),
+        ("S-AZ-2016", "US Senate AZ 2016", "US Senate", "AZ", "AZ", 2016, "general"),
+    ]
+
+
+def test_several_cycles_are_one_dataset_with_a_cycle_column(tmp_path: Path) -> None:
+    for yy, sub in (("16", "1"), ("18", "2")):
+        with zipfile.ZipFile(tmp_path / f"indiv{yy}.zip", "w") as zf:
+            zf.writestr("itcont.txt", gift("C1", "10", sub) + "\n")
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("fec_file", "cycle").rows() == [
+        ("indiv16.zip:itcont.txt", 2016),
+        ("indiv18.zip:itcont.txt", 2018),
+    ]
+    assert rows.schema["cycle"] == pl.Int32
