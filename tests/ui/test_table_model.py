@@ -82,6 +82,6 @@ def test_row_and_cell_text_for_the_clipboard() -> None:
 def test_text_widths_are_capped_and_empty_frames_work() -> None:
     long = pl.DataFrame({"name": ["x" * 500], "total_cents": [1]})
     model = TableModel.build(long)
-    assert model.columns[0].width == 36
+    assert model.columns[0].width == 30
     empty = TableModel.build(long.head(0))
     assert empty.row_count == 0 and [c.width for c in empty.columns] == [4, 5]

@@ -28,7 +28,7 @@ ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list"
 #: Rows sampled to size text columns (money and counts are measured exactly).
 WIDTH_SAMPLE = 10_000
 #: Widest a text column is made; longer values are clipped by the grid with an ellipsis.
-MAX_TEXT_WIDTH = 36
+MAX_TEXT_WIDTH = 30
 
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _CONTROLS = [chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]

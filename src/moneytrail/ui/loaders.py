@@ -51,6 +51,8 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "candidates": ("name", "party", "incumbent", "won", "total_cents", "raised_cents"),
     "recipients": ("name", "total_cents", "count", "candidate_name", "race_name"),
     "top_donors": ("name", "state", "total_cents", "count"),
+    "transfers_out": ("name", "kind", "total_cents", "count"),
+    "committees": ("name", "kind", "state", "receipts_cents", "receipts_count", "donors"),
     "top_funders": ("name", "state", "total_cents", "count"),
     "independent_expenditures": ("candidate_name", "support_oppose", "total_cents", "count"),
     "spenders": ("name", "candidate_name", "support_oppose", "total_cents", "count"),

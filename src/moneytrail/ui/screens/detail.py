@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.widgets import Static
 
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
@@ -57,7 +58,7 @@ class DetailScreen(ExplorerScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#identity").update(
+        self.query_one("#identity", Static).update(
             Text(f"{ENTITY_TITLES[self.view.entity]}: {safe_str(self.view.label)}", no_wrap=True)
         )
         self.reload()
@@ -89,7 +90,7 @@ class DetailScreen(ExplorerScreen):
         for label, value in result.identity:
             text.append(f" · {label}: ", style="dim")
             text.append(safe_str(value))
-        self.query_one("#identity").update(text)
+        self.query_one("#identity", Static).update(text)
 
     def select_tab(self, tab_id: str, force: bool = False) -> None:
         if tab_id == self.section and not force:

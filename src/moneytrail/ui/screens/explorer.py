@@ -167,19 +167,17 @@ class ExplorerScreen(Screen[None]):
         app = self.mt_app
         ds = app.dataset
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("moneytrail ", style="bold")
-        text.append(safe_str(ds.name if ds else "…"))
+        text.append(safe_str(ds.name if ds else "…"), style="bold")
         if ds is not None and ds.synthetic:
-            text.append(" (synthetic sample: illustrative)", style="italic")
-        labels = app.filters.describe()
-        text.append(" │ ")
-        text.append("filters: " + ("; ".join(labels) if labels else "none"))
+            text.append(" (synthetic sample, illustrative)", style="italic")
         model = self.grid.model
         if model is not None:
             count = format_count(model.row_count)
             text.append(f" │ {count} row{'s' if model.row_count != 1 else ''}")
             if model.search:
                 text.append(f" matching “{safe_str(model.search)}”")
+        labels = app.filters.describe()
+        text.append(" │ " + ("filters: " + "; ".join(labels) if labels else "no filters"))
         if self._pending:
             text.append(" │ loading…", style="bold")
         self.query_one("#header", Static).update(text)

@@ -39,7 +39,7 @@ class MainScreen(ExplorerScreen):
     def select_tab(self, tab_id: str, force: bool = False) -> None:
         if tab_id not in PANES or (tab_id == self.pane and not force):
             return
-        pane: Pane = tab_id  # type: ignore[assignment]
+        pane: Pane = tab_id
         self.pane = pane
         self.trail = (PaneView(pane),)
         self._search_term = ""

@@ -29,6 +29,7 @@ class _Table(DataTable):
     """The grid itself, with vim keys; Tab is left to the screen (it switches panes)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", show=True),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("h", "cursor_left", "Left", show=False),
@@ -132,7 +133,7 @@ class ResultGrid(Vertical):
         table = _Table(
             backend=backend,
             column_labels=labels,
-            column_widths=list(widths),  # type: ignore[arg-type]
+            column_widths=list(widths),
             render_markup=False,
             show_row_labels=False,
             cursor_type="cell",
