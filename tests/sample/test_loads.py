@@ -1,0 +1,59 @@
+"""The app loads the committed sample cleanly and sees the story's headline figures.
+
+`open_dataset()` with no path is what a bare `moneytrail` opens: it must find this folder, load
+every row (zero rejects), mark it synthetic, and its donors pane must put the mega-donor on top
+with the story's exact total.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.open import open_dataset
+from moneytrail.query.committees import committees
+from moneytrail.query.donors import donors
+from moneytrail.query.filters import Filters
+from tests.sample.conftest import SAMPLE_DIR
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MONEYTRAIL_CONFIG_DIR", str(tmp_path / "config"))
+    return open_dataset()
+
+
+def test_open_dataset_without_a_path_loads_the_sample_with_zero_rejects(
+    sample: Dataset, tx: pl.DataFrame
+) -> None:
+    assert sample.source.resolve() == SAMPLE_DIR.resolve()
+    assert sample.synthetic
+    assert sample.rejects.collect().height == 0
+    for file in sample.report.files:
+        assert file.rows_read == file.rows_loaded, file
+        assert not file.rejected, file
+    assert sample.transactions.select(pl.len()).collect().item() == tx.height
+    # Nothing is inferred: every referenced committee, candidate and race is listed.
+    assert not any(sample.report.created.values())
+
+
+def test_donors_pane_puts_the_mega_donor_on_top_with_the_story_total(sample: Dataset) -> None:
+    top = donors(sample, Filters()).head(1).collect().row(0, named=True)
+    assert top["total_cents"] == 3_000_000_00
+    assert "SOROS" in top["name"].upper()
+    assert top["variants"] == 2  # "SOROS, GEORGE" and "George Soros" at one ZIP merge.
+
+
+def test_committees_pane_shows_the_florida_pac_receipts(sample: Dataset) -> None:
+    row = (
+        committees(sample, Filters())
+        .filter(pl.col("committee_id") == "SJ-FL")
+        .collect()
+        .row(0, named=True)
+    )
+    assert row["name"] == "Florida Safety and Justice"
+    assert row["receipts_cents"] == 1_387_500_00
