@@ -467,3 +467,20 @@ def test_money_is_exact_cents(tmp_path: Path) -> None:
     _write(folder, "transactions.csv", HEADER + body)
     cents = load_tables(folder).transactions.collect()["amount_cents"].to_list()
     assert cents == [10, 20, -5, 750, 9_999_999_999_999_999, 1999, 50, 300]
+
+
+@pytest.mark.parametrize("name", ["bad_amounts.csv", "wrong_field_count.csv", "duplicate_ids.csv"])
+def test_fast_and_careful_csv_paths_agree(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moneytrail.data import tables
+
+    folder, _ = _corpus(tmp_path, name)
+    text, _ = tables._decode((folder / "transactions.csv").read_bytes())
+    assert tables._fast_csv(text, "x") is not None  # these files take the fast path
+    fast = load_tables(folder)
+    monkeypatch.setattr(tables, "_fast_csv", lambda text, file: None)
+    careful = load_tables(folder)
+    assert fast.transactions.collect().equals(careful.transactions.collect())
+    assert fast.rejects.collect().equals(careful.rejects.collect())
+    assert fast.report == careful.report

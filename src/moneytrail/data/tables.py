@@ -299,6 +299,71 @@ def _header_names(header: list[str], file: str) -> list[str]:
     return names
 
 
+# A line that is a complete, well-quoted record on its own: quoted fields (with `""` escapes)
+# or unquoted fields without quotes, commas or carriage returns.
+_SIMPLE_LINE: Final = r'^(?:"(?:[^"]|"")*"|[^",\r]*)(?:,(?:"(?:[^"]|"")*"|[^",\r]*))*$'
+_QUOTED: Final = r'"(?:[^"]|"")*"'
+
+
+def _fast_csv(text: str, file: str) -> tuple[pl.DataFrame, list[dict[str, object]], int] | None:
+    """The common case, all in Polars: every record is one well-formed physical line.
+
+    Returns None (the caller then uses `_split_csv`) when any line is not such a record, or
+    when Polars' parse does not come out row for row, so both paths give the same result.
+    """
+    if "\x00" in text:
+        return None
+    lines = pl.Series(_RAW, [text.removesuffix("\n")], dtype=pl.String()).str.split("\n")
+    frame = (
+        lines.explode()
+        .to_frame()
+        .with_columns(
+            pl.col(_RAW).str.strip_suffix("\r"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(_LINE),
+        )
+    )
+    if not frame.select(pl.col(_RAW).str.contains(_SIMPLE_LINE).all()).item():
+        return None
+    frame = frame.filter(pl.col(_RAW) != "")  # Blank lines are not rows.
+    if frame.height == 0 or frame[_LINE][0] != 1:
+        return None
+    header = next(csv.reader([frame[_RAW][0]]))
+    names = _header_names(header, file)
+    rows = frame.slice(1).with_columns(
+        (pl.col(_RAW).str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1)
+        .cast(pl.Int64())
+        .alias("__fields")
+    )
+    fits = pl.col("__fields") == len(names)
+    good = rows.filter(fits)
+    bad = rows.filter(~fits).select(
+        pl.lit(file).alias("file"),
+        pl.col(_LINE).alias("line"),
+        pl.lit(None, dtype=pl.String()).alias("column"),
+        pl.format(f"expected {len(names)} fields, found {{}}", "__fields").alias("reason"),
+        pl.col(_RAW).alias("raw"),
+    )
+    body = good[_RAW].str.join("\n").item() if good.height else ""
+    try:
+        parsed = (
+            pl.read_csv(
+                body.encode(),
+                has_header=False,
+                new_columns=names,
+                infer_schema=False,
+                truncate_ragged_lines=False,
+            )
+            if good.height
+            else pl.DataFrame(schema={n: pl.String() for n in names})
+        )
+    except Exception:  # Any disagreement with our reading of the lines: use the slow path.
+        return None
+    if parsed.height != good.height or parsed.width != len(names):
+        return None
+    out = parsed.with_columns(good[_LINE], good[_RAW])
+    return out, bad.to_dicts(), rows.height
+
+
 def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, int]:
     """(string frame with line/raw columns, malformed-line rejects, rows read, bytes replaced)."""
     file = str(path)
@@ -307,22 +372,28 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, i
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror or exc}", path=file) from None
     text, replaced = _decode(data)
-    split = _split_csv(text, file)
-    names = _header_names(split.header, file)
-    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-    frame = pl.DataFrame(
-        {
-            **{
-                n: pl.Series(n, list(c), dtype=pl.String())
-                for n, c in zip(names, columns, strict=True)
-            },
-            _LINE: pl.Series(_LINE, split.lines, dtype=pl.Int64()),
-            _RAW: pl.Series(_RAW, split.raws, dtype=pl.String()),
-        }
-    )
+    fast = _fast_csv(text, file)
+    if fast is not None:
+        frame, bad, rows_read = fast
+        names = [n for n in frame.columns if n not in (_LINE, _RAW)]
+    else:
+        split = _split_csv(text, file)
+        names = _header_names(split.header, file)
+        columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
+        frame = pl.DataFrame(
+            {
+                **{
+                    n: pl.Series(n, list(c), dtype=pl.String())
+                    for n, c in zip(names, columns, strict=True)
+                },
+                _LINE: pl.Series(_LINE, split.lines, dtype=pl.Int64()),
+                _RAW: pl.Series(_RAW, split.raws, dtype=pl.String()),
+            }
+        )
+        bad, rows_read = split.bad, split.rows_read
     # An empty CSV field is a missing value.
     frame = frame.with_columns([pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names])
-    return frame, split.bad, split.rows_read, replaced
+    return frame, bad, rows_read, replaced
 
 
 def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, int]:
@@ -469,13 +540,22 @@ def _validate(table: str, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame,
                 "required for a contribution",
             )
         )
-    # The id column is always present, so `checks` is never empty.
-    reasons: list[pl.Expr] = [pl.when(p).then(pl.lit(r)) for p, _, r in checks]
-    columns: list[pl.Expr] = [pl.when(p).then(pl.lit(n)) for p, n, _ in checks]
-    reason, column = pl.coalesce(reasons), pl.coalesce(columns)
-    checked = frame.with_columns(
-        reason.cast(pl.String()).alias("__reason"), column.cast(pl.String()).alias("__column")
+    # Each predicate is evaluated once into its own flag column; the first failing one wins.
+    # (The id column is always present, so `checks` is never empty.)
+    flags = [f"__check_{i}" for i in range(len(checks))]
+    flagged = frame.with_columns(
+        p.alias(flag) for (p, _, _), flag in zip(checks, flags, strict=True)
     )
+    reasons: list[pl.Expr] = [
+        pl.when(pl.col(flag)).then(pl.lit(r)) for (_, _, r), flag in zip(checks, flags, strict=True)
+    ]
+    columns: list[pl.Expr] = [
+        pl.when(pl.col(flag)).then(pl.lit(n)) for (_, n, _), flag in zip(checks, flags, strict=True)
+    ]
+    checked = flagged.with_columns(
+        pl.coalesce(reasons).cast(pl.String()).alias("__reason"),
+        pl.coalesce(columns).cast(pl.String()).alias("__column"),
+    ).drop(flags)
     # Duplicate ids among otherwise valid rows: the first one wins, later ones are rejected.
     id_col = ID_COLUMN[table]
     valid_id = pl.when(pl.col("__reason").is_null()).then(pl.col(id_col))
