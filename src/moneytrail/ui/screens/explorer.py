@@ -304,7 +304,7 @@ class ExplorerScreen(Screen[None]):
 
     def _stats_width(self) -> int:
         # Beside the grid the panel is 42 cells (border and padding take 2); over it, the screen.
-        return 39 if self.has_class("-wide") else max(30, min(78, self.size.width - 2))
+        return 38 if self.has_class("-wide") else max(30, min(64, self.size.width - 4))
 
     def stats_title(self) -> str:
         """Heading of the panel when it shows the view's own statistics."""

@@ -13,33 +13,33 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("1 2 3, Tab/S-Tab", "Donors / PACs / Races; in a detail: its sections"),
-    ("j k, ↓ ↑", "move down / up (h l, ← →: columns)"),
+    ("1 2 3  Tab S-Tab", "Donors / PACs / Races; in a detail: sections"),
+    ("j k  ↓ ↑", "down / up (h l, ← →: columns)"),
     ("g G", "first / last row"),
-    ("PgDn PgUp, C-d C-u", "page down / up"),
-    ("Enter", "open what the row names (donor, committee, race, candidate)"),
-    ("Esc q Backspace", "back one view (closes search / stats first)"),
-    ("/", "filter rows to a whole word; Enter keeps, Esc closes"),
+    ("PgDn PgUp C-d C-u", "page down / up"),
+    ("Enter", "open the donor/committee/race/candidate"),
+    ("Esc q Backspace", "back one view (closes search/stats first)"),
+    ("/", "keep rows with a whole word (Esc closes)"),
     ("n N", "next / previous row with the word"),
-    ("s, header click", "sort by the cursor's column (again reverses)"),
-    ("i", "statistics panel (always beside the grid at ≥120 columns)"),
-    ("f F", "global filters form / clear all filters"),
+    ("s  header click", "sort by the cursor's column; again reverses"),
+    ("i", "statistics panel (beside the grid at ≥120)"),
+    ("f F", "global filters / clear all filters"),
     ("e", "export this view: .csv .parquet .json .md"),
-    ("y Y", "copy the row / the cell (OSC 52, works over SSH)"),
-    ("t", "trace money to its ultimate sources (flow view)"),
-    ("Ctrl+P", "palette: jump to any donor, committee, race, candidate; themes"),
+    ("y Y", "copy row / cell (OSC 52, works over SSH)"),
+    ("t", "trace the money (flow view)"),
+    ("Ctrl+P", "palette: jump to any name; themes; actions"),
     ("? F1", "this help"),
     ("Q", "quit"),
 )
 
 PANES: tuple[tuple[str, str], ...] = (
-    ("Donors", "every donor identity (name variants merged), total, gifts, median"),
-    ("PACs", "every committee with receipts, money passed on, outside spending"),
-    ("Races", "every race with candidates' money and outside money for/against"),
-    ("donor ›", "recipients ranked, raw contributions; stats of the gifts"),
-    ("committee ›", "top donors, money passed on, independent spending, rows"),
-    ("race ›", "candidates, outside spenders, rows; Enter on a candidate"),
-    ("candidate ›", "its committees, top funders, outside spenders, rows"),
+    ("Donors", "donor identities (name variants merged), totals"),
+    ("PACs", "committees: receipts, passed on, outside money"),
+    ("Races", "races: candidates' money, outside for/against"),
+    ("donor ›", "recipients ranked, raw contributions, stats"),
+    ("committee ›", "top donors, passed on, ind. spending, rows"),
+    ("race ›", "candidates, outside spenders, rows"),
+    ("candidate ›", "its committees, funders, outside spenders"),
 )
 
 
@@ -48,7 +48,7 @@ def help_text() -> Text:
     out = Text()
     out.append("Keys\n", style="bold underline")
     for key, what in KEYS:
-        out.append(f"{key:<20}", style="bold")
+        out.append(f"{key:<19}", style="bold")
         out.append(f"{what}\n")
     out.append("\nPanes and drill-downs\n", style="bold underline")
     for name, what in PANES:
