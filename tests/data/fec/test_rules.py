@@ -516,3 +516,61 @@ def test_several_cycles_are_one_dataset_with_a_cycle_column(tmp_path: Path) -> N
         ("indiv18.zip:itcont.txt", 2018),
     ]
     assert rows.schema["cycle"] == pl.Int32
+
+
+def test_lump_receipt_from_a_conduit_is_not_the_conduits_gift(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            fec_line(
+                "itoth",
+                CMTE_ID="C2",
+                TRANSACTION_TP="18K",
+                ENTITY_TP="PAC",
+                NAME="ACTBLUE",
+                TRANSACTION_DT="01092015",
+                TRANSACTION_AMT="41",
+                OTHER_ID=ACTBLUE,
+                SUB_ID="1",
+            )
+        ],
+    )
+    write(tmp_path, "cm.txt", [fec_line("cm", CMTE_ID=ACTBLUE, CMTE_NM="ACTBLUE", CMTE_TP="W")])
+    ds = import_fec(tmp_path)
+    row = tx_of(ds).row(0, named=True)
+    assert (row["source_kind"], row["source_id"], row["conduit_committee_id"]) == (
+        "individual",
+        None,
+        ACTBLUE,
+    )
+    assert row["source_name"] == "UNITEMIZED EARMARKED CONTRIBUTIONS VIA ACTBLUE"
+    assert (row["recipient_committee_id"], row["amount_cents"], row["memo"]) == ("C2", 41_00, False)
+    keys = donors(ds, Filters()).collect().get_column("donor_key").to_list()
+    assert not any(ACTBLUE in k for k in keys)
+
+
+def test_folder_detection_and_whole_input_errors(tmp_path: Path) -> None:
+    from moneytrail.data.errors import DataError
+    from moneytrail.data.fec import is_fec_path
+
+    folder = tmp_path / "fec"
+    write(folder, "itcont.txt", [gift("C1", "5", "1")])
+    write(folder, "indiv_header_file.csv", ["CMTE_ID,AMNDT_IND"])
+    write(folder, "notes.md", ["hello"])
+    assert is_fec_path(folder) and is_fec_path(folder / "itcont.txt")
+    assert not is_fec_path(folder / "notes.md") and not is_fec_path(tmp_path / "nothing")
+    ds = import_fec(folder)
+    assert ds.report.warnings == ("ignored (not an FEC bulk file): notes.md",)
+    assert [f.path for f in ds.report.files] == ["itcont.txt"]
+    # The same rows twice (zip next to its unzipped member) is an error, not a double count.
+    with zipfile.ZipFile(folder / "indiv16.zip", "w") as zf:
+        zf.writestr("itcont.txt", gift("C1", "5", "1") + "\n")
+    (folder / "itcont.txt").rename(folder / "itcont16.txt")
+    with pytest.raises(DataError, match="found twice"):
+        import_fec(folder)
+    # A file whose lines are not its kind's layout at all.
+    wrong = tmp_path / "wrong"
+    write(wrong, "cm.txt", ["a|b|c", "d|e|f"])
+    with pytest.raises(DataError, match=r"cm\.txt: not an FEC cm file"):
+        import_fec(wrong)

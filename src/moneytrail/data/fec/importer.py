@@ -8,7 +8,8 @@ Steps, each in its own module:
    `independent`), rejecting bad amounts and dates;
 3. mark repeated money as memo so every dollar counts once (`duplicates`);
 4. build committees with decoded kinds (`committees`, using the earmark forwarding seen in
-   step 2), candidates and races (`candidates`);
+   step 2), candidates and races (`candidates`); re-source lump receipts from conduits
+   (`earmarks`);
 5. finish with the shared steps every reader uses: `finalize_transactions` (schema order,
    `donor_key`) and `complete_entities` (committees/candidates/races referenced but unlisted).
 
@@ -31,6 +32,7 @@ from moneytrail.data.fec.bulk import BulkRead, read_bulk
 from moneytrail.data.fec.candidates import map_candidates
 from moneytrail.data.fec.committees import conduit_ids, map_committees
 from moneytrail.data.fec.duplicates import count_once
+from moneytrail.data.fec.earmarks import attribute_conduit_receipts
 from moneytrail.data.fec.files import FecFile, find_fec_files
 from moneytrail.data.fec.independent import map_ie, read_ie
 from moneytrail.data.fec.layouts import LAYOUTS
@@ -158,7 +160,7 @@ def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
     )
     committees = map_committees(cm, ccl, conduit_ids(tx.lazy()).collect())
     candidates, races = map_candidates(cn)
-    tx = _with_committee_names(tx, committees)
+    tx = _with_committee_names(attribute_conduit_receipts(tx, committees), committees)
     transactions = finalize_transactions(tx.lazy()).collect().lazy()
     cm_all, cn_all, races_all, created = complete_entities(
         transactions, committees.lazy(), candidates.lazy(), races.lazy()

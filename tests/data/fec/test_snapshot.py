@@ -1,0 +1,280 @@
+"""The importer on the real 2016-cycle snapshot, checked against plain-Python counts.
+
+The reference side of every check reads the same zips with nothing but `zipfile`, `str.split`
+and `Decimal`, so the importer's Polars pipeline is compared with an independent reading.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.fec import import_fec
+from moneytrail.data.fec.layouts import LAYOUTS
+from moneytrail.query.committees import committees
+from moneytrail.query.donors import donors
+from moneytrail.query.filters import Filters
+from tests.data.fec.conftest import SNAPSHOT
+
+ACTBLUE = "C00401224"
+TX_ZIPS = {"indiv16.zip": "itcont", "oth16.zip": "itoth", "pas216.zip": "itpas2"}
+ALL_ZIPS = {**TX_ZIPS, "cm16.zip": "cm", "cn16.zip": "cn", "ccl16.zip": "ccl"}
+
+
+@cache
+def plain_rows(zip_name: str) -> tuple[dict[str, str], ...]:
+    """The zip's member as dicts of FEC fields: open, split lines, split on `|`."""
+    kind = ALL_ZIPS[zip_name]
+    with zipfile.ZipFile(SNAPSHOT / zip_name) as zf:
+        text = zf.read(f"{kind}.txt").decode("utf-8", "replace")
+    layout = LAYOUTS[kind]
+    rows = []
+    for line in text.split("\n"):
+        if line == "":
+            continue
+        fields = line.split("|")
+        assert len(fields) == len(layout)
+        rows.append(dict(zip(layout, fields, strict=True)))
+    return tuple(rows)
+
+
+def cents(amount: str) -> int:
+    return int(Decimal(amount) * 100)
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return import_fec(SNAPSHOT)
+
+
+@pytest.fixture(scope="module")
+def tx(ds: Dataset) -> pl.DataFrame:
+    return ds.transactions.collect()
+
+
+def test_every_file_row_count_matches_plain_count(ds: Dataset) -> None:
+    reports = {f.path: f for f in ds.report.files}
+    assert set(reports) == {f"{z}:{k}.txt" for z, k in ALL_ZIPS.items()}
+    for zip_name, kind in ALL_ZIPS.items():
+        report = reports[f"{zip_name}:{kind}.txt"]
+        n = len(plain_rows(zip_name))
+        assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (n, n, 0)
+        assert report.bytes_replaced == 0
+
+
+def test_every_file_amount_total_matches_plain_sum(tx: pl.DataFrame) -> None:
+    for zip_name, kind in TX_ZIPS.items():
+        expected = sum(cents(r["TRANSACTION_AMT"]) for r in plain_rows(zip_name))
+        rows = tx.filter(pl.col("fec_file") == f"{zip_name}:{kind}.txt")
+        assert rows.height == len(plain_rows(zip_name))
+        assert rows.get_column("fec_amount_cents").sum() == expected
+
+
+def test_itcont_counted_total_matches_plain_rules(tx: pl.DataFrame) -> None:
+    """Memo rows and earmark forwardings excluded, refunds (22Y) negated."""
+    expected = 0
+    for r in plain_rows("indiv16.zip"):
+        if r["MEMO_CD"] == "X" or r["TRANSACTION_TP"] in ("24T", "24I"):
+            continue
+        sign = -1 if r["TRANSACTION_TP"] == "22Y" else 1
+        expected += sign * cents(r["TRANSACTION_AMT"])
+    counted = tx.filter((pl.col("fec_kind") == "itcont") & ~pl.col("memo"))
+    assert counted.get_column("amount_cents").sum() == expected
+
+
+def test_committee_money_counted_once_across_itoth_and_itpas2(tx: pl.DataFrame) -> None:
+    """itpas2 copies win over itoth; giver reports matched by a recipient report drop out."""
+    pas2 = [r for r in plain_rows("pas216.zip") if r["MEMO_CD"] != "X"]
+    pas2_ids = {r["SUB_ID"] for r in plain_rows("pas216.zip")}
+    oth = [
+        r for r in plain_rows("oth16.zip") if r["MEMO_CD"] != "X" and r["SUB_ID"] not in pas2_ids
+    ]
+    refunds = {"22Y", "22Z", "22R", "23Y", "17R"}
+
+    def signed(r: dict[str, str]) -> int:
+        return (-1 if r["TRANSACTION_TP"] in refunds else 1) * cents(r["TRANSACTION_AMT"])
+
+    # Plain pairing: a recipient's receipt from a committee cancels one giver report of the
+    # same (giver, recipient, amount), earliest first.
+    receipts: Counter[tuple[str, str, int]] = Counter()
+    for r in oth:
+        tp = r["TRANSACTION_TP"]
+        is_receipt = (tp.startswith("1") and tp != "17R") or tp in {"22Y", "22Z", "22R", "23Y"}
+        if (
+            is_receipt
+            and r["OTHER_ID"].startswith("C")
+            and r["ENTITY_TP"] in ("PAC", "COM", "CCM", "PTY")
+            and tp != "15E"
+        ):
+            receipts[(r["OTHER_ID"], r["CMTE_ID"], signed(r))] += 1
+    expected = 0
+    givers = [
+        r
+        for r in [*pas2, *oth]
+        if r["TRANSACTION_TP"] in ("24K", "24G", "24Z", "17R") and r["OTHER_ID"].startswith("C")
+    ]
+    given_ids = {r["SUB_ID"] for r in givers}
+    for r in sorted(givers, key=lambda r: r["TRANSACTION_DT"][4:] + r["TRANSACTION_DT"][:4]):
+        key = (r["CMTE_ID"], r["OTHER_ID"], signed(r))
+        if receipts[key] > 0:
+            receipts[key] -= 1
+            continue
+        expected += signed(r)
+    expected += sum(signed(r) for r in [*pas2, *oth] if r["SUB_ID"] not in given_ids)
+    counted = tx.filter(pl.col("fec_kind").is_in(["itoth", "itpas2"]) & ~pl.col("memo"))
+    assert counted.get_column("amount_cents").sum() == expected
+    reasons = Counter(tx.get_column("memo_reason").drop_nulls().to_list())
+    assert reasons["same_record_in_itpas2"] == sum(
+        1 for r in plain_rows("oth16.zip") if r["SUB_ID"] in pas2_ids and r["MEMO_CD"] != "X"
+    )
+    assert reasons["reported_by_recipient"] > 0
+
+
+def test_earmark_pairs_are_not_double_counted(tx: pl.DataFrame) -> None:
+    plain = plain_rows("indiv16.zip")
+    at_recipient = Counter(
+        (r["CMTE_ID"], r["OTHER_ID"], r["NAME"], r["TRANSACTION_AMT"])
+        for r in plain
+        if r["TRANSACTION_TP"] == "15E"
+    )
+    at_conduit = Counter(
+        (r["OTHER_ID"], r["CMTE_ID"], r["NAME"], r["TRANSACTION_AMT"])
+        for r in plain
+        if r["TRANSACTION_TP"] in ("24T", "24I")
+    )
+    pairs = at_recipient & at_conduit
+    assert sum(pairs.values()) > 400  # the snapshot holds hundreds of matched pairs
+    rows = tx.filter(pl.col("fec_kind") == "itcont").with_columns(
+        key=pl.concat_list(
+            "recipient_committee_id", "conduit_committee_id", "source_name", "fec_amount_cents"
+        )
+    )
+    for (recipient, conduit, name, amount), n in list(pairs.items())[:200]:
+        both = rows.filter(
+            (pl.col("recipient_committee_id") == recipient)
+            & (pl.col("conduit_committee_id") == conduit)
+            & (pl.col("source_name") == name)
+            & (pl.col("fec_amount_cents") == cents(amount))
+        )
+        counted = both.filter(~pl.col("memo"))
+        assert counted.get_column("fec_transaction_type").to_list() == ["15E"] * counted.height
+        assert both.filter(pl.col("memo_reason") == "earmark_forwarded").height >= n
+    forwarded = tx.filter(pl.col("fec_transaction_type").is_in(["24T", "24I"]))
+    assert forwarded.height == sum(1 for r in plain if r["TRANSACTION_TP"] in ("24T", "24I"))
+    assert forwarded.get_column("memo").all()
+
+
+def test_conduit_is_never_a_donor_of_forwarded_money(ds: Dataset, tx: pl.DataFrame) -> None:
+    keys = donors(ds, Filters()).collect().get_column("donor_key").to_list()
+    assert all(ACTBLUE not in key for key in keys)
+    counted = tx.filter(~pl.col("memo"))
+    assert counted.filter(pl.col("source_id") == ACTBLUE).height == 0
+    assert counted.filter(pl.col("conduit_committee_id") == ACTBLUE).height > 600
+
+
+def test_memo_rows_are_kept_and_excluded(ds: Dataset, tx: pl.DataFrame) -> None:
+    memo_code = sum(1 for z in TX_ZIPS for r in plain_rows(z) if r["MEMO_CD"] == "X")
+    assert tx.filter(pl.col("fec_memo_code") == "X").height == memo_code
+    assert tx.filter(pl.col("fec_memo_code") == "X").get_column("memo").all()
+    table = committees(ds, Filters()).collect()
+    receipts = dict(table.select("committee_id", "receipts_cents").iter_rows())
+    # A committee's receipts in the pane equal the plain sum of its non-memo itcont rows.
+    cmte = "C00081414"
+    expected = sum(
+        (-1 if r["TRANSACTION_TP"] == "22Y" else 1) * cents(r["TRANSACTION_AMT"])
+        for r in plain_rows("indiv16.zip")
+        if r["CMTE_ID"] == cmte
+        and r["MEMO_CD"] != "X"
+        and r["TRANSACTION_TP"] not in ("24T", "24I")
+    )
+    other = tx.filter(
+        (pl.col("fec_kind") != "itcont")
+        & (pl.col("recipient_committee_id") == cmte)
+        & ~pl.col("memo")
+    )
+    assert receipts[cmte] == expected + other.get_column("amount_cents").sum()
+
+
+def test_refunds_subtract(tx: pl.DataFrame) -> None:
+    refunds = tx.filter(pl.col("fec_transaction_type") == "22Y")
+    assert refunds.height == sum(
+        1 for r in plain_rows("indiv16.zip") if r["TRANSACTION_TP"] == "22Y"
+    )
+    assert (refunds.get_column("amount_cents") == -refunds.get_column("fec_amount_cents")).all()
+    assert refunds.filter(~pl.col("memo")).get_column("amount_cents").sum() < 0
+
+
+def test_committee_kinds_decode(ds: Dataset) -> None:
+    kinds = dict(ds.committees.select("committee_id", "kind").collect().iter_rows())
+    expected_by_type = {
+        "O": "super_pac",
+        "U": "super_pac",
+        "V": "super_pac",
+        "W": "super_pac",
+        "X": "party",
+        "Y": "party",
+        "Z": "party",
+        "N": "pac",
+        "Q": "pac",
+        "H": "candidate",
+        "S": "candidate",
+        "P": "candidate",
+    }
+    checked = 0
+    for r in plain_rows("cm16.zip"):
+        kind = kinds[r["CMTE_ID"]]
+        if kind == "conduit":
+            continue
+        if r["CMTE_DSGN"] in ("P", "A"):
+            assert kind == "candidate", r
+        else:
+            assert kind == expected_by_type.get(r["CMTE_TP"], "other"), r
+        checked += 1
+    assert checked > 11_000
+    assert kinds[ACTBLUE] == "conduit"
+    assert Counter(kinds.values())["candidate"] > 3000
+
+
+def test_rejects_account_for_every_unparsed_line(tmp_path: Path) -> None:
+    """The snapshot with broken lines injected: each one is a reject with its line number."""
+    folder = tmp_path / "broken"
+    shutil.copytree(SNAPSHOT, folder)
+    with zipfile.ZipFile(SNAPSHOT / "indiv16.zip") as zf:
+        lines = zf.read("itcont.txt").split(b"\n")
+    lines.insert(99, b"not|an|fec|line")  # line 100
+    fields = lines[199].split(b"|")
+    fields[13] = b"02302016"  # line 200: impossible date
+    lines[199] = b"|".join(fields)
+    fields = lines[299].split(b"|")
+    fields[14] = b"12O"  # line 300: letter O in the amount
+    lines[299] = b"|".join(fields)
+    lines[399] = lines[399].replace(b"|", b"|\xff", 1)  # line 400: invalid byte, still loads
+    (folder / "indiv16.zip").unlink()
+    with zipfile.ZipFile(folder / "indiv16.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("itcont.txt", b"\n".join(lines))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    ds = import_fec(folder)
+    report = next(f for f in ds.report.files if f.path == "indiv16.zip:itcont.txt")
+    n = len(plain_rows("indiv16.zip")) + 1
+    assert report.rows_read == n
+    assert report.rejected == {"bad amount": 1, "bad date": 1, "wrong field count": 1}
+    assert report.rows_loaded == n - 3
+    assert report.bytes_replaced == 1
+    rejects = ds.rejects.collect()
+    assert rejects.select("file", "line", "reason").rows() == [
+        ("indiv16.zip:itcont.txt", 100, "wrong field count"),
+        ("indiv16.zip:itcont.txt", 200, "bad date"),
+        ("indiv16.zip:itcont.txt", 300, "bad amount"),
+    ]
+    assert rejects.get_column("raw")[0] == "not|an|fec|line"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    for f in ds.report.files:
+        assert f.rows_read == f.rows_loaded + f.rows_rejected
