@@ -384,3 +384,27 @@ def test_graph_is_cached_per_dataset_and_filters() -> None:
 )
 def test_apportion(values: list[float], total: int, expected: list[int]) -> None:
     assert apportion(values, total) == expected
+
+
+def test_small_and_wide_traces_agree() -> None:
+    # Ten unrelated PACs keep the traced chain's share of donor edges small (the row-range
+    # gather); the race below reaches every PAC (the donor-major pass). Same hand figures.
+    rows = [gift(f"g{i}", 10_00 * (i + 1), f"LOCAL{i}", f"Q{i}") for i in range(10)]
+    rows += [c2c(f"c{i}", 5_00 * (i + 1), f"Q{i}", "HUB") for i in range(10)]
+    rows += [ie("x", 100_00, "HUB", "Y", "S")]
+    ds = make_dataset(
+        transactions=rows,
+        committees=[committee(f"Q{i}", f"Q{i} PAC") for i in range(10)]
+        + [committee("HUB", "Hub PAC")],
+        candidates=[candidate("Y", "Yvonne Y", "R1")],
+        races=[race("R1", "Race")],
+    )
+    # Q3 alone: 1 of 10 donor edges. It received $40 from LOCAL3.
+    assert by_name(trace_committee(ds, ALL, "Q3")) == {"LOCAL3": 40_00}
+    # HUB got $5·(i+1) from each Qi (half of what Qi received, all LOCALi): $275; it spent $100
+    # of it, so each LOCALi's part of the race is 5·(i+1) · 100/275 dollars.
+    result = trace_race(ds, ALL, "R1")
+    got = by_name(result)
+    for i in range(10):
+        assert abs(got[f"LOCAL{i}"] - 500 * (i + 1) * 100 / 275) <= 1
+    assert_consistent(result)

@@ -131,18 +131,15 @@ def _back(
     for c, q in payer_seed.items():
         frontier[c] += q
     acc: dict[str, float] = defaultdict(float)
+    upstream = g.upstream
     tol = TOLERANCE * max(abs(scale), 1.0)
     watch = _Convergence(tol)
     while watch.going(frontier):
         nxt: dict[str, float] = defaultdict(float)
         for c, q in frontier.items():
             acc[c] += q
-            den = g.denominator(c)
-            if den is None:
-                continue
-            f = q / den
-            for src, cents in g.in_committees.get(c, ()):
-                nxt[src] += cents * f
+            for src, w in upstream.get(c, ()):
+                nxt[src] += q * w
         frontier = nxt
     out = _Sources(donors=_empty_donors())
     # Still in flight: each committee's own split is settled. What it would pass further up is
@@ -191,21 +188,35 @@ def _empty_donors() -> pl.DataFrame:
 
 
 def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
-    """Σ over committees of factor × receipts from each donor (a gather of row ranges)."""
-    starts: list[int] = []
-    lens: list[int] = []
-    facs: list[float] = []
-    for c, f in factors.items():
-        span = g.donor_ranges.get(c)
-        if span is not None and f:
-            starts.append(span[0])
-            lens.append(span[1])
-            facs.append(f)
-    if not starts:
+    """Σ over committees of factor × receipts from each donor, as (d, amount).
+
+    Few committees: gather their row ranges of `donor_edges`. Many: weight every edge of the
+    donor-major copy at once (one gather of factors), then sum over the sorted ``d``.
+    """
+    spans = [(g.donor_ranges[c], f) for c, f in factors.items() if f and c in g.donor_ranges]
+    if not spans:
         return _empty_donors()
+    reached = sum(span[1] for span, _ in spans)
+    if reached * 4 > g.donor_edges.height:
+        dense = [0.0] * len(g.recipient_index)
+        for c, f in factors.items():
+            i = g.recipient_index.get(c)
+            if i is not None:
+                dense[i] += f
+        weights = pl.Series("w", dense, dtype=pl.Float64()).gather(g.donor_major.get_column("ci"))
+        return (
+            g.donor_major.select("d", (pl.col("amount_cents") * weights).alias("amount"))
+            .filter(pl.col("amount") != 0)
+            .group_by("d", maintain_order=True)
+            .agg(pl.col("amount").sum())
+        )
     sel = (
         pl.DataFrame(
-            {"start": starts, "n": lens, "f": facs},
+            {
+                "start": [span[0] for span, _ in spans],
+                "n": [span[1] for span, _ in spans],
+                "f": [f for _, f in spans],
+            },
             schema={"start": pl.Int64(), "n": pl.Int64(), "f": pl.Float64()},
         )
         .select(idx=pl.int_ranges("start", pl.col("start") + pl.col("n")), f="f")

@@ -105,6 +105,11 @@ class FlowGraph:
     top_outflows: dict[str, list[tuple[str, str | DestKey, int]]]
     donor_edges: pl.DataFrame
     donor_ranges: dict[str, tuple[int, int]]
+    #: The same edges sorted by donor (``d``) with the recipient as an integer (``ci``, its
+    #: position in `recipient_index`): a trace that reaches many committees weights every edge
+    #: at once and groups on the already-sorted ``d``.
+    donor_major: pl.DataFrame
+    recipient_index: dict[str, int]
     donor_labels: pl.DataFrame
     donor_info: dict[str, DonorInfo]
     #: Per donor (non-committee source): direct flows (kind, recipient, candidate, s/o, cents).
@@ -112,6 +117,8 @@ class FlowGraph:
     #: race_id -> candidate committees; candidate_id -> IEs (payer kind, payer id, s/o, cents).
     race_committees: dict[str, list[str]] = field(default_factory=dict)
     race_ies: dict[str, list[tuple[str, str, str, str | None, int]]] = field(default_factory=dict)
+    #: c -> [(source committee, receipts(c from s) / denominator(c))]: the upstream shares.
+    upstream: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def denominator(self, committee_id: str) -> int | None:
         """``max(receipts, payments)`` when the committee has positive net receipts, else None.
@@ -254,6 +261,14 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         .agg(start=pl.col("i").min(), n=pl.len())
     )
     donor_ranges = {r: (int(s), int(n)) for r, s, n in ranges.iter_rows()}
+    recipient_index = {r: i for i, r in enumerate(sorted(donor_ranges))}
+    donor_major = (
+        donor_edges.with_columns(
+            ci=pl.col("recipient").replace_strict(recipient_index, return_dtype=pl.UInt32())
+        )
+        .select("d", "ci", "amount_cents")
+        .sort("d")
+    )
 
     donor_flows = (
         donor_rows.group_by(
@@ -335,7 +350,14 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
             continue
         race_ies.setdefault(cand.race_id, []).append((cand_id, pk, payer, so, cents))
 
+    upstream: dict[str, list[tuple[str, float]]] = {}
+    for c, sources in in_committees.items():
+        r = receipts.get(c, 0)
+        if r > 0:
+            den = max(r, payments.get(c, 0))
+            upstream[c] = [(src, cents / den) for src, cents in sources]
     return FlowGraph(
+        upstream=upstream,
         committees=committees,
         candidates=candidates,
         races=races,
@@ -348,6 +370,8 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         top_outflows=top_outflows,
         donor_edges=donor_edges,
         donor_ranges=donor_ranges,
+        donor_major=donor_major,
+        recipient_index=recipient_index,
         donor_labels=donor_labels,
         donor_info=donor_info,
         donor_flows=donor_flows,
