@@ -408,3 +408,57 @@ def test_small_and_wide_traces_agree() -> None:
     for i in range(10):
         assert abs(got[f"LOCAL{i}"] - 500 * (i + 1) * 100 / 275) <= 1
     assert_consistent(result)
+
+
+def _sample() -> Dataset:
+    from moneytrail.data.open import open_dataset
+    from moneytrail.paths import sample_dataset_path
+
+    if not (sample_dataset_path() / "transactions.csv").exists():
+        pytest.skip("the bundled sample has not been generated")
+    return open_dataset()
+
+
+@pytest.fixture
+def sample(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Dataset:
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MONEYTRAIL_CONFIG_DIR", str(tmp_path / "config"))
+    return _sample()
+
+
+def test_sample_florida_pac_is_all_the_mega_donor(sample: Dataset) -> None:
+    import polars as pl
+
+    fl = (
+        sample.committees.filter(pl.col("name") == "Florida Safety and Justice")
+        .collect()
+        .get_column("committee_id")
+        .item()
+    )
+    result = trace_committee(sample, ALL, fl)
+    assert len(result.sources) == 1
+    top = result.sources[0]
+    assert top.name == "SOROS, GEORGE" and top.amount_cents == result.total_cents
+    assert top.share == pytest.approx(1.0, abs=1e-9)
+    # Both channels: directly, and through the national 527.
+    routes = {tuple(s.name for s in p.steps) for p in result.paths}
+    assert ("SOROS, GEORGE", "Florida Safety and Justice") in routes
+    assert ("SOROS, GEORGE", "Safety and Justice", "Florida Safety and Justice") in routes
+
+
+def test_sample_caddo_race_shows_the_donor_and_income_multiple(sample: Dataset) -> None:
+    import polars as pl
+
+    caddo = (
+        sample.races.filter(pl.col("name").str.contains("Caddo"))
+        .collect()
+        .get_column("race_id")
+        .item()
+    )
+    result = trace_race(sample, ALL, caddo)
+    ctx = result.race_context
+    assert ctx is not None and ctx.largest_source is not None
+    assert ctx.largest_source.name == "SOROS, GEORGE"
+    assert ctx.largest_source.amount_cents >= 930_000_00
+    assert ctx.income_multiple is not None and ctx.income_multiple > 22
+    assert_consistent(result)
