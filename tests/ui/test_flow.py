@@ -148,3 +148,24 @@ async def test_unknown_entity_reports_the_error(story: Dataset) -> None:
         await settle(pilot)
         assert screen.result is None
         assert static(screen, "#flow-status").startswith("Could not trace:")
+
+
+async def test_t_in_the_explorer_opens_the_flow_and_enter_drills(story: Dataset) -> None:
+    from moneytrail.ui.app import MoneytrailApp
+    from moneytrail.ui.screens.detail import DetailScreen
+
+    app = MoneytrailApp(story, persist_settings=False)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # the PACs pane
+        await settle(pilot)
+        await pilot.press("t")  # trace the highlighted (largest) committee
+        await settle(pilot)
+        flow = app.screen
+        assert isinstance(flow, FlowScreen) and flow.result is not None
+        assert flow.result.sources[0].name == "BIGGS, MONTGOMERY"
+        tree = flow.query_one("#flow-tree", Tree)
+        tree.move_cursor(tree.root.children[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
