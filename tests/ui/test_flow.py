@@ -169,3 +169,13 @@ async def test_t_in_the_explorer_opens_the_flow_and_enter_drills(story: Dataset)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_a_candidate_traces_their_race(story: Dataset) -> None:
+    screen = FlowScreen(story, Filters(), "candidate", "K1", "AYALA, ARAMIS")
+    app = FlowApp(screen)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert screen.result is not None and screen.result.entity == "race"
+        assert screen.result.entity_id == "R1"
+        assert "traced the candidate's race" in static(screen, "#flow-status")

@@ -559,6 +559,19 @@ def trace_committee(
     )
 
 
+def candidate_race(ds: Dataset, candidate_id: str) -> str | None:
+    """The race candidate `candidate_id` ran in (None when unknown): tracing a candidate means
+    tracing their race."""
+    races = (
+        ds.candidates.filter(pl.col("candidate_id") == candidate_id)
+        .select("race_id")
+        .drop_nulls()
+        .head(1)
+        .collect()
+    )
+    return str(races.item()) if races.height else None
+
+
 def trace_race(
     ds: Dataset, filters: Filters, race_id: str, *, limit: int | None = DEFAULT_LIMIT
 ) -> TraceResult:

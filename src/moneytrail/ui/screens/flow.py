@@ -111,25 +111,22 @@ def compute_trace(
     dataset: Dataset, filters: Filters, entity: str, entity_id: str
 ) -> tuple[str, TraceResult]:
     """Run the trace for the screen (thread-safe; no Textual). A candidate traces its race."""
-    import polars as pl
-
-    from moneytrail.query.trace import trace_committee, trace_donor_forward, trace_race
+    from moneytrail.query.trace import (
+        candidate_race,
+        trace_committee,
+        trace_donor_forward,
+        trace_race,
+    )
 
     if entity == "committee":
         return entity, trace_committee(dataset, filters, entity_id)
     if entity == "donor":
         return entity, trace_donor_forward(dataset, filters, entity_id)
     if entity == "candidate":
-        races = (
-            dataset.candidates.filter(pl.col("candidate_id") == entity_id)
-            .select("race_id")
-            .collect()
-            .get_column("race_id")
-            .drop_nulls()
-        )
-        if races.len() == 0:
+        race_id = candidate_race(dataset, entity_id)
+        if race_id is None:
             raise LookupError(f"candidate {entity_id!r} has no race to trace")
-        return "race", trace_race(dataset, filters, str(races[0]))
+        return "race", trace_race(dataset, filters, race_id)
     return entity, trace_race(dataset, filters, entity_id)
 
 
