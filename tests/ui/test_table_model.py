@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from moneytrail.present import table
 from moneytrail.present.money import format_count, format_money
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel, count_expr, money_expr, safe_expr
@@ -85,3 +87,15 @@ def test_text_widths_are_capped_and_empty_frames_work() -> None:
     assert model.columns[0].width == 30
     empty = TableModel.build(long.head(0))
     assert empty.row_count == 0 and [c.width for c in empty.columns] == [4, 5]
+
+
+def test_only_a_page_is_formatted_but_sort_and_filter_see_every_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(table, "PAGE_ROWS", 2)
+    frame = pl.DataFrame({"name": ["A X", "B", "C X", "D X"], "total_cents": [1, 4, 3, 2]})
+    model = TableModel.build(frame)
+    assert (model.row_count, model.total_rows) == (2, 4)
+    top = model.sorted_by("total_cents")
+    assert top.display.get_column("name").to_list() == ["B", "C X"]
+    assert top.filtered("x").raw.get_column("name").to_list() == ["C X", "D X", "A X"]

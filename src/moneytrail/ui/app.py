@@ -210,7 +210,7 @@ class MoneytrailApp(App[int]):
             if path is not None:
                 self._export(model, path)
 
-        self.push_screen(ExportScreen(default, model.row_count), chosen)
+        self.push_screen(ExportScreen(default, model.total_rows), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, model: TableModel, path: Path) -> None:
@@ -222,7 +222,7 @@ class MoneytrailApp(App[int]):
             )
             return
         self.call_from_thread(
-            self.notify, f"Exported {model.row_count:,} rows to {safe_str(str(path))}", timeout=4
+            self.notify, f"Exported {model.total_rows:,} rows to {safe_str(str(path))}", timeout=4
         )
 
     # --- palette and theme ---------------------------------------------------------------

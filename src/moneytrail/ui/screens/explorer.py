@@ -172,8 +172,10 @@ class ExplorerScreen(Screen[None]):
             text.append(" (synthetic sample, illustrative)", style="italic")
         model = self.grid.model
         if model is not None:
-            count = format_count(model.row_count)
-            text.append(f" │ {count} row{'s' if model.row_count != 1 else ''}")
+            count = format_count(model.total_rows)
+            text.append(f" │ {count} row{'s' if model.total_rows != 1 else ''}")
+            if model.total_rows > model.row_count:
+                text.append(f" (first {format_count(model.row_count)} shown: sort or / to narrow)")
             if model.search:
                 text.append(f" matching “{safe_str(model.search)}”")
         labels = app.filters.describe()
