@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -190,3 +193,84 @@ def test_rich_progress_is_silent_when_not_a_terminal() -> None:
     with rich_progress(Console(file=stream, force_terminal=False)) as progress:
         assert progress is None
     assert stream.getvalue() == ""
+
+
+# --- the real FEC 2016 snapshot through the cache -------------------------------------------
+
+FEC_SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "fec-2016-early"
+FEC_FILES = (
+    "ccl16.zip:ccl.txt",
+    "cm16.zip:cm.txt",
+    "cn16.zip:cn.txt",
+    "indiv16.zip:itcont.txt",
+    "oth16.zip:itoth.txt",
+    "pas216.zip:itpas2.txt",
+)
+
+
+@pytest.fixture()
+def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "cache"
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(root))
+    return root
+
+
+def _file_lines(out: str) -> dict[str, list[str]]:
+    return {
+        line.split()[0]: line.split()[1:]
+        for line in out.splitlines()
+        if line.split() and line.split()[0] in FEC_FILES
+    }
+
+
+def test_fec_import_reports_every_file_then_is_served_from_cache(
+    cache_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(FEC_SAMPLE)]) == 0
+    first = capsys.readouterr().out
+    assert first.splitlines()[1].startswith("imported and cached in ")
+    files = _file_lines(first)
+    assert sorted(files) == sorted(FEC_FILES)
+    for name, (kind, read, loaded, rejected, _replaced) in files.items():
+        assert kind == "fec:" + name.split(":")[1].removesuffix(".txt")
+        n = [int(v.replace(",", "")) for v in (read, loaded, rejected)]
+        assert n[0] == n[1] + n[2] and n[0] > 0
+    assert main(["import", str(FEC_SAMPLE)]) == 0
+    second = capsys.readouterr().out
+    assert second.splitlines()[1] == "served from cache"
+    assert _file_lines(second) == files
+    assert len([p for p in cache_env.iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_fec_summaries_from_cache_match_an_in_memory_import(tmp_path: Path) -> None:
+    """`summary ... --format json` is byte-identical from the cache and from `--no-cache`."""
+    env = {**os.environ, "MONEYTRAIL_CACHE_DIR": str(tmp_path / "cache")}
+
+    def summary(table: str, *extra: str) -> str:
+        cmd = [sys.executable, "-m", "moneytrail", "summary", table, str(FEC_SAMPLE)]
+        done = subprocess.run(
+            [*cmd, "--format", "json", *extra], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    for table in ("committees", "donors", "races"):
+        cached = summary(table)  # the first call imports and caches, later ones hit the cache
+        assert summary(table, "--no-cache") == cached
+        assert cached.startswith("[")
+    entries = list(cache.iter_entries(tmp_path / "cache"))
+    assert [e.source for e in entries] == [str(FEC_SAMPLE.resolve())]
+
+
+def test_two_concurrent_fec_imports_both_succeed(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    env = {**os.environ, "MONEYTRAIL_CACHE_DIR": str(root)}
+    cmd = [sys.executable, "-m", "moneytrail", "import", str(FEC_SAMPLE)]
+    procs = [
+        subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
+    assert _file_lines(results[0][0]) == _file_lines(results[1][0])
+    assert [p.name for p in root.iterdir()] == [cache.fingerprint(FEC_SAMPLE)]
