@@ -89,14 +89,32 @@ class EntityView:
 ViewSpec = PaneView | EntityView
 
 
-def drill_target(
-    row: dict[str, Any], columns: list[str], *, current: EntityView | None = None
-) -> EntityView | None:
-    """The entity a result row names, for `Enter`: the first id column (in column order).
+#: A column the cursor may sit on -> the id column of the entity it shows.
+CURSOR_COLUMNS: dict[str, str] = {
+    **{c: c for c in ID_COLUMNS},
+    "race_name": "race_id",
+    "candidate_name": "candidate_id",
+    "committee_name": "committee_id",
+    "recipient_name": "recipient_committee_id",
+}
 
-    The entity being viewed is skipped, so Enter on a donor's own contribution rows goes to the
-    committee that received them rather than back to the donor.
+
+def drill_target(
+    row: dict[str, Any],
+    columns: list[str],
+    *,
+    current: EntityView | None = None,
+    prefer: str | None = None,
+) -> EntityView | None:
+    """The entity a result row names, for `Enter`.
+
+    When the cursor sits on a column showing an entity (`prefer`, e.g. ``race_name``), that
+    entity; otherwise the first id column in column order. The entity being viewed is skipped,
+    so Enter on a donor's own contribution rows goes to the committee that received them.
     """
+    preferred = CURSOR_COLUMNS.get(prefer or "")
+    if preferred is not None and preferred in columns:
+        columns = [preferred, *[c for c in columns if c != preferred]]
     for column in columns:
         entity = ID_COLUMNS.get(column)
         value = row.get(column)

@@ -131,8 +131,10 @@ class DetailScreen(ExplorerScreen):
     def stats_for_row(self, row: dict[str, Any]) -> tuple[Any, EntityView] | None:
         return None  # the panel shows this entity's own statistics
 
-    def drill(self, row: dict[str, Any], columns: list[str]) -> EntityView | None:
-        return drill_target(row, columns, current=self.view)
+    def drill(
+        self, row: dict[str, Any], columns: list[str], prefer: str | None = None
+    ) -> EntityView | None:
+        return drill_target(row, columns, current=self.view, prefer=prefer)
 
     def trace_target(self) -> EntityView | None:
         return self.view

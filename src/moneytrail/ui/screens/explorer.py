@@ -96,8 +96,10 @@ class ExplorerScreen(Screen[None]):
         """What the statistics panel should summarise for a highlighted row (None: the view)."""
         return None
 
-    def drill(self, row: dict[str, Any], columns: list[str]) -> EntityView | None:
-        """The entity `Enter` on `row` opens."""
+    def drill(
+        self, row: dict[str, Any], columns: list[str], prefer: str | None = None
+    ) -> EntityView | None:
+        """The entity `Enter` on `row` opens (`prefer`: the column under the cursor)."""
         raise NotImplementedError
 
     def trace_target(self) -> EntityView | None:
@@ -396,7 +398,9 @@ class ExplorerScreen(Screen[None]):
         model, row = self.grid.model, self.grid.cursor_row
         if model is None or row < 0:
             return
-        target = self.drill(model.row(row), model.raw.columns)
+        column = self.grid.cursor_column
+        prefer = model.columns[column].name if 0 <= column < len(model.columns) else None
+        target = self.drill(model.row(row), model.raw.columns, prefer=prefer)
         if target is None:
             self.notify("This row names nothing to open.", timeout=2)
             return

@@ -97,7 +97,9 @@ class MainScreen(ExplorerScreen):
         app = self.mt_app
         return (loaders.row_summary, app.dataset, app.filters, view.entity, view.id), view
 
-    def drill(self, row: dict[str, Any], columns: list[str]) -> EntityView | None:
+    def drill(
+        self, row: dict[str, Any], columns: list[str], prefer: str | None = None
+    ) -> EntityView | None:
         entity, id_col = PANE_ENTITY[self.pane]
         value = row.get(id_col)
         if value is None:
