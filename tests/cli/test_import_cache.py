@@ -182,10 +182,11 @@ def test_rich_progress_draws_bytes_and_cache_steps_on_a_terminal() -> None:
         assert progress is not None
         progress("indiv16.zip:itcont.txt", 0, 50_000_000)
         progress("indiv16.zip:itcont.txt", 25_000_000, 50_000_000)
-        progress("cache: transactions", 1, 7)
+        progress("cache: transactions", 0, 7)
+        progress("cache: aggregates", 5, 7)
     drawn = stream.getvalue()
     assert "indiv16.zip:itcont.txt" in drawn and "25.0/50.0 MB" in drawn
-    assert "cache: transactions" in drawn and "1/7" in drawn
+    assert "cache: aggregates" in drawn and "5/7" in drawn
 
 
 def test_rich_progress_is_silent_when_not_a_terminal() -> None:

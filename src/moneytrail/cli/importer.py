@@ -33,7 +33,7 @@ from rich.text import Text
 from moneytrail.cli.common import add_dataset_options, load
 from moneytrail.data import cache as cache_store
 from moneytrail.data.dataset import Dataset
-from moneytrail.data.progress import ProgressCallback, counts_bytes
+from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, counts_bytes
 from moneytrail.data.report import LoadReport
 from moneytrail.paths import cache_dir
 from moneytrail.present.money import format_count
@@ -66,8 +66,8 @@ class RateColumn(ProgressColumn):
 def rich_progress(console: Console | None = None) -> Iterator[ProgressCallback | None]:
     """A progress callback drawing a Rich bar per stage on stderr; None when not a terminal.
 
-    Stages arrive as `(stage, done, total)`; each new stage label gets its own bar, so a
-    multi-file FEC import shows one bar per file and the cache write its own.
+    Stages arrive as `(stage, done, total)`: each input file gets its own bar (MB read, MB/s)
+    and the cache write one bar whose label names the current step.
     """
     console = console or Console(stderr=True)
     if not console.is_terminal:
@@ -86,11 +86,13 @@ def rich_progress(console: Console | None = None) -> Iterator[ProgressCallback |
 
     def callback(stage: str, done: int, total: int) -> None:
         label = safe_str(stage)
-        task = tasks.get(label)
+        # One bar per input file; the cache write's steps share one bar whose label follows.
+        slot = label if counts_bytes(stage) else CACHE_STAGE_PREFIX
+        task = tasks.get(slot)
         if task is None:
             task = bar.add_task(label, total=total or None, bytes=counts_bytes(stage))
-            tasks[label] = task
-        bar.update(task, completed=done, total=total or None)
+            tasks[slot] = task
+        bar.update(task, description=label, completed=done, total=total or None)
 
     with bar:
         yield callback
