@@ -33,7 +33,7 @@ class Filters:
         """One boolean expression over transaction columns selecting the filtered rows."""
         conds: list[pl.Expr] = [pl.lit(True)]
         if not self.include_memo:
-            conds.append(~pl.col("memo"))
+            conds.append(~pl.col("memo").fill_null(False))
         if self.since is not None:
             conds.append(pl.col("date") >= self.since)
         if self.until is not None:
