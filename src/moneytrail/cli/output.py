@@ -57,7 +57,8 @@ def record(row: Mapping[str, Any]) -> dict[str, Any]:
     return {public_name(col): _json_value(col, val) for col, val in row.items()}
 
 
-def write_json(payload: Any, out: TextIO = sys.stdout) -> None:
+def write_json(payload: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     json.dump(payload, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -75,7 +76,8 @@ def _csv_value(column: str, value: Any) -> str:
     return str(value)
 
 
-def write_csv(frame: pl.DataFrame, out: TextIO = sys.stdout) -> None:
+def write_csv(frame: pl.DataFrame, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([public_name(c) for c in frame.columns])
     for row in frame.iter_rows(named=True):
