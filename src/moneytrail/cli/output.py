@@ -95,6 +95,8 @@ def cell(column: str, value: Any) -> Text:
     if isinstance(value, bool):
         return Text("yes" if value else "no")
     if isinstance(value, int):
+        if column in ("year", "cycle"):
+            return Text(str(value), justify="right")
         return Text(format_count(value), justify="right")
     if isinstance(value, float):
         return Text(f"{value:,.2f}", justify="right")
