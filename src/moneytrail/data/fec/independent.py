@@ -2,8 +2,13 @@
 
 Unlike the pipe files it is a real CSV: a header line, fields quoted with ``"`` when they hold
 commas. Every line after the header is a row read; a line whose field count differs from the
-header's is a ``wrong field count`` reject, an unparsable `exp_amo` a ``bad amount``, an
-impossible `exp_date` a ``bad date`` (`moneytrail.data.fec.values.ie_date`).
+header's is a ``wrong field count`` reject, a line the csv module cannot split at all (a bare
+carriage return inside an unquoted field, a field over the csv module's size limit) a
+``bad csv line``, an unparsable `exp_amo` a ``bad amount``, an impossible `exp_date` a
+``bad date`` (`moneytrail.data.fec.values.ie_date`). Each line is split on its own, so a quote
+left open on one line never swallows the lines after it. Only the header's FEC columns
+(`moneytrail.data.fec.layouts.IE_COLUMNS`) are kept; a header naming one of them twice is a
+`DataError` (which copy holds the amount would be a guess).
 
 Rows map to ``independent_expenditure`` transactions: the spender (`spe_id`, `spe_nam`) is the
 committee source, `cand_id` the candidate, `sup_opp` the side (``S``/``O``; anything else
@@ -25,7 +30,7 @@ import polars as pl
 from moneytrail.data.errors import DataError
 from moneytrail.data.fec.bulk import WRONG_FIELD_COUNT, BulkRead, decode_lossy, open_binary
 from moneytrail.data.fec.files import FecFile
-from moneytrail.data.fec.layouts import IE_REQUIRED
+from moneytrail.data.fec.layouts import IE_COLUMNS, IE_REQUIRED
 from moneytrail.data.fec.transactions import value_rejects
 from moneytrail.data.fec.values import (
     BAD_AMOUNT,
@@ -37,6 +42,16 @@ from moneytrail.data.fec.values import (
 )
 from moneytrail.data.progress import ProgressCallback, report_stage
 from moneytrail.data.schema import REJECTS
+
+BAD_CSV_LINE = "bad csv line"
+
+
+def _split(line: str) -> list[str] | None:
+    """The csv fields of one physical line ([] for a blank line), or None when unsplittable."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return None
 
 
 def read_ie(file: FecFile, progress: ProgressCallback | None = None) -> BulkRead:
@@ -56,29 +71,38 @@ def read_ie(file: FecFile, progress: ProgressCallback | None = None) -> BulkRead
     lines = [line.removesuffix("\r") for line in lines]
     if not lines:
         raise DataError("empty file (no header line)", path=file.label)
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    header_fields = _split(lines[0])
+    if header_fields is None:
+        raise DataError("unreadable csv header line", path=file.label)
+    header = [h.strip().lower() for h in header_fields]
     missing = [c for c in IE_REQUIRED if c not in header]
     if missing:
         raise DataError(
             f"not an FEC independent-expenditure file: missing column(s) {', '.join(missing)}",
             path=file.label,
         )
+    twice = sorted({c for c in header if c in IE_COLUMNS and header.count(c) > 1})
+    if twice:
+        raise DataError(f"column(s) named twice in the header: {', '.join(twice)}", path=file.label)
+    kept = [(i, name) for i, name in enumerate(header) if name in IE_COLUMNS]
     good_lines: list[int] = []
     good_raw: list[str] = []
     good_fields: list[list[str]] = []
     bad_lines: list[int] = []
     bad_raw: list[str] = []
-    for number, (line, fields) in enumerate(zip(lines[1:], csv.reader(lines[1:]), strict=True), 2):
-        if len(fields) == len(header):
+    bad_reasons: list[str] = []
+    for number, line in enumerate(lines[1:], 2):
+        fields = _split(line)
+        if fields is not None and len(fields) == len(header):
             good_lines.append(number)
             good_raw.append(line)
             good_fields.append(fields)
         else:
             bad_lines.append(number)
             bad_raw.append(line)
+            bad_reasons.append(WRONG_FIELD_COUNT if fields is not None else BAD_CSV_LINE)
     columns = {
-        name: pl.Series(name, [row[i] for row in good_fields], dtype=pl.String)
-        for i, name in enumerate(header)
+        name: pl.Series(name, [row[i] for row in good_fields], dtype=pl.String) for i, name in kept
     }
     rows = pl.DataFrame(
         {
@@ -89,7 +113,7 @@ def read_ie(file: FecFile, progress: ProgressCallback | None = None) -> BulkRead
     ).with_columns(
         [
             pl.when(pl.col(c).str.strip_chars() == "").then(None).otherwise(pl.col(c)).alias(c)
-            for c in header
+            for _, c in kept
         ]
     )
     rejects = pl.DataFrame(
@@ -97,7 +121,7 @@ def read_ie(file: FecFile, progress: ProgressCallback | None = None) -> BulkRead
             "file": [file.label] * len(bad_lines),
             "line": bad_lines,
             "column": [None] * len(bad_lines),
-            "reason": [WRONG_FIELD_COUNT] * len(bad_lines),
+            "reason": bad_reasons,
             "raw": bad_raw,
         },
         schema=REJECTS,

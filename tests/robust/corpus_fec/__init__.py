@@ -1,0 +1,1 @@
+"""The broken-FEC-input corpus (see make_corpus.py)."""
