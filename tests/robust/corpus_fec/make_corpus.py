@@ -135,6 +135,7 @@ def itcont() -> list[Case]:
         Case(gift("31", "31", MEMO_CD="X"), None, "a memo row (loaded, not counted)"),
         Case(gift("32", "32", TRANSACTION_TP="22Y"), None, "a refund paid (negated)"),
         Case(gift("33", "33", TRANSACTION_DT=""), None, "no date (null, loaded)"),
+        Case(gift("35", "35", TRANSACTION_DT="01010000"), "bad date", "year 0 (no such year)"),
         Case(gift("34", "34")[:60], "wrong field count", "truncated last line", b""),
     ]
 
@@ -277,6 +278,7 @@ def oppexp() -> list[Case]:
         Case(spend("6", "6") + b"X|Y|", "wrong field count", "27 fields"),
         Case(spend("700", "7", CMTE_ID="C66666666"), None, "paid by an unlisted committee"),
         Case(spend("-80", "8"), None, "a negative expenditure"),
+        Case(spend("9", "9", "01/01/0000"), "bad date", "year 0"),
     ]
 
 
@@ -352,6 +354,7 @@ def independent() -> list[Case]:
         Case(row(exp_amo="20", exp_date="2099-12-31", tran_id="IE20"), None, "year 2099"),
         Case(row(exp_date="00/00/0000", tran_id="IE21"), "bad date", "00/00/0000"),
         Case(row(exp_amo="22", tran_id="IE1"), None, "tran_id repeated from line 2"),
+        Case(row(exp_date="0000-01-01", tran_id="IE23"), "bad date", "year 0"),
         Case(row(exp_amo="23", tran_id="IE23")[:40], "wrong field count", "truncated", b""),
     ]
 

@@ -6,7 +6,8 @@
 * Dates: `MMDDYYYY` in the itcont/itoth/itpas2 files, `MM/DD/YYYY` in oppexp; the independent-
   expenditure csv uses `DD-MON-YY` (``15-JAN-16``) and, in some years, `MM/DD/YYYY`. An empty date
   is null (the FEC leaves some undated); a date that is present but impossible (``02302016``,
-  ``00000000``, ``13012016``) is ``bad date``.
+  ``00000000``, ``13012016``, or in year 0: ``01010000``) is ``bad date``. Year 0 parses in
+  Polars but not as a Python `date`, so loading it would break every view that shows the row.
 """
 
 from __future__ import annotations
@@ -43,10 +44,9 @@ def _blank(col: str) -> pl.Expr:
 def parse_date(col: str, fmt: str, pattern: str) -> pl.Expr:
     """`col` parsed with strptime `fmt` where it matches regex `pattern` (else null)."""
     text = pl.col(col).str.strip_chars()
+    parsed = text.str.strptime(pl.Date, fmt, strict=False)
     return (
-        pl.when(text.str.contains(pattern))
-        .then(text.str.strptime(pl.Date, fmt, strict=False))
-        .otherwise(None)
+        pl.when(text.str.contains(pattern) & (parsed.dt.year() >= 1)).then(parsed).otherwise(None)
     )
 
 
