@@ -14,7 +14,10 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
+from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -28,6 +31,47 @@ from moneytrail.settings import Settings, load_settings, save_settings
 from moneytrail.ui.commands import EntityProvider
 from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress
 from moneytrail.ui.views import EntityView, PaneView, ViewSpec
+
+
+class _Palette(CommandPalette):
+    """Textual's command palette, hardened against keys that arrive faster than it settles.
+
+    Each guard is a crash the seeded monkey test (tests/robust/test_monkey.py) found in
+    Textual 8.2 when keys arrive in one burst, as a fast typist or a slow SSH link delivers them:
+
+    * `OptionList._move_page` indexes the line map, which is empty until the list's first
+      layout: Ctrl+P then PgDn raised `KeyError`. Paging that early does nothing.
+    * Enter, Enter: the second selection dismissed again, and `dismiss` pops whatever screen is
+      on top (the panes). A palette dismisses once.
+    * A search worker that starts after the palette closed finds no `CommandList` and its
+      `NoMatches` ended the app. A closed palette has nothing to search for.
+    """
+
+    _ORIGINAL_GATHER = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        try:
+            await _Palette._ORIGINAL_GATHER(self, search_value)
+        except NoMatches:
+            if self.is_active and self.query(CommandList):
+                raise
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except KeyError:
+            if not action.startswith("page_"):
+                raise
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """Close this screen once: a second Enter or Esc that was queued before the first one
+        closed it is ignored (Textual's `dismiss` pops whatever screen is on top, so a fast
+        double key used to close the screen below as well, down to a blank app).
+        """
+        if not self.is_active:
+            return AwaitComplete()
+        return super().dismiss(result)
 
 
 class MoneytrailApp(App[int]):
@@ -133,6 +177,18 @@ class MoneytrailApp(App[int]):
 
     # --- navigation ----------------------------------------------------------------------
 
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen, but never the panes: they are the bottom of every trail.
+
+        A dialog that dismisses itself twice (two Enters queued before the first one closed it)
+        would otherwise pop the main screen and leave a blank app.
+        """
+        from moneytrail.ui.screens.main import MainScreen
+
+        if len(self.screen_stack) <= 2 and isinstance(self.screen, MainScreen):
+            return AwaitComplete()
+        return super().pop_screen()
+
     def open_view(self, view: EntityView, parent_trail: tuple[ViewSpec, ...] | None) -> None:
         """Drill into `view` on top of `parent_trail` (None: from the palette, on this screen)."""
         from moneytrail.ui.screens.detail import DetailScreen
@@ -226,6 +282,18 @@ class MoneytrailApp(App[int]):
         )
 
     # --- palette and theme ---------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette, unless one is already in the stack.
+
+        Textual only checks the top screen, so Ctrl+P, F1, Ctrl+P pushed a second palette with
+        the first one's id under the help and crashed the app (`DuplicateIds`).
+        """
+        if not self.use_command_palette or any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            return
+        self.push_screen(_Palette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -73,6 +73,8 @@ class ExplorerScreen(Screen[None]):
         self._search_term = ""
         self._filters_seen: Any = None
         self._stats_key: Any = None
+        #: Set once the widgets are mounted; until then the screen's keys do nothing.
+        self._ready = False
 
     # --- subclass hooks ------------------------------------------------------------------
 
@@ -136,6 +138,16 @@ class ExplorerScreen(Screen[None]):
         self._apply_width(self.size.width)
         self.refresh_header()
         self.refresh_crumbs()
+        self._ready = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No key acts before the widgets exist.
+
+        A screen is on top of the stack as soon as it is pushed, but its widgets mount a moment
+        later: Enter then 2 in one burst (fast typing, a slow SSH link) ran `tab(1)` on a screen
+        without tabs and raised `NoMatches`.
+        """
+        return self._ready
 
     def on_screen_resume(self) -> None:
         if self._filters_seen is not None and self._filters_seen != self.mt_app.filters:
@@ -156,6 +168,21 @@ class ExplorerScreen(Screen[None]):
     def grid(self) -> ResultGrid:
         """The grid of the current tab."""
         return self.query_one("#grid", ResultGrid)
+
+    def cursor(self) -> tuple[TableModel | None, int, int]:
+        """The grid's model, highlighted row and column, each -1 unless it exists in the model.
+
+        Right after a new model is shown the grid can still report the cursor of the table it is
+        replacing (the old table is removed asynchronously), e.g. row 36 of a 19-row pane; the
+        model would raise on that row, so it is checked here.
+        """
+        model = self.grid.model
+        if model is None:
+            return None, -1, -1
+        row, column = self.grid.cursor_row, self.grid.cursor_column
+        row = row if 0 <= row < model.row_count else -1
+        column = column if 0 <= column < len(model.columns) else -1
+        return model, row, column
 
     @property
     def stats_visible(self) -> bool:
@@ -288,7 +315,7 @@ class ExplorerScreen(Screen[None]):
         own = self.view_summary()
         panel = self.query_one("#stats-text", Static)
         width = self._stats_width()
-        model, row = self.grid.model, self.grid.cursor_row
+        model, row, _ = self.cursor()
         target = None
         if model is not None and row >= 0:
             target = self.stats_for_row(model.row(row))
@@ -376,6 +403,8 @@ class ExplorerScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Esc/q/Backspace: close the search or stats, else go back one view."""
+        if not self.is_active:
+            return  # queued for a screen already left: popping now would close another one
         search = self.query_one("#search", Input)
         if search.has_class("-open"):
             search.remove_class("-open")
@@ -395,11 +424,10 @@ class ExplorerScreen(Screen[None]):
 
     def action_open_row(self) -> None:
         """Enter: drill into what the highlighted row names."""
-        model, row = self.grid.model, self.grid.cursor_row
+        model, row, column = self.cursor()
         if model is None or row < 0:
             return
-        column = self.grid.cursor_column
-        prefer = model.columns[column].name if 0 <= column < len(model.columns) else None
+        prefer = model.columns[column].name if column >= 0 else None
         target = self.drill(model.row(row), model.raw.columns, prefer=prefer)
         if target is None:
             self.notify("This row names nothing to open.", timeout=2)
@@ -468,8 +496,8 @@ class ExplorerScreen(Screen[None]):
 
     def action_sort(self) -> None:
         """`s`: sort by the column under the cursor (again reverses)."""
-        model, column = self.grid.model, self.grid.cursor_column
-        if model is None or not (0 <= column < len(model.columns)):
+        model, _, column = self.cursor()
+        if model is None or column < 0:
             return
         self._sort(model.columns[column].name)
 
@@ -483,7 +511,7 @@ class ExplorerScreen(Screen[None]):
 
     def action_copy_row(self) -> None:
         """`y`: copy the highlighted row (OSC 52: works over SSH)."""
-        model, row = self.grid.model, self.grid.cursor_row
+        model, row, _ = self.cursor()
         if model is None or row < 0:
             return
         self.app.copy_to_clipboard(model.row_text(row))
@@ -491,7 +519,7 @@ class ExplorerScreen(Screen[None]):
 
     def action_copy_cell(self) -> None:
         """`Y`: copy the highlighted cell."""
-        model, row, column = self.grid.model, self.grid.cursor_row, self.grid.cursor_column
+        model, row, column = self.cursor()
         if model is None or row < 0 or column < 0:
             return
         self.app.copy_to_clipboard(model.cell_text(row, column))
@@ -514,7 +542,7 @@ class ExplorerScreen(Screen[None]):
     def action_trace(self) -> None:
         """`t`: trace money through pass-through committees (the flow view)."""
         target = self.trace_target()
-        model, row = self.grid.model, self.grid.cursor_row
+        model, row, _ = self.cursor()
         if target is None and model is not None and row >= 0:
             target = self.drill(model.row(row), model.raw.columns)
         if target is None:

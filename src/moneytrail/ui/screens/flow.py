@@ -20,6 +20,7 @@ from typing import Any, ClassVar, Literal
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -271,6 +272,8 @@ class FlowScreen(Screen[FlowJump | None]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[FlowNode | None]) -> None:
         event.stop()
+        if not self.is_active:
+            return  # a second Enter queued before the first one left this screen
         node = event.node.data
         target = jump_target(node) if node is not None else None
         if target is None:
@@ -287,6 +290,15 @@ class FlowScreen(Screen[FlowJump | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def dismiss(self, result: FlowJump | None = None) -> AwaitComplete:
+        """Close this screen once: a second Enter or Esc that was queued before the first one
+        closed it is ignored (Textual's `dismiss` pops whatever screen is on top, so a fast
+        double key used to close the screen below as well, down to a blank app).
+        """
+        if not self.is_active:
+            return AwaitComplete()
+        return super().dismiss(result)
 
     def action_expand_all(self) -> None:
         self.query_one("#flow-tree", Tree).root.expand_all()
