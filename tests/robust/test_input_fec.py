@@ -21,17 +21,20 @@ import csv
 import hashlib
 import re
 import shutil
+import struct
 import tempfile
 import tomllib
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from moneytrail.data.dataset import Dataset
@@ -106,7 +109,9 @@ def physical_lines(data: bytes) -> list[bytes]:
 
 def cents(text: str) -> int:
     """A well-formed FEC amount as exact cents, computed without Polars."""
-    return int(Decimal(text.strip()) * 100)
+    value = Decimal(text.strip()) * 100
+    assert value == int(value), text
+    return int(value)
 
 
 def assert_balanced(ds: Dataset) -> pl.DataFrame:
@@ -457,6 +462,15 @@ def _two_levels_down(folder: Path) -> None:
     (folder / "a" / "b" / "itcont.txt").write_bytes(_good_itcont())
 
 
+def _member_cut_short(folder: Path) -> None:
+    """A zip whose directory says the member's compressed data is half its real length."""
+    data = bytearray(_zip(folder / "indiv16.zip", {"itcont.txt": _good_itcont()}).read_bytes())
+    entry = data.rfind(b"PK\x01\x02")  # the central directory entry; compressed size at +20
+    size = struct.unpack_from("<I", data, entry + 20)[0]
+    struct.pack_into("<I", data, entry + 20, size // 2)
+    (folder / "indiv16.zip").write_bytes(bytes(data))
+
+
 def _ie(folder: Path, data: bytes) -> None:
     (folder / "independent_expenditure_2016.csv").write_bytes(data)
 
@@ -470,6 +484,7 @@ WHOLE_FILE_CASES = {
         "indiv16.zip",
     ),
     "zip member with a bad CRC": (_bad_crc, "indiv16.zip"),
+    "zip member cut short": (_member_cut_short, "indiv16.zip"),
     "zip member not a pipe file": (
         lambda d: _zip(d / "ccl16.zip", {"ccl.txt": b"a,b,c\n" * 200}),
         "ccl16.zip",
@@ -535,6 +550,7 @@ def test_whole_file_problems_are_one_line_data_errors(tmp_path: Path, case: str)
 
 @pytest.mark.xfail(
     strict=True,
+    raises=zlib.error,
     reason="bulk.open_binary catches OSError/BadZipFile but not zlib.error: a corrupt deflate "
     "stream in a zip member escapes as zlib.error instead of a DataError",
 )
@@ -543,6 +559,21 @@ def test_a_corrupt_deflate_stream_is_a_data_error(tmp_path: Path) -> None:
     folder.mkdir()
     _corrupt_deflate(folder)
     _assert_whole_file_error(folder, "indiv16.zip")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pl.exceptions.NoDataError,
+    reason="bulk.split_lines hands each chunk to pl.read_csv, which drops a leading UTF-8 BOM: "
+    "a last chunk (or last line) that is only a BOM becomes 'empty CSV' (NoDataError)",
+)
+def test_a_line_holding_only_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "itcont.txt"
+    path.write_bytes(make_corpus.gift("100", "1") + b"\n\xef\xbb\xbf")
+    ds = load(path)
+    rejects = assert_balanced(ds)
+    assert ds.report.files[0].rows_read == 2
+    assert rejects.rows() == [("itcont.txt", 2, None, "wrong field count", "\ufeff")]
 
 
 def test_a_missing_path_is_a_data_error(tmp_path: Path) -> None:
@@ -554,11 +585,13 @@ def test_a_missing_path_is_a_data_error(tmp_path: Path) -> None:
 
 _INTERESTING = [
     b"", b"|", b'"', b",", b"\r", b"\n", b"\r\n", b"\x00", b"\x1b[2J", b"\x85", b"\xff", b"\xe9",
-    b"\xc3", b"\xef\xbb\xbf", b"100", b"-5.5", b".75", b"12,50", b"1e309", b"--5", b"00000000",
+    b"\xc3", b"\xef\xbb", b"100", b"-5.5", b".75", b"12,50", b"1e309", b"--5", b"00000000",
     b"02302016", b"01010000", b"0000-01-01", b"01011918", b"12312099", b"15-JAN-16", b"X",
     b"C00000001", b"H6AZ02001", b"22Y", b"24T", b"15E", b" ", b"\t", b"[red]",
     b"99999999999999999999",
 ]  # fmt: skip
+# A whole UTF-8 BOM is left out while test_a_line_holding_only_a_bom_is_read is xfail: a final
+# line that is only a BOM crashes the pipe reader today. Put b"\xef\xbb\xbf" back with the fix.
 FIELD = st.one_of(st.sampled_from(_INTERESTING), st.binary(max_size=12))
 
 
@@ -591,29 +624,70 @@ def _assemble(first: bytes, lines: list[bytes], crlf: bool, final_break: bool) -
     return end.join([first, *lines]) + (end if final_break else b"")
 
 
-def _check_random_file(path: Path, data: bytes, header: int) -> None:
-    """The shared property: no crash, every line accounted for, amounts exact."""
+#: What Polars' `strip_chars()` strips (Unicode White_Space); Python's `str.strip()` also
+#: strips \x1c-\x1f, so the oracle below names the characters itself.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_DATE_FORMATS = {
+    "pipe": [(r"[0-9]{8}", "%m%d%Y")],
+    "oppexp": [(r"[0-9]{2}/[0-9]{2}/[0-9]{4}", "%m/%d/%Y")],
+    "ie": [
+        (r"[0-9]{2}-[A-Za-z]{3}-[0-9]{2}", "%d-%b-%y"),
+        (r"[0-9]{2}/[0-9]{2}/[0-9]{4}", "%m/%d/%Y"),
+        (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"),
+    ],
+}
+
+
+def _python_date(field: str, formats: list[tuple[str, str]]) -> date | None:
+    """The date a loaded row must carry, parsed by the standard library."""
+    text = field.strip(_WHITESPACE)
+    if not text:
+        return None
+    for pattern, fmt in formats:
+        if re.fullmatch(pattern, text):
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    raise AssertionError(f"loaded a row whose date {field!r} is not a date")
+
+
+def _check_random_file(path: Path, data: bytes, kind: str) -> None:
+    """The shared property: no crash, every line accounted for, amounts and dates exact."""
+    header = 1 if kind == "ie" else 0
     ds = load(path)
     rejects = assert_balanced(ds)
     (report,) = ds.report.files
     lines = physical_lines(data)
     assert report.rows_read == len(lines) - header
+    assert report.rows_read == report.rows_loaded + report.rows_rejected
     tx = ds.transactions.collect()
-    seen = set(tx.get_column("fec_line").to_list()) | set(rejects.get_column("line").to_list())
-    assert seen == set(range(1 + header, len(lines) + 1))
+    if kind in AMOUNT_FIELD or kind == "ie":
+        seen = set(tx.get_column("fec_line").to_list()) | set(rejects.get_column("line").to_list())
+        assert seen == set(range(1 + header, len(lines) + 1))
     for row in rejects.iter_rows(named=True):
         assert row["file"] == path.name and row["reason"] in REASONS
+        assert 1 + header <= row["line"] <= len(lines)
         assert row["raw"].rstrip("\r") == lossy(lines[row["line"] - 1]).rstrip("\r")
-    for line, amount in zip(
-        tx.get_column("fec_line"), tx.get_column("fec_amount_cents"), strict=True
-    ):
-        text = lossy(lines[line - 1]).rstrip("\r")
-        if header:
-            field = next(csv.reader([text]))[IE_COLUMNS.index("exp_amo")]
+    for row in tx.iter_rows(named=True):
+        text = lossy(lines[row["fec_line"] - 1]).rstrip("\r")
+        if kind == "ie":
+            fields = next(csv.reader([text]))
+            amount, when = fields[IE_COLUMNS.index("exp_amo")], fields[IE_COLUMNS.index("exp_date")]
         else:
-            field = text.split("|")[AMOUNT_FIELD["itcont"]]
-        assert _AMOUNT_RE.match(field.strip()), field
-        assert amount == cents(field)
+            fields = text.split("|")
+            amount = fields[AMOUNT_FIELD[kind]]
+            when = fields[LAYOUTS[kind].index("TRANSACTION_DT")]
+        assert _AMOUNT_RE.match(amount.strip(_WHITESPACE)), amount
+        assert row["fec_amount_cents"] == cents(amount.strip(_WHITESPACE))
+        formats = _DATE_FORMATS["ie" if kind == "ie" else "oppexp" if kind == "oppexp" else "pipe"]
+        assert row["date"] == _python_date(when, formats)
+    event(f"{kind}: rows loaded {'>1' if tx.height > 1 else tx.height}")
+    event(f"{kind}: rejects {'yes' if rejects.height else 'none'}")
     record("fec input: hypothesis examples", 1)
     record("fec input: hypothesis lines", len(lines))
 
@@ -636,7 +710,7 @@ def test_random_itcont_lines_never_break_the_reader(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "itcont.txt"
         path.write_bytes(data)
-        _check_random_file(path, data, header=0)
+        _check_random_file(path, data, "itcont")
 
 
 _IE_HEADER = ",".join(IE_COLUMNS).encode()
@@ -656,7 +730,7 @@ def test_random_ie_csv_lines_never_break_the_reader(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "independent_expenditure_2016.csv"
         path.write_bytes(data)
-        _check_random_file(path, data, header=1)
+        _check_random_file(path, data, "ie")
 
 
 def test_zip_member_streams_like_the_loose_file(tmp_path: Path) -> None:
@@ -677,3 +751,29 @@ def test_zip_member_streams_like_the_loose_file(tmp_path: Path) -> None:
     assert a.transactions.select(cols).collect().equals(b.transactions.select(cols).collect())
     assert a.report.files[0].rows_read == b.report.files[0].rows_read == 599
     assert b.rejects.collect().get_column("line").to_list() == [101]
+
+
+OTHER_PIPE_KINDS = ["itoth", "itpas2", "cm", "cn", "ccl", "oppexp"]
+
+
+def _first_good_line(kind: str) -> bytes:
+    """The first (good) line of the corpus file of `kind`."""
+    return make_corpus.corpus()[f"broken16/{kind}.txt"][0].data
+
+
+@pytest.mark.parametrize("kind", OTHER_PIPE_KINDS)
+@settings(
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_random_lines_never_break_the_other_pipe_readers(kind: str, data: st.DataObject) -> None:
+    base = _first_good_line(kind)
+    lines = data.draw(_lines(base, b"|"), label="lines")
+    content = _assemble(base, lines, data.draw(st.booleans()), data.draw(st.booleans()))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{kind}.txt"
+        path.write_bytes(content)
+        _check_random_file(path, content, kind)
