@@ -24,6 +24,7 @@ import shutil
 import struct
 import tempfile
 import tomllib
+import warnings
 import zipfile
 import zlib
 from collections import Counter
@@ -410,11 +411,40 @@ def test_a_100k_character_field_loads_whole(tmp_path: Path) -> None:
     record("fec input: generated cases", 2)
 
 
-def _zip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
-    with zipfile.ZipFile(path, "w", method) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
+def _zip(
+    path: Path,
+    members: dict[str, bytes] | list[tuple[str, bytes]],
+    method: int = zipfile.ZIP_DEFLATED,
+) -> Path:
+    """Write a zip of `members` (a list may name a member twice)."""
+    pairs = list(members.items()) if isinstance(members, dict) else members
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
+        with zipfile.ZipFile(path, "w", method) as zf:
+            for name, data in pairs:
+                zf.writestr(name, data)
     return path
+
+
+def _patch_headers(path: Path, local: tuple[int, int], central: tuple[int, int]) -> None:
+    """Overwrite one 16-bit field (offset, value) in the first local and central header."""
+    data = bytearray(path.read_bytes())
+    for signature, (offset, value) in ((b"PK\x03\x04", local), (b"PK\x01\x02", central)):
+        at = data.find(signature)
+        struct.pack_into("<H", data, at + offset, value)
+    path.write_bytes(bytes(data))
+
+
+def _encrypted(folder: Path) -> None:
+    """A member flagged as encrypted (general-purpose flag bit 0)."""
+    path = _zip(folder / "indiv16.zip", {"itcont.txt": _good_itcont()})
+    _patch_headers(path, (6, 0x1), (8, 0x1))
+
+
+def _deflate64(folder: Path) -> None:
+    """A member compressed with method 9 (deflate64, which zipfile cannot read)."""
+    path = _zip(folder / "indiv16.zip", {"itcont.txt": _good_itcont()})
+    _patch_headers(path, (8, 9), (10, 9))
 
 
 def test_the_corpus_zipped_gives_the_same_rejects(tmp_path: Path, broken: Dataset) -> None:
@@ -485,6 +515,16 @@ WHOLE_FILE_CASES = {
     ),
     "zip member with a bad CRC": (_bad_crc, "indiv16.zip"),
     "zip member cut short": (_member_cut_short, "indiv16.zip"),
+    "zip member encrypted": (_encrypted, "indiv16.zip"),
+    "zip member in deflate64": (_deflate64, "indiv16.zip"),
+    "zip holding its member twice": (
+        lambda d: _zip(d / "indiv16.zip", [("itcont.txt", _good_itcont())] * 2),
+        "indiv16.zip",
+    ),
+    "zip holding its member in two letter cases": (
+        lambda d: _zip(d / "oth16.zip", {"itoth.txt": b"", "ITOTH.TXT": b""}),
+        "oth16.zip",
+    ),
     "zip member not a pipe file": (
         lambda d: _zip(d / "ccl16.zip", {"ccl.txt": b"a,b,c\n" * 200}),
         "ccl16.zip",

@@ -27,6 +27,10 @@ Rules:
 * Inside a zip only the member named for the kind is read (``itcont.txt``); if there is none, the
   ``.txt`` members whose names start with the member stem (``by_date/itcont_2016_...txt``) are
   read instead. Reading both would count the same rows twice.
+* A zip that cannot be read as the FEC's is a `DataError` before any row is read: one holding
+  the same member name twice (also when only the letter case differs: the rows would count
+  twice, or one copy would hide the other), an encrypted member, or a member compressed with a
+  method the standard library cannot decompress (only stored, deflate, bzip2 and lzma can).
 * Header files (``*_header_file.csv``) are optional and never read: the layouts are fixed in
   `moneytrail.data.fec.layouts`. Other unrecognized files are listed as ignored.
 * The same kind and cycle found twice (``indiv16.zip`` next to an unzipped ``itcont.txt``) is a
@@ -90,23 +94,50 @@ def _cycle_from_yy(yy: str) -> int:
     return 1900 + n if n >= 80 else 2000 + n
 
 
+#: Compression methods `zipfile` can read.
+_READABLE_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+
+
+def _check_member(zip_path: Path, info: zipfile.ZipInfo) -> None:
+    """DataError when `info` cannot be read without a password or an unavailable codec."""
+    if info.flag_bits & 0x1:
+        raise DataError(f"zip member {info.filename} is encrypted", path=str(zip_path))
+    if info.compress_type not in _READABLE_METHODS:
+        raise DataError(
+            f"zip member {info.filename} uses compression method {info.compress_type}, "
+            "which cannot be read (re-zip it with deflate)",
+            path=str(zip_path),
+        )
+
+
 def _members(zip_path: Path, kind: str) -> list[str]:
     """The members of `zip_path` that hold `kind` rows (see the module docstring)."""
     stem = MEMBER_STEMS[kind]
     try:
         with zipfile.ZipFile(zip_path) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir()]
+            infos = [i for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError) as exc:
         raise DataError(f"not a readable zip file ({exc})", path=str(zip_path)) from exc
-    exact = [n for n in names if n.lower() == f"{stem}.txt"]
-    if exact:
-        return exact
-    parts = [
-        n for n in names if Path(n).name.lower().startswith(stem) and n.lower().endswith(".txt")
+    exact = [i for i in infos if i.filename.lower() == f"{stem}.txt"]
+    chosen = exact or [
+        i
+        for i in infos
+        if Path(i.filename).name.lower().startswith(stem) and i.filename.lower().endswith(".txt")
     ]
-    if not parts:
+    if not chosen:
         raise DataError(f"zip holds no {stem}.txt member", path=str(zip_path))
-    return sorted(parts)
+    seen: set[str] = set()
+    for info in chosen:
+        if info.filename.lower() in seen:
+            raise DataError(
+                f"zip holds {info.filename} more than once: its rows would count twice",
+                path=str(zip_path),
+            )
+        seen.add(info.filename.lower())
+        _check_member(zip_path, info)
+    return sorted(i.filename for i in chosen)
 
 
 def classify(path: Path) -> list[FecFile] | None:
