@@ -12,6 +12,10 @@ Contract (`read_bulk`):
   including a blank one, is a reject with reason ``wrong field count``.
 * The raw line is kept next to the fields (`raw`) so later checks (amounts, dates) can reject a
   row with its text; callers drop it once they are done.
+* `iter_bulk` yields the file one chunk at a time (rows, rejects, counts per chunk), so a caller
+  can map each chunk and keep only its result and its rejects; `read_bulk` is the whole file at
+  once (small files: cm, cn, ccl). Rejects are copied out of their chunk (`compact`), so they
+  never keep a chunk's text alive.
 
 Parsing is done by Polars: each chunk is read as a single column of lines (the separator is a
 byte absent from the chunk), then `str.split_exact` splits the fields, all native.
@@ -178,25 +182,27 @@ def _check_kind(file: FecFile, bad: pl.DataFrame, good: pl.DataFrame) -> None:
     )
 
 
-def read_bulk(file: FecFile, progress: ProgressCallback | None = None) -> BulkRead:
-    """Read one pipe-delimited FEC input (see the module docstring).
+def iter_bulk(file: FecFile, progress: ProgressCallback | None = None) -> Iterator[BulkRead]:
+    """Read one pipe-delimited FEC input chunk by chunk (see the module docstring).
+
+    Each yielded `BulkRead` covers one chunk of about `CHUNK_BYTES`: its rows (with `raw`), its
+    wrong-field-count rejects, its line count (`rows_read`) and replaced bytes; line numbers run
+    on across chunks. A caller that maps and checks each chunk before asking for the next one
+    holds one chunk's raw text at a time instead of the whole file's.
 
     Raises:
         DataError: the input cannot be read, or none of its first lines has the kind's field
             count (it is not the file its name says).
     """
-    goods: list[pl.DataFrame] = []
-    bads: list[pl.DataFrame] = []
     offset = 0
-    replaced = 0
     done = 0
     with open_binary(file) as (stream, total):
         report_stage(progress, file.label, 0, total)
         for chunk in iter_chunks(stream):
             done += len(chunk)
             data, n_replaced = decode_lossy(chunk)
-            replaced += n_replaced
             raw = split_lines(data)
+            del chunk, data
             lines = pl.DataFrame(
                 {
                     "line": pl.int_range(offset + 1, offset + 1 + raw.len(), eager=True).cast(
@@ -209,12 +215,49 @@ def read_bulk(file: FecFile, progress: ProgressCallback | None = None) -> BulkRe
             bad, good = _split_fields(lines, file.kind)
             if offset == raw.len() and raw.len() > 0:
                 _check_kind(file, bad, good)
-            goods.append(good)
-            bads.append(bad)
+            yield BulkRead(file, good, _rejects(file, bad), raw.len(), n_replaced)
             report_stage(progress, file.label, done, total)
+
+
+def _rejects(file: FecFile, bad_lines: pl.DataFrame) -> pl.DataFrame:
+    """Wrong-field-count lines (`line`, `raw`) as compact `REJECTS` rows.
+
+    The rows are copied out of the chunk (`compact`), so a few rejects never keep a whole
+    chunk's text alive.
+    """
+    return compact(
+        bad_lines.select(
+            pl.lit(file.label, dtype=pl.String).alias("file"),
+            "line",
+            pl.lit(None, dtype=pl.String).alias("column"),
+            pl.lit(WRONG_FIELD_COUNT, dtype=pl.String).alias("reason"),
+            "raw",
+        ).cast(REJECTS)  # type: ignore[arg-type]
+    )
+
+
+def compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with its own copy of its string data.
+
+    Polars string columns are views into shared buffers: a filtered frame of three rows can keep
+    a 64 MB chunk's buffers alive. The Arrow round trip copies only the bytes still referenced.
+    """
+    if frame.height == 0:
+        return frame.clear()
+    return pl.DataFrame(pl.from_arrow(frame.to_arrow()))
+
+
+def read_bulk(file: FecFile, progress: ProgressCallback | None = None) -> BulkRead:
+    """Read one pipe-delimited FEC input whole (see the module docstring and `iter_bulk`).
+
+    Raises:
+        DataError: the input cannot be read, or none of its first lines has the kind's field
+            count (it is not the file its name says).
+    """
+    parts = list(iter_bulk(file, progress))
     rows = (
-        pl.concat(goods)
-        if goods
+        pl.concat([p.rows for p in parts])
+        if parts
         else pl.DataFrame(
             schema={
                 "line": pl.Int64,
@@ -223,14 +266,11 @@ def read_bulk(file: FecFile, progress: ProgressCallback | None = None) -> BulkRe
             }
         )
     )
-    bad_lines = (
-        pl.concat(bads) if bads else pl.DataFrame(schema={"line": pl.Int64, "raw": pl.String})
+    rejects = pl.concat([p.rejects for p in parts]) if parts else pl.DataFrame(schema=REJECTS)
+    return BulkRead(
+        file,
+        rows,
+        rejects,
+        sum(p.rows_read for p in parts),
+        sum(p.bytes_replaced for p in parts),
     )
-    rejects = bad_lines.select(
-        pl.lit(file.label, dtype=pl.String).alias("file"),
-        "line",
-        pl.lit(None, dtype=pl.String).alias("column"),
-        pl.lit(WRONG_FIELD_COUNT, dtype=pl.String).alias("reason"),
-        "raw",
-    ).cast(REJECTS)  # type: ignore[arg-type]
-    return BulkRead(file, rows, rejects, offset, replaced)

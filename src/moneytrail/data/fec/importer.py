@@ -22,13 +22,14 @@ has one `FileReport` per input with rows read = loaded + rejected.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.entities import complete_entities
-from moneytrail.data.fec.bulk import BulkRead, read_bulk
+from moneytrail.data.fec.bulk import BulkRead, compact, iter_bulk, read_bulk
 from moneytrail.data.fec.candidates import map_candidates
 from moneytrail.data.fec.committees import conduit_ids, map_committees
 from moneytrail.data.fec.duplicates import count_once
@@ -62,6 +63,10 @@ def _conform(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _empty_tx() -> pl.DataFrame:
+    return _conform(pl.DataFrame(schema={"memo": pl.Boolean}))
+
+
 def _empty_rows(kind: str) -> pl.DataFrame:
     return pl.DataFrame(
         schema={"line": pl.Int64, "raw": pl.String, **dict.fromkeys(LAYOUTS[kind], pl.String)}
@@ -75,33 +80,77 @@ def _entity_rows(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     return good.with_columns(pl.lit(read.file.cycle, dtype=pl.Int32).alias("cycle")), rejects
 
 
-def _read(
-    file: FecFile, progress: ProgressCallback | None
-) -> tuple[BulkRead, pl.DataFrame, pl.DataFrame]:
-    """(the read, the mapped rows, every reject) for one input."""
+_MAPPERS = {
+    "itcont": map_itemized,
+    "itoth": map_itemized,
+    "itpas2": map_itemized,
+    "oppexp": map_oppexp,
+}
+
+
+@dataclass(slots=True)
+class _FileResult:
+    """One input's outcome: its mapped rows, its rejects and its counts for the `FileReport`."""
+
+    mapped: pl.DataFrame
+    rejects: pl.DataFrame
+    rows_read: int
+    bytes_replaced: int
+
+
+def _read_streamed(file: FecFile, progress: ProgressCallback | None) -> _FileResult:
+    """A transaction pipe file mapped chunk by chunk.
+
+    Each chunk is split, value-checked and mapped before the next is read; only its mapped rows
+    (conformed, no raw text) and its rejects (copied out, with their raw text) are kept.
+    """
+    mapper = _MAPPERS[file.kind]
+    parts: list[pl.DataFrame] = []
+    rejects: list[pl.DataFrame] = []
+    rows_read = replaced = 0
+    for chunk in iter_bulk(file, progress):
+        mapped, value_rejected = mapper(chunk)
+        parts.append(_conform(mapped))
+        rejects.extend([chunk.rejects, compact(value_rejected)])
+        rows_read += chunk.rows_read
+        replaced += chunk.bytes_replaced
+        del chunk, mapped, value_rejected
+    return _FileResult(
+        mapped=pl.concat(parts, rechunk=False) if parts else _empty_tx(),
+        rejects=pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECTS),
+        rows_read=rows_read,
+        bytes_replaced=replaced,
+    )
+
+
+def _read(file: FecFile, progress: ProgressCallback | None) -> _FileResult:
+    """The mapped rows, every reject and the counts of one input."""
+    if file.kind in _MAPPERS:
+        return _read_streamed(file, progress)
     if file.kind == "ie":
         read = read_ie(file, progress)
         mapped, rejects = map_ie(read)
+        mapped = _conform(mapped)
     else:
         read = read_bulk(file, progress)
-        if file.kind in ("itcont", "itoth", "itpas2"):
-            mapped, rejects = map_itemized(read)
-        elif file.kind == "oppexp":
-            mapped, rejects = map_oppexp(read)
-        else:
-            mapped, rejects = _entity_rows(read)
-    return read, mapped, pl.concat([read.rejects, rejects])
+        mapped, rejects = _entity_rows(read)
+    return _FileResult(
+        mapped=mapped,
+        rejects=pl.concat([read.rejects, compact(rejects)]),
+        rows_read=read.rows_read,
+        bytes_replaced=read.bytes_replaced,
+    )
 
 
-def _report(file: FecFile, read: BulkRead, loaded: int, rejects: pl.DataFrame) -> FileReport:
-    reasons = Counter(rejects.get_column("reason").to_list())
+def _report(file: FecFile, result: _FileResult) -> FileReport:
+    reasons = Counter(result.rejects.get_column("reason").to_list())
     return FileReport(
         path=file.label,
         kind=f"fec:{file.kind}",
-        rows_read=read.rows_read,
-        rows_loaded=loaded,
+        rows_read=result.rows_read,
+        rows_loaded=result.mapped.height,
         rejected=dict(sorted(reasons.items())),
-        bytes_replaced=read.bytes_replaced,
+        bytes_replaced=result.bytes_replaced,
     )
 
 
@@ -138,21 +187,21 @@ def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
     tx_parts: list[pl.DataFrame] = []
     entity_parts: dict[str, list[pl.DataFrame]] = {"cm": [], "cn": [], "ccl": []}
     for file in files:
-        read, mapped, file_rejects = _read(file, progress)
-        reports.append(_report(file, read, mapped.height, file_rejects))
-        rejects.append(file_rejects)
+        result = _read(file, progress)
+        reports.append(_report(file, result))
+        rejects.append(result.rejects)
         if file.kind in entity_parts:
-            entity_parts[file.kind].append(mapped)
+            entity_parts[file.kind].append(result.mapped)
         else:
-            tx_parts.append(_conform(mapped))
-        del read
+            tx_parts.append(result.mapped)
+        del result
 
     report_stage(progress, "fec: counting once", 0, 0)
-    tx = (
-        count_once(pl.concat(tx_parts))
-        if tx_parts
-        else _conform(pl.DataFrame(schema={"memo": pl.Boolean}))
-    )
+    # concat without rechunking shares the parts' buffers; the list goes so they are not held twice.
+    all_tx = pl.concat(tx_parts, rechunk=False) if tx_parts else _empty_tx()
+    tx_parts.clear()
+    tx = count_once(all_tx)
+    del all_tx
     report_stage(progress, "fec: committees", 0, 0)
     cm, cn, ccl = (
         pl.concat(entity_parts[k]) if entity_parts[k] else _empty_rows(k)
