@@ -136,6 +136,7 @@ def itcont() -> list[Case]:
         Case(gift("32", "32", TRANSACTION_TP="22Y"), None, "a refund paid (negated)"),
         Case(gift("33", "33", TRANSACTION_DT=""), None, "no date (null, loaded)"),
         Case(gift("35", "35", TRANSACTION_DT="01010000"), "bad date", "year 0 (no such year)"),
+        Case(gift("\uff11\uff10\uff10", "36"), "bad amount", "fullwidth digits (not ASCII)"),
         Case(gift("34", "34")[:60], "wrong field count", "truncated last line", b""),
     ]
 
@@ -355,6 +356,9 @@ def independent() -> list[Case]:
         Case(row(exp_date="00/00/0000", tran_id="IE21"), "bad date", "00/00/0000"),
         Case(row(exp_amo="22", tran_id="IE1"), None, "tran_id repeated from line 2"),
         Case(row(exp_date="0000-01-01", tran_id="IE23"), "bad date", "year 0"),
+        Case(
+            row(exp_amo="\u0661\u0660\u0660", tran_id="IE24"), "bad amount", "Arabic-Indic digits"
+        ),
         Case(row(exp_amo="23", tran_id="IE23")[:40], "wrong field count", "truncated", b""),
     ]
 
