@@ -38,6 +38,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from moneytrail.cli import main as cli_main
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.data.fec.layouts import IE_COLUMNS, LAYOUTS
@@ -580,14 +581,45 @@ def _assert_whole_file_error(folder: Path, name: str | None) -> None:
     assert fingerprint(folder) == before
 
 
+def _assert_cli_says_one_line(
+    folder: Path, name: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`moneytrail import --no-cache` exits 1 with one line naming the file, no traceback."""
+    capsys.readouterr()
+    code = cli_main(["import", str(folder), "--no-cache"])
+    out, err = capsys.readouterr()
+    assert code == 1, (out, err)
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert err.startswith("moneytrail: ") and (name or folder.name) in err
+    assert "internal error" not in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize("case", list(WHOLE_FILE_CASES))
-def test_whole_file_problems_are_one_line_data_errors(tmp_path: Path, case: str) -> None:
+def test_whole_file_problems_are_one_line_data_errors(
+    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     make, name = WHOLE_FILE_CASES[case]
     folder = tmp_path / "input16"
     folder.mkdir()
     make(folder)
     _assert_whole_file_error(folder, name)
+    before = fingerprint(folder)
+    _assert_cli_says_one_line(folder, name, capsys)
+    assert fingerprint(folder) == before
     record("fec input: whole-file cases", 1)
+
+
+def test_the_cli_imports_the_broken_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    before = fingerprint(CORPUS / "broken16")
+    assert cli_main(["import", str(CORPUS / "broken16"), "--no-cache"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    files = {n: e for n, e in EXPECTED.items() if n.startswith("broken16/")}
+    read = sum(int(e["lines"]) - n.endswith(".csv") for n, e in files.items())  # type: ignore[call-overload]
+    rejected = sum(len(e["rejects"]) for e in files.values())  # type: ignore[arg-type]
+    total = rf"^total\s+{read}\s+{read - rejected}\s+{rejected}\s+9$"  # 9 bytes replaced
+    assert re.search(total, out, re.MULTILINE), out
+    assert fingerprint(CORPUS / "broken16") == before
 
 
 @pytest.mark.xfail(
