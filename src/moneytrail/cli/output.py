@@ -2,7 +2,12 @@
 
 Money columns arrive as Int64 cents named `*_cents`; every output format renames them without the
 suffix and gives dollars exact to the cent (JSON numbers, CSV `1234.50`, tables `$1,234.50`).
-Every string goes through `present.sanitize` before it reaches a terminal.
+
+Terminal safety: every string a table or `console()` prints goes through `present.sanitize`
+(the console itself sanitises any plain string handed to it, so a command that prints a line
+built from data cannot forget to); column headers and titles too. JSON output keeps strings
+exact but `\\u`-escapes every control, bidi and zero-width character, so `--format json` on a
+terminal is as safe as a table. CSV output is for scripts and keeps every byte as filed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from moneytrail.data.textsafe import json_safe
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
 
@@ -58,8 +64,9 @@ def record(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def write_json(payload: Any, out: TextIO | None = None) -> None:
+    """`payload` as indented JSON: text kept exact, unsafe characters `\\u`-escaped."""
     out = out or sys.stdout
-    json.dump(payload, out, indent=2, ensure_ascii=False)
+    out.write(json_safe(json.dumps(payload, indent=2, ensure_ascii=False)))
     out.write("\n")
 
 
@@ -110,20 +117,37 @@ def table(
 ) -> Table:
     """A Rich table of `frame` (optionally only `columns`), every cell sanitised."""
     cols = list(columns) if columns is not None else frame.columns
-    out = Table(title=safe_str(title) if title else None, title_justify="left")
+    out = Table(title=safe_text(title) if title else None, title_justify="left")
     numeric = {c for c in cols if frame.schema[c].is_numeric()}
     for col in cols:
         out.add_column(
-            public_name(col).replace("_", " "), justify="right" if col in numeric else "left"
+            safe_text(public_name(col).replace("_", " ")),
+            justify="right" if col in numeric else "left",
         )
     for row in frame.select(cols).iter_rows(named=True):
         out.add_row(*(cell(c, v) for c, v in row.items()))
     return out
 
 
+class SafeConsole(Console):
+    """A Rich console that shows every plain string literally: never markup, controls visible.
+
+    Rich parses `[...]` in strings unless markup is off, and keeps ESC and C1 bytes in them;
+    this console turns each string it is handed (`print("...")`, a table cell or title given
+    as `str`) into `present.sanitize.safe_text` first. `Text` objects are taken as they are:
+    whoever builds one from data builds it with `safe_text`.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        kwargs["highlight"] = False
+        return super().render_str(safe_str(text), **kwargs)
+
+
 def console(out: TextIO | None = None) -> Console:
-    """A console for CLI output: no markup or emoji interpretation, width from the terminal."""
-    return Console(file=out or sys.stdout, markup=False, emoji=False, highlight=False)
+    """A console for CLI output: no markup, emoji or highlighting, strings sanitised."""
+    return SafeConsole(file=out or sys.stdout, markup=False, emoji=False, highlight=False)
 
 
 def print_lines(lines: Iterable[str], out: TextIO | None = None) -> None:

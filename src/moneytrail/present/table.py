@@ -6,8 +6,9 @@ Contract: every displayed cell is a plain, safe string computed with native Pola
 * money (`*_cents` integer columns) as `$1,234.56`, right-aligned by padding to the column width,
   computed in integer arithmetic so the cents shown are the cents filed;
 * counts with thousands separators, shares (`*_share`) as percentages, dates as ISO;
-* text with every control/bidi character replaced by the same visible stand-ins as
-  `present.sanitize.safe_str` (the grid renders strings literally, never as markup);
+* text (and column labels, which can come from a file's header) with every unsafe character
+  replaced by the visible stand-ins of `data.textsafe` (the grid renders strings literally,
+  never as markup);
 * lists joined with `; `.
 
 Column widths are known up front (money and counts measured exactly over the whole column, text
@@ -23,6 +24,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from moneytrail.data.textsafe import safe_expr, safe_str
+
 ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list", "text"]
 
 #: Rows sampled to size text columns (money and counts are measured exactly).
@@ -33,22 +36,6 @@ WIDTH_SAMPLE = 10_000
 PAGE_ROWS = 100_000
 #: Widest a text column is made; longer values are clipped by the grid with an ellipsis.
 MAX_TEXT_WIDTH = 30
-
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROLS = [chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
-_UNSAFE_CHARS = [*_CONTROLS, *_BIDI]
-
-
-def _stand_in(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"<U+{code:04X}>"
-
-
-_STAND_INS = [_stand_in(c) for c in _UNSAFE_CHARS]
 
 #: Column labels for the query layer's known result columns; others are derived from the name.
 LABELS: dict[str, str] = {
@@ -93,16 +80,14 @@ LABELS: dict[str, str] = {
 
 
 def label_for(column: str) -> str:
-    """A short human label for a result column (`ie_support_cents` → `IE for`)."""
+    """A short human label for a result column (`ie_support_cents` → `IE for`).
+
+    Extra input columns keep their file's header name, so the label is made safe like any data.
+    """
     if column in LABELS:
         return LABELS[column]
     base = column.removesuffix("_cents").removesuffix("_count").replace("_", " ")
-    return base[:1].upper() + base[1:]
-
-
-def safe_expr(expr: pl.Expr) -> pl.Expr:
-    """`expr` (a String expression) with controls/bidi replaced like `sanitize.safe_str`."""
-    return expr.str.replace_many(_UNSAFE_CHARS, _STAND_INS)
+    return safe_str(base[:1].upper() + base[1:])
 
 
 def _grouped_digits(expr: pl.Expr) -> pl.Expr:

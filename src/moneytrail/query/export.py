@@ -3,17 +3,20 @@
 Contract: `export_frame(frame, path, fmt)` writes exactly the rows and columns given, money kept
 exact (Int64 `_cents` columns stay integer cents in CSV, Parquet and JSON; Markdown, which is read
 by people, shows them as dollars with thousands separators computed in integer arithmetic).
-Markdown output is safe to paste anywhere: control characters and bidi overrides in data become
-visible stand-ins and `|` is escaped, so a hostile name cannot break the table or the terminal that
-later `cat`s it. Pure: Polars and stdlib only.
+Markdown output is safe to paste anywhere: control, bidi and zero-width characters in data become
+the visible stand-ins of `data.textsafe` (newlines too, so a row stays one line) and `|` and `\\`
+are escaped, so a hostile name cannot break the table or the terminal that later `cat`s it.
+CSV, Parquet and JSON keep every string exactly as filed (JSON escapes controls as `\\u` codes,
+which read back to the same text). Pure: Polars and stdlib only.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polars as pl
+
+from moneytrail.data.textsafe import json_safe, safe_str
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "md")
 _SUFFIXES: dict[str, str] = {
@@ -24,8 +27,6 @@ _SUFFIXES: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
 }
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 
 
 class ExportError(ValueError):
@@ -61,20 +62,9 @@ def _flatten(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def _stand_in(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return f"<U+{code:04X}>"
-
-
 def markdown_cell(value: object) -> str:
     """One Markdown table cell: literal text, controls made visible, pipes and newlines safe."""
-    if value is None:
-        return ""
-    text = _UNSAFE.sub(_stand_in, str(value))
+    text = safe_str(value)
     return text.replace("\\", "\\\\").replace("|", "\\|")
 
 
@@ -116,7 +106,7 @@ def export_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> Pat
     elif kind == "parquet":
         frame.write_parquet(path)
     elif kind == "json":
-        frame.write_json(path)
+        path.write_text(json_safe(frame.write_json()), encoding="utf-8")
     else:
         path.write_text(to_markdown(frame), encoding="utf-8")
     return path
