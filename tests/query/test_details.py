@@ -11,13 +11,18 @@ from polars.testing import assert_frame_equal
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.committees import committees
 from moneytrail.query.details import (
+    all_rows,
     candidate_detail,
     committee_detail,
     donor_detail,
+    head_row,
     race_detail,
+    rows_page,
+    sections,
 )
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import candidates, race_candidates, races
+from moneytrail.query.selection import rows_for
 from tests.query.conftest import SOROS
 
 
@@ -34,7 +39,8 @@ def test_donor_detail(story: Dataset) -> None:
         ("P527", "Safety and Justice", "527", None, None, None, None, 200_000_000, 1),
         ("FLPAC", "Florida Safety and Justice", "pac", None, None, None, None, 50_000_000, 1),
     ]
-    assert d.rows["transaction_id"].to_list() == ["t01", "t02"]
+    assert d.rows.collect()["transaction_id"].to_list() == ["t01", "t02"]
+    assert d.row_count == 2
 
 
 def test_donor_recipient_names_candidate_and_race(story: Dataset) -> None:
@@ -56,8 +62,8 @@ def test_donor_detail_memo_rows_shown_not_counted(story: Dataset) -> None:
     key = "I|DOE, JANE|32801"
     hidden = donor_detail(story, Filters(), key)
     shown = donor_detail(story, Filters(include_memo=True), key)
-    assert hidden.rows["transaction_id"].to_list() == ["t08", "t09"]
-    assert shown.rows["transaction_id"].to_list() == ["t08", "t10", "t09"]
+    assert hidden.rows.collect()["transaction_id"].to_list() == ["t08", "t09"]
+    assert shown.rows.collect()["transaction_id"].to_list() == ["t08", "t10", "t09"]
     assert hidden.summary.total_cents == shown.summary.total_cents == 80_000
     assert shown.recipients["total_cents"].to_list() == [80_000]
 
@@ -65,7 +71,8 @@ def test_donor_detail_memo_rows_shown_not_counted(story: Dataset) -> None:
 def test_donor_detail_filtered_out_still_names_the_donor(story: Dataset) -> None:
     d = donor_detail(story, Filters(since=date(2030, 1, 1)), SOROS)
     assert d.name == "George Soros"
-    assert d.summary.count == 0 and d.recipients.height == 0 and d.rows.height == 0
+    assert d.summary.count == 0 and d.recipients.height == 0
+    assert d.row_count == 0 and d.rows.collect().height == 0
 
 
 def test_committee_detail(story: Dataset) -> None:
@@ -88,7 +95,8 @@ def test_committee_detail(story: Dataset) -> None:
          30_000_000, 1),
     ]  # fmt: skip
     assert c.expenditures.rows() == [("Bank fees", 100_000, 1)]
-    assert c.rows["transaction_id"].to_list() == ["t02", "t04", "t05", "t06", "t07"]
+    assert c.rows.collect()["transaction_id"].to_list() == ["t02", "t04", "t05", "t06", "t07"]
+    assert c.row_count == 5
 
 
 def test_committee_detail_transfers_and_filters(story: Dataset) -> None:
@@ -118,15 +126,28 @@ def test_race_detail(story: Dataset) -> None:
         ("LOCAL", "Orange County Safety PAC", "CB", "Jeff Ashton", "S", 200_000, 1),
     ]
     assert r.summary.total_cents == 90_805_000 and r.summary.home_state == "FL"
-    assert r.rows["transaction_id"].to_list() == ["t03", "t08", "t05", "t06", "t11", "t13", "t09"]
+    assert r.rows.collect()["transaction_id"].to_list() == [
+        "t03",
+        "t08",
+        "t05",
+        "t06",
+        "t11",
+        "t13",
+        "t09",
+    ]
+    assert r.row_count == 7
     shown = race_detail(story, Filters(include_memo=True), "R9")
-    assert shown.rows.height == 8 and shown.summary.total_cents == 90_805_000
+    assert (
+        shown.row_count == shown.rows.collect().height == 8
+        and shown.summary.total_cents == 90_805_000
+    )
 
 
 def test_race_without_candidates(story: Dataset) -> None:
     r = race_detail(story, Filters(), "R2")
     assert r.race["total_cents"].to_list() == [0]
-    assert r.candidates.height == r.spenders.height == r.rows.height == 0
+    assert r.candidates.height == r.spenders.height == r.row_count == 0
+    assert r.rows.collect().height == 0
     assert r.summary.count == 0
 
 
@@ -148,7 +169,8 @@ def test_candidate_detail(story: Dataset) -> None:
     ]
     assert k.summary.total_cents == 580_000
     assert k.summary.home_state == "FL" and k.summary.out_of_state_share == 0.0
-    assert k.rows["transaction_id"].to_list() == ["t08", "t06", "t11", "t13", "t09"]
+    assert k.rows.collect()["transaction_id"].to_list() == ["t08", "t06", "t11", "t13", "t09"]
+    assert k.row_count == 5
 
 
 @pytest.mark.parametrize(
@@ -163,3 +185,35 @@ def test_candidate_detail(story: Dataset) -> None:
 def test_unknown_id_raises_lookup_error(story: Dataset, fn: object, entity: str) -> None:
     with pytest.raises(LookupError, match=rf"no {entity} with (id|key) 'NOPE' in dataset 'test'"):
         fn(story, Filters(), "NOPE")  # type: ignore[operator]
+
+
+def test_rows_are_the_entity_listing_unread_until_collected(story: Dataset) -> None:
+    for filters in (Filters(), Filters(include_memo=True)):
+        c = committee_detail(story, filters, "FLPAC")
+        listing = rows_for(story, filters, "committee", "FLPAC").collect()
+        assert_frame_equal(c.rows.collect(), listing)
+        assert c.row_count == listing.height
+        assert c.rows.collect_schema().names() == story.transactions.collect_schema().names()
+        assert_frame_equal(rows_page(c, 2), listing.head(2))
+        assert_frame_equal(all_rows(c), listing)
+    r = race_detail(story, Filters(include_memo=True), "R9")
+    by_amount = all_rows(r, ("amount_cents", True))
+    assert by_amount["amount_cents"].to_list() == sorted(
+        r.rows.collect()["amount_cents"].to_list(), reverse=True
+    )
+    assert by_amount.height == r.row_count == 8
+
+
+def test_sections_and_head_row(story: Dataset) -> None:
+    c = committee_detail(story, Filters(), "FLPAC")
+    assert [name for name, _ in sections(c)] == [
+        "top_donors",
+        "transfers_out",
+        "independent_expenditures",
+        "expenditures",
+    ]
+    assert head_row(c)["committee_id"] == "FLPAC"
+    assert head_row(race_detail(story, Filters(), "R9"))["race_id"] == "R9"
+    d = donor_detail(story, Filters(), SOROS)
+    assert head_row(d) == {}
+    assert [name for name, _ in sections(d)] == ["recipients"]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import polars as pl
+from polars.testing import assert_frame_equal
 
 from moneytrail.data.dataset import Dataset
-from moneytrail.query.donors import donors
+from moneytrail.query.donors import donors, latest_of
 from moneytrail.query.filters import Filters
+from moneytrail.query.selection import ROW_ORDER
 from tests.factories import make_dataset, tx
 from tests.query.conftest import SOROS
 
@@ -135,3 +138,72 @@ def test_search_matches_the_display_name_only() -> None:
     found = donors(ds, search="zed").collect()
     # The narrowing before grouping keeps all of a donor's rows: totals are unchanged.
     assert found.rows()[0][:3] == ("K", "ZED, AL", 2) and found["total_cents"].item() == 300
+
+
+def _latest(rows: list[dict[str, object]]) -> tuple[object, ...]:
+    """The reference pick: last row by (date, transaction_id), nulls first, ties by position."""
+
+    def key(item: tuple[int, dict[str, object]]) -> tuple[object, ...]:
+        i, r = item
+        return (r["date"] is not None, r["date"] or date.min, r["transaction_id"], i)
+
+    _, row = max(enumerate(rows), key=key)
+    return (row["source_city"], row["source_state"], row["source_zip"])
+
+
+def test_latest_address_ties_go_to_the_last_row_in_input_order() -> None:
+    rows = [
+        tx("t9", 100, source_name="A", source_state="NY", source_zip="10001", recipient="C",
+           donor_key="K", on=date(2016, 5, 1), source_city="EARLY"),
+        # Same date and id twice: the later row in the input wins, with all its fields.
+        tx("t1", 100, source_name="A", source_state="FL", source_zip="32801", recipient="C",
+           donor_key="K", on=date(2016, 6, 1), source_city="FIRST"),
+        tx("t1", 100, source_name="A", source_state="GA", source_zip="30301", recipient="D",
+           donor_key="K", on=date(2016, 6, 1), source_city="SECOND"),
+        # An undated row never beats a dated one.
+        tx("t0", 100, source_name="B", source_state="TX", source_zip="73301", recipient="C",
+           donor_key="L", on=None, source_city="UNDATED"),
+        tx("t0", 100, source_name="B", source_state="OH", source_zip="43004", recipient="C",
+           donor_key="L", on=date(2015, 1, 1), source_city="DATED"),
+        # Same date: the larger transaction_id is the later row.
+        tx("b", 100, source_name="M", source_state="WA", source_zip="98101", recipient="C",
+           donor_key="M", on=date(2016, 1, 1), source_city="B"),
+        tx("a", 100, source_name="M", source_state="OR", source_zip="97201", recipient="C",
+           donor_key="M", on=date(2016, 1, 1), source_city="A"),
+    ]  # fmt: skip
+    out = donors(make_dataset(transactions=rows)).collect()
+    got = {r["donor_key"]: (r["city"], r["state"], r["zip5"]) for r in out.iter_rows(named=True)}
+    assert got == {
+        "K": ("SECOND", "GA", "30301"),
+        "L": ("DATED", "OH", "43004"),
+        "M": ("B", "WA", "98101"),
+    }
+    for key, picked in got.items():
+        assert picked == _latest([r for r in rows if r["donor_key"] == key])
+
+
+def test_latest_of_matches_per_column_sorts_without_ties() -> None:
+    """One struct pick equals the four per-column `sort_by(...).last()` it replaced."""
+    rng = random.Random(7)
+    n = 5_000
+    frame = pl.DataFrame(
+        {
+            "donor_key": [f"K{rng.randrange(300)}" for _ in range(n)],
+            "date": [
+                None if rng.random() < 0.05 else date(2016, 1, 1) + timedelta(rng.randrange(400))
+                for _ in range(n)
+            ],
+            "transaction_id": [f"T{i:06d}" for i in rng.sample(range(n), n)],
+            "source_kind": [rng.choice(["individual", "organization"]) for _ in range(n)],
+            "source_city": [rng.choice(["A", "B", None]) for _ in range(n)],
+            "source_state": [rng.choice(["NY", "FL", None]) for _ in range(n)],
+        }
+    )
+    order = list(ROW_ORDER)
+    old = frame.group_by("donor_key").agg(
+        pl.col(c).sort_by(order).last() for c in ("source_kind", "source_city", "source_state")
+    )
+    new = frame.group_by("donor_key").agg(
+        latest_of({c: c for c in ("source_kind", "source_city", "source_state")})
+    )
+    assert_frame_equal(new.unnest("latest").sort("donor_key"), old.sort("donor_key"))

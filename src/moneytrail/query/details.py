@@ -1,11 +1,18 @@
 """Drill-downs: everything about one donor, committee, race or candidate.
 
 Each function collects (it is meant to run in a UI worker thread or the CLI) and returns a frozen
-dataclass of small DataFrames. The big transactions table is scanned once per call: the entity's
-rows are collected first and every figure is derived from that small frame. Totals follow the
-same rules as the panes (`moneytrail.query.selection`): counted rows only, refunds subtract, memo
-rows only in ``rows`` and only when ``filters.include_memo``. The one-row frames ``committee``,
-``race`` and ``candidate`` have exactly the columns of the matching pane row.
+dataclass of small DataFrames. The big transactions table is scanned once per call for the
+figures, reading only the columns they need (`FIGURE_COLUMNS`): a committee's or race's rows are
+spread over every row group of the cache, and its wide provenance columns are most of the bytes.
+Every figure is derived from that small frame. Totals follow the same rules as the panes
+(`moneytrail.query.selection`): counted rows only, refunds subtract, memo rows only in ``rows``
+and only when ``filters.include_memo``. The one-row frames ``committee``, ``race`` and
+``candidate`` have exactly the columns of the matching pane row.
+
+The raw rows are not read: ``rows`` is a `LazyFrame` of the entity's visible rows with every
+column, in ``ROW_ORDER`` (the same rows as `selection.rows_for`), and ``row_count`` says how many
+there are. Callers collect what they show: a page (`rows_page`), or all of it to sort or export
+(`all_rows`, or ``rows.sink_csv(...)`` to stream a big entity to a file).
 
 Donor display names inside a detail (``top_donors``, ``top_funders``) are the most frequent raw
 name among the detail's own rows (ties alphabetical), which can differ from the donors pane's
@@ -15,14 +22,16 @@ then name, then id. An unknown id raises `LookupError` naming the id and the dat
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.committees import committee_table
-from moneytrail.query.donors import display_names
+from moneytrail.query.donors import display_names, latest_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
@@ -41,7 +50,25 @@ from moneytrail.query.selection import (
 )
 from moneytrail.query.stats import Summary, summarize
 
-_LATEST = list(ROW_ORDER)
+#: The transaction columns every detail figure is computed from (the row listing has them all).
+FIGURE_COLUMNS: tuple[str, ...] = (
+    "transaction_id",
+    "date",
+    "amount_cents",
+    "kind",
+    "source_kind",
+    "source_id",
+    "source_name",
+    "source_state",
+    "recipient_committee_id",
+    "candidate_id",
+    "support_oppose",
+    "memo",
+    "description",
+    "donor_key",
+)
+#: What a donor detail reads besides: the facts about who the donor is.
+_DONOR_FACTS: tuple[str, ...] = ("source_city", "source_employer", "source_occupation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +86,9 @@ class DonorDetail:
     #: committee_id, name, kind, candidate_id, candidate_name, race_id, race_name,
     #: total_cents, count
     recipients: pl.DataFrame
-    rows: pl.DataFrame
+    #: the donor's visible rows, every column, in ``ROW_ORDER`` (not read; see the module doc)
+    rows: pl.LazyFrame
+    row_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +102,9 @@ class CommitteeDetail:
     #: candidate_id, candidate_name, race_id, race_name, support_oppose, total_cents, count
     independent_expenditures: pl.DataFrame
     expenditures: pl.DataFrame  # description, total_cents, count
-    rows: pl.DataFrame
+    #: the committee's visible rows, every column, in ``ROW_ORDER`` (not read)
+    rows: pl.LazyFrame
+    row_count: int
 
     @property
     def committee_id(self) -> str:
@@ -96,7 +127,9 @@ class RaceDetail:
     #: committee_id, name, candidate_id, candidate_name, support_oppose, total_cents, count
     spenders: pl.DataFrame
     summary: Summary  # of contributions to candidates' committees and IEs; home_state = race state
-    rows: pl.DataFrame
+    #: the race's visible rows, every column, in ``ROW_ORDER`` (not read)
+    rows: pl.LazyFrame
+    row_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +143,9 @@ class CandidateDetail:
     top_funders: pl.DataFrame  # donor_key, name, source_kind, state, total_cents, count
     outside_spenders: pl.DataFrame  # committee_id, name, support_oppose, total_cents, count
     summary: Summary  # of receipts of its committees; home_state = the race's state
-    rows: pl.DataFrame
+    #: the candidate's visible rows, every column, in ``ROW_ORDER`` (not read)
+    rows: pl.LazyFrame
+    row_count: int
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -135,13 +170,14 @@ def _ranked_values(rows: pl.LazyFrame, column: str) -> pl.LazyFrame:
 def _top_donors(receipts: pl.LazyFrame) -> pl.LazyFrame:
     """Receipts grouped by donor: donor_key, name, source_kind, state, total_cents, count."""
     totals = receipts.group_by("donor_key").agg(
-        source_kind=pl.col("source_kind").sort_by(_LATEST).last(),
-        state=pl.col("source_state").sort_by(_LATEST).last(),
+        latest_of({"source_kind": "source_kind", "state": "source_state"}),
         total_cents=pl.col("amount_cents").sum(),
         count=pl.len(),
     )
-    shaped = totals.join(display_names(receipts), on="donor_key", how="left").select(
-        "donor_key", "name", "source_kind", "state", "total_cents", "count"
+    shaped = (
+        totals.unnest("latest")
+        .join(display_names(receipts), on="donor_key", how="left")
+        .select("donor_key", "name", "source_kind", "state", "total_cents", "count")
     )
     return _by_total(shaped, "name", ["donor_key"])
 
@@ -157,11 +193,24 @@ def _candidate_names(ds: Dataset) -> pl.LazyFrame:
     ).join(races, on="race_id", how="left")
 
 
-def _split(ds: Dataset, filters: Filters, predicate: pl.Expr) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """(visible, counted) rows matching `predicate`, from one scan of the transactions."""
-    entity_rows = ds.transactions.filter(predicate).collect().lazy()
-    visible = filters.apply(entity_rows)
-    return visible.sort(ROW_ORDER), visible.filter(NOT_MEMO)
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """One entity's rows: the figure columns of its visible rows (read), and the listing (lazy)."""
+
+    visible: pl.DataFrame  # FIGURE_COLUMNS of the visible rows
+    listing: pl.LazyFrame  # every column of the visible rows, in ROW_ORDER; not read
+
+    @property
+    def counted(self) -> pl.LazyFrame:
+        """The counted rows (visible and not memo), as a LazyFrame over the read frame."""
+        return self.visible.lazy().filter(NOT_MEMO)
+
+
+def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
+    """Read the figure columns of the rows matching `predicate` (one scan of the transactions)."""
+    matching = ds.transactions.filter(predicate)
+    figures = filters.apply(matching.select(FIGURE_COLUMNS)).collect()
+    return _Selection(visible=figures, listing=filters.apply(matching).sort(ROW_ORDER))
 
 
 def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> pl.DataFrame:
@@ -173,6 +222,62 @@ def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> p
 
 def _column_values(frame: pl.DataFrame) -> tuple[str, ...]:
     return tuple(str(v) for v in frame.to_series(0).to_list())
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+class HasRows(Protocol):
+    """Any detail: its lazy row listing and how many rows it holds."""
+
+    @property
+    def rows(self) -> pl.LazyFrame:
+        """Every column of the entity's visible rows, in ``ROW_ORDER``."""
+        ...
+
+    @property
+    def row_count(self) -> int:
+        """How many rows `rows` holds."""
+        ...
+
+
+def rows_page(detail: HasRows, limit: int) -> pl.DataFrame:
+    """The first `limit` rows of a detail's listing, in ``ROW_ORDER`` (what a grid shows first)."""
+    return detail.rows.head(limit).collect()
+
+
+def all_rows(detail: HasRows, sort: tuple[str, bool] | None = None) -> pl.DataFrame:
+    """Every row of a detail's listing, in ``ROW_ORDER`` or sorted by `(column, descending)`.
+
+    The sort keeps ``ROW_ORDER`` among equal values (nulls last), as the grids' sort does.
+    """
+    rows = detail.rows
+    if sort is not None:
+        rows = rows.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
+    return rows.collect()
+
+
+def head_row(detail: Any) -> dict[str, Any]:
+    """The entity's own pane row (committee, race or candidate) as a dict; empty for a donor."""
+    for name in ("committee", "race", "candidate"):
+        frame = getattr(detail, name, None)
+        if isinstance(frame, pl.DataFrame):
+            return frame.row(0, named=True) if frame.height else {}
+    return {}
+
+
+def sections(detail: Any) -> tuple[tuple[str, pl.DataFrame], ...]:
+    """`(field name, frame)` of a detail's list sections, in the dataclass's order.
+
+    The entity's own one-row frame and the lazy ``rows`` listing are not sections (see
+    `head_row`, `rows_page`).
+    """
+    return tuple(
+        (f.name, value)
+        for f in dataclasses.fields(detail)
+        if f.name not in ("committee", "race", "candidate")
+        and isinstance(value := getattr(detail, f.name), pl.DataFrame)
+    )
 
 
 # --- donor ---------------------------------------------------------------------------------
@@ -187,7 +292,8 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
     """
     filters = filters or Filters()
     predicate = IS_CONTRIBUTION & (pl.col("donor_key") == donor_key)
-    everything = ds.transactions.filter(predicate).collect()
+    matching = ds.transactions.filter(predicate)
+    everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS).collect()
     if everything.height == 0:
         raise LookupError(f"no donor with key {donor_key!r} in dataset {ds.name!r}")
     visible = filters.apply(everything.lazy())
@@ -212,7 +318,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
     )
     counted_now = counted.collect()
     facts = counted_now.lazy() if counted_now.height else everything.lazy()
-    names, cities, states, employers, occupations, recips, rows = pl.collect_all(
+    names, cities, states, employers, occupations, recips, shown = pl.collect_all(
         [
             _ranked_values(facts, "source_name"),
             _ranked_values(facts, "source_city"),
@@ -220,7 +326,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
             _ranked_values(facts, "source_employer"),
             _ranked_values(facts, "source_occupation"),
             _by_total(recipients, "name", ["committee_id"]),
-            visible.sort(ROW_ORDER),
+            visible.select(pl.len()),
         ]
     )
     variants = _column_values(names)
@@ -234,7 +340,8 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
         occupations=_column_values(occupations),
         summary=summarize(counted_now.lazy()),
         recipients=recips,
-        rows=rows,
+        rows=filters.apply(matching).sort(ROW_ORDER),
+        row_count=int(shown.item()),
     )
 
 
@@ -245,7 +352,8 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
     """Everything about one committee: receipts, donors, transfers, IEs, other spending, rows."""
     filters = filters or Filters()
     info = _one(ds.committees, "committee", "committee_id", committee_id, ds)
-    visible, counted = _split(ds, filters, received_by([committee_id]) | paid_by(committee_id))
+    selection = _select(ds, filters, received_by([committee_id]) | paid_by(committee_id))
+    counted = selection.counted
     receipts = counted.filter(received_by([committee_id]))
     out = counted.filter(paid_by(committee_id))
     transfers = (
@@ -275,14 +383,13 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
         .group_by("description")
         .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
     )
-    row, top, trans, ie, exp, rows = pl.collect_all(
+    row, top, trans, ie, exp = pl.collect_all(
         [
             committee_table(info.lazy(), counted),
             _top_donors(receipts),
             _by_total(transfers, "name", ["committee_id"]),
             _by_total(ies, "candidate_name", ["candidate_id", "support_oppose"]),
             _by_total(spending, "description", []),
-            visible,
         ]
     )
     return CommitteeDetail(
@@ -292,7 +399,8 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
         transfers_out=trans,
         independent_expenditures=ie,
         expenditures=exp,
-        rows=rows,
+        rows=selection.listing,
+        row_count=selection.visible.height,
     )
 
 
@@ -311,7 +419,8 @@ def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetai
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
     candidate_ids = sorted(candidates.get_column("candidate_id").to_list())
     committee_ids = _own_committee_ids(ds, candidate_ids)
-    visible, counted = _split(ds, filters, money_of_candidates(candidate_ids, committee_ids))
+    selection = _select(ds, filters, money_of_candidates(candidate_ids, committee_ids))
+    counted = selection.counted
     per_candidate = candidate_table(ds, counted, candidates.lazy())
     spenders = (
         counted.filter(IS_IE)
@@ -333,12 +442,11 @@ def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetai
             "count",
         )
     )
-    race_row, cands, spend, rows = pl.collect_all(
+    race_row, cands, spend = pl.collect_all(
         [
             race_table(ds, per_candidate, info.lazy()),
             _by_total(per_candidate, "name", ["candidate_id"]).select(RACE_CANDIDATE_COLUMNS),
             _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
-            visible,
         ]
     )
     return RaceDetail(
@@ -346,7 +454,8 @@ def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetai
         candidates=cands,
         spenders=spend,
         summary=summarize(counted, home_state=info.item(0, "state")),
-        rows=rows,
+        rows=selection.listing,
+        row_count=selection.visible.height,
     )
 
 
@@ -358,7 +467,8 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
     filters = filters or Filters()
     info = _one(ds.candidates, "candidate", "candidate_id", candidate_id, ds)
     committee_ids = _own_committee_ids(ds, [candidate_id])
-    visible, counted = _split(ds, filters, money_of_candidates([candidate_id], committee_ids))
+    selection = _select(ds, filters, money_of_candidates([candidate_id], committee_ids))
+    counted = selection.counted
     receipts = counted.filter(received_by(committee_ids))
     own = ds.committees.filter(pl.col("committee_id").is_in(committee_ids))
     committees = committee_table(own, receipts).select(
@@ -393,5 +503,6 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
         top_funders=top,
         outside_spenders=spenders,
         summary=summarize(receipts, home_state=state.item(0, 0) if state.height else None),
-        rows=visible.collect(),
+        rows=selection.listing,
+        row_count=selection.visible.height,
     )

@@ -45,14 +45,23 @@ def display_names(rows: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def latest_of(columns: dict[str, str]) -> pl.Expr:
+    """An aggregation: the group's latest row's values, as a struct named ``latest``.
+
+    `columns` maps output field names to row columns. The latest row is the last by
+    ``ROW_ORDER`` (date, then ``transaction_id``; nulls sort first, so a dated row wins over an
+    undated one); among rows equal on both, the last in input order. All fields come from that
+    one row, found with one sort per group however many columns are picked.
+    """
+    fields = pl.struct([pl.col(column).alias(name) for name, column in columns.items()])
+    return fields.sort_by(list(ROW_ORDER), maintain_order=True).last().alias("latest")
+
+
 def donor_table(contributions: pl.LazyFrame) -> pl.LazyFrame:
     """The donors table over counted contribution rows (unsorted)."""
-    latest = list(ROW_ORDER)
+    picks = {"source_kind": "source_kind", "city": "source_city", "state": "source_state"}
     totals = contributions.group_by("donor_key").agg(
-        source_kind=pl.col("source_kind").sort_by(latest).last(),
-        city=pl.col("source_city").sort_by(latest).last(),
-        state=pl.col("source_state").sort_by(latest).last(),
-        zip5=pl.col("source_zip").sort_by(latest).last().str.slice(0, 5),
+        latest_of({**picks, "zip5": "source_zip"}),
         total_cents=pl.col("amount_cents").sum(),
         count=pl.len(),
         median_cents=pl.col("amount_cents").median().round(0, mode="half_to_even").cast(pl.Int64),
@@ -60,7 +69,8 @@ def donor_table(contributions: pl.LazyFrame) -> pl.LazyFrame:
         last_date=pl.col("date").max(),
         recipients=pl.col("recipient_committee_id").n_unique(),
     )
-    return totals.join(display_names(contributions), on="donor_key", how="left").select(
+    latest = totals.unnest("latest").with_columns(pl.col("zip5").str.slice(0, 5))
+    return latest.join(display_names(contributions), on="donor_key", how="left").select(
         "donor_key",
         "name",
         pl.col("variants").fill_null(0),

@@ -1,9 +1,12 @@
 """What each view asks of the query layer, as plain functions run inside thread workers.
 
 Contract: every function here calls query-layer functions and `present.table.TableModel.build`
-only; none touches Textual, so they run in `@work(thread=True)` workers and can be tested alone.
-A detail result is split generically: one-row frames and scalars describe the entity (the identity
-line), a `Summary` feeds the statistics panel, every other frame is a section (a tab).
+only; none touches Textual, builds a Polars plan or collects one (the query layer runs every
+plan), so they run in `@work(thread=True)` workers and can be tested alone. A detail result is
+split generically: the entity's own pane row and the scalars describe it (the identity line), a
+`Summary` feeds the statistics panel, every other frame is a section (a tab), and the raw rows,
+which a detail leaves unread, are collected here through `query.details.all_rows` as the last
+section.
 """
 
 from __future__ import annotations
@@ -12,11 +15,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
-
 from moneytrail.data.dataset import Dataset
 from moneytrail.present.table import TableModel
-from moneytrail.query import committees, details, donors, races, selection, stats
+from moneytrail.query import details, panes, selection, stats
 from moneytrail.query.filters import Filters
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
@@ -60,17 +61,28 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
 }
 #: Columns hidden in every grid (kept for drill-down, copy and export).
 HIDDEN: tuple[str, ...] = ("donor_key",)
+#: The query-layer pane behind each UI pane.
+_PANE_QUERY: dict[Pane, panes.PaneName] = {
+    "donors": "donors",
+    "pacs": "committees",
+    "races": "races",
+}
+#: Detail fields that are neither identity facts nor sections of their own.
+_NOT_FACTS: tuple[str, ...] = (
+    "committee",
+    "race",
+    "candidate",
+    "rows",
+    "row_count",
+    "name",
+    "donor_key",
+)
 
 
 def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
     """The rows of a top-level pane."""
-    if pane == "donors":
-        frame = donors.donors(ds, filters)
-    elif pane == "pacs":
-        frame = committees.committees(ds, filters)
-    else:
-        frame = races.races(ds, filters)
-    return TableModel.build(frame.collect(), order=PANE_ORDER[pane], hidden=HIDDEN)
+    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane])
+    return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
 def row_summary(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> stats.Summary:
@@ -116,8 +128,7 @@ _IDENTITY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _identity_of_row(frame: pl.DataFrame) -> list[tuple[str, str]]:
-    row = frame.row(0, named=True) if frame.height else {}
+def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (col.replace("_", " "), str(row[col]))
         for col in _IDENTITY_COLUMNS
@@ -126,27 +137,32 @@ def _identity_of_row(frame: pl.DataFrame) -> list[tuple[str, str]]:
 
 
 def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
-    """Run the detail query for `view` and split it into identity, summary and sections."""
+    """Run the detail query for `view` and split it into identity, summary and sections.
+
+    The ``rows`` section holds every visible row (grids page it; sorting, `/` and export use all
+    of it), read here in a second query because the detail itself leaves its rows unread.
+    """
     detail = _detail(ds, filters, view)
-    identity: list[tuple[str, str]] = []
+    identity = _identity_of_row(details.head_row(detail))
     summary: Any = None
-    sections: list[tuple[str, str, TableModel]] = []
+    frames = details.sections(detail)
+    framed = {name for name, _ in frames}
     for f in dataclasses.fields(detail):
+        if f.name in framed or f.name in _NOT_FACTS:
+            continue
         value = getattr(detail, f.name)
         if isinstance(value, stats.Summary):
             summary = value
-        elif isinstance(value, pl.DataFrame):
-            if f.name in ("committee", "race", "candidate"):
-                identity.extend(_identity_of_row(value))
-                continue
-            label = SECTION_LABELS.get(f.name, f.name.replace("_", " ").capitalize())
-            model = TableModel.build(value, order=SECTION_ORDER.get(f.name, ()), hidden=HIDDEN)
-            sections.append((f.name, label, model))
         elif isinstance(value, tuple):
             if value and f.name != "variants":
                 identity.append((f.name, "; ".join(str(v) for v in value[:3])))
             elif len(value) > 1:
                 identity.append(("name variants", str(len(value))))
-        elif f.name not in ("name", "donor_key") and value not in (None, ""):
+        elif value not in (None, ""):
             identity.append((f.name.replace("_", " "), str(value)))
+    sections: list[tuple[str, str, TableModel]] = []
+    for name, frame in (*frames, ("rows", details.all_rows(detail))):
+        label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
+        model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
+        sections.append((name, label, model))
     return DetailResult(tuple(identity), summary, tuple(sections))
