@@ -227,6 +227,14 @@ class _Split:
     rows_read: int
 
 
+def _csv_reason(exc: csv.Error) -> str:
+    """The `csv` module's complaint in the user's terms (it speaks of Python file modes)."""
+    reason = str(exc)
+    if reason.startswith("new-line character seen in unquoted field"):
+        return "carriage return (\\r) outside quotes"
+    return reason
+
+
 def _split_csv(text: str, file: str) -> _Split:
     """Records of `text` with their first physical line; malformed lines become rejects.
 
@@ -258,7 +266,7 @@ def _split_csv(text: str, file: str) -> _Split:
         except StopIteration:
             break
         except csv.Error as exc:
-            record, error = [], f"malformed CSV: {exc}"
+            record, error = [], f"malformed CSV: {_csv_reason(exc)}"
         start = previous_end + 1
         end = offset + reader.line_num  # type: ignore[attr-defined]
         if error is None and not record:
@@ -396,6 +404,15 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, i
     return frame, bad, rows_read, replaced
 
 
+def _casts_to_string(column: pl.Series) -> bool:
+    """True when every value of `column` can be read as text."""
+    try:
+        column.cast(pl.String())
+    except Exception:
+        return False
+    return True
+
+
 def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, int]:
     """Parquet as a string frame: `line` is the 1-based row number, `raw` the joined values."""
     file = str(path)
@@ -409,9 +426,10 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], in
     try:
         strings = frame.select(pl.col(n).cast(pl.String()) for n in names)
     except Exception:
-        kinds = ", ".join(
-            f"{n}: {t}" for n, t in frame.schema.items() if t.is_nested() or t == pl.Object
-        )
+        # Name every column that cannot be read as text (nested, binary that is not UTF-8,
+        # durations, ...), so the user knows what to fix.
+        unsupported = [n for n in names if not _casts_to_string(frame[n])]
+        kinds = ", ".join(f"{n}: {frame.schema[n]}" for n in unsupported)
         raise DataError(f"columns of unsupported types ({kinds})", path=file) from None
     strings = strings.with_columns(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(_LINE),
@@ -431,6 +449,10 @@ def _clean(c: Column) -> pl.Expr:
     if c.kind == "string":
         return v
     s = v.str.strip_chars()
+    if c.kind == "money":
+        # `10.500` is exactly $10.50 (a Parquet Decimal(p, 3) column reads like that): zeros
+        # after the cents are dropped; any other third decimal is still rejected.
+        s = s.str.replace(r"^([^.]*\.[0-9]{2})0+$", "${1}")
     return pl.when(s != "").then(s)
 
 
