@@ -16,6 +16,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from moneytrail import __version__
 from moneytrail.data.errors import DataError
@@ -34,6 +35,18 @@ class UsageError(Exception):
     """A usage problem found after parsing (e.g. an ambiguous query): exit 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one sanitised line on stderr (exit 2), not the usage block.
+
+    Subparsers inherit the class, so every subcommand behaves the same. The offending value is
+    shown with controls as visible stand-ins, so a hostile argument cannot drive the terminal.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        _error(f"{self.prog}: {message} (see: {self.prog} --help)", prefix=False)
+        raise SystemExit(2)
+
+
 def _available_subcommands() -> dict[str, str]:
     out = {}
     for name, module in SUBCOMMANDS.items():
@@ -46,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every available subcommand registered."""
     from moneytrail.cli.common import add_dataset_options
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="moneytrail",
         description=(
             "Explore campaign-finance money in the terminal: donors, PACs and races, and where "
@@ -69,19 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_explore(args: argparse.Namespace) -> int:
     from moneytrail.cli.explore import run
+    from moneytrail.data.open import check_path
 
+    # A PATH that holds no dataset is refused here, in one line, before Textual takes over the
+    # terminal (its exit message would be drawn after the screen is restored, wrapped).
+    check_path(args.path)
     return run(args)
 
 
-def _error(message: str) -> None:
-    """Print an error for the user; data in the message cannot drive the terminal."""
+def _error(message: str, *, prefix: bool = True, one_line: bool = True) -> None:
+    """Print an error for the user; data in the message cannot drive the terminal.
+
+    With `one_line` (every error but a usage error listing choices) a newline in the message
+    (a file name can hold one) is shown as a visible stand-in, so the error stays one line.
+    """
     from moneytrail.present.sanitize import safe_str
 
-    lines = message.splitlines() or [""]
+    lead = "moneytrail: " if prefix else ""
+    lines = [message] if one_line else (message.splitlines() or [""])
     print(
         "\n".join(
-            f"moneytrail: {safe_str(line)}" if i == 0 else safe_str(line)
-            for i, line in enumerate(lines)
+            f"{lead}{safe_str(line)}" if i == 0 else safe_str(line) for i, line in enumerate(lines)
         ),
         file=sys.stderr,
     )
@@ -110,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return 1
     except UsageError as exc:
-        _error(str(exc))
+        _error(str(exc), one_line=False)
         return 2
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""

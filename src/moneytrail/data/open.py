@@ -65,6 +65,21 @@ def _kind(path: Path) -> str:
     )
 
 
+def check_path(path: Path | None) -> None:
+    """Raise the `DataError` `open_dataset(path)` would raise for a PATH that holds no dataset.
+
+    Cheap (names only, nothing is read), so the explorer can refuse a bad PATH with one line
+    before it takes over the terminal. File contents are still checked only when read.
+    """
+    if path is None:
+        path = sample_dataset_path()
+        if not path.exists():
+            raise DataError("the bundled sample dataset is missing", path=str(path))
+    if not path.exists():
+        raise DataError("no such file or directory", path=str(path))
+    _kind(path)
+
+
 def _read_source(kind: str, path: Path, progress: ProgressCallback | None) -> Dataset:
     if kind == "fec":
         from moneytrail.data import fec
@@ -141,12 +156,9 @@ def open_dataset(
     Raises:
         DataError: PATH is missing or holds no dataset, or a reader rejected it as a whole.
     """
+    check_path(path)
     if path is None:
         path = sample_dataset_path()
-        if not path.exists():
-            raise DataError("the bundled sample dataset is missing", path=str(path))
-    if not path.exists():
-        raise DataError("no such file or directory", path=str(path))
     kind = _kind(path)
     if not cache or not _worth_caching(kind, path):
         fresh = _read_source(kind, path, progress)
