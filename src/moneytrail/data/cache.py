@@ -14,12 +14,23 @@ Guarantees:
 
 * **Atomic**: an entry is built in `<root>/.tmp-<key>-<pid>-<rand>/` and renamed into place
   whole, so a killed import leaves only a `.tmp-*` directory, which is never read and is swept
-  away by the next import (when its process is gone) or by `cache clear`.
-* **Verified**: the manifest records each file's size, row count and a SHA-256 of its last
-  `TAIL_BYTES` (where Parquet keeps its footer), plus a checksum of the manifest itself. Opening
-  an entry checks all of these (cheap: no data pages are read); a truncated or corrupt entry is
-  reported as invalid and the caller rebuilds it. Data pages are not hashed on open, as that
-  would cost a full read of a multi-GB cache; Parquet's own page checks catch damage there.
+  away by the next import or by `cache clear`. A build holds an exclusive `flock` on its
+  `.lock` file for as long as it runs; the kernel drops the lock when the process dies (even by
+  `kill -9`), so the sweep tells a dead build from a live one without trusting PIDs (which a
+  container reuses: every run of a one-process container has the same PID).
+* **Verified**: the manifest records each file's size, row count, a SHA-256 of its last
+  `TAIL_BYTES` (where Parquet keeps its footer), a SHA-256 of the whole file and the file's
+  stat stamp (inode, mtime, ctime) once written, plus a checksum of the manifest itself and the
+  moneytrail version and key it belongs to. Opening an entry checks the sizes, tail hashes,
+  footer row counts and the stored schema (cheap: no data pages are read). The whole-file hash
+  is re-checked only for a file whose stat stamp changed since it was written (anything that
+  writes to a file changes its ctime, which no user can set back) or was written in the same
+  clock tick as the manifest (the "racy" case, as in git's index); unchanged files cost
+  nothing, so reopening a multi-GB entry stays fast. A flipped bit in a data page is not
+  always a Parquet decode error (measured: about half of single-bit flips in a zstd page read
+  back as silently different values), hence the whole-file hash. Damage below the
+  filesystem that changes no stat (media bit rot) is left to the disk's own checks.
+  A truncated, corrupt or mismatched entry is reported as invalid and the caller rebuilds it.
 * **Concurrent**: two processes building the same key both succeed; the loser of the rename
   race discards its copy and reads the winner's.
 * **Lazy**: `read_entry` returns `pl.scan_parquet` frames; nothing is collected.
@@ -36,8 +47,10 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -50,10 +63,16 @@ from moneytrail import __version__
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, report_stage
 from moneytrail.data.report import FileReport, LoadReport
+from moneytrail.data.schema import LOADED_SCHEMAS, REJECTS
+
+try:  # POSIX: build liveness by flock. Elsewhere the sweep falls back to PIDs.
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
 #: then ignored (their key no longer matches) instead of being misread.
-CACHE_FORMAT_VERSION = 1
+CACHE_FORMAT_VERSION = 2
 
 MANIFEST = "manifest.json"
 #: The dataset tables stored per entry, in `Dataset` field order.
@@ -64,6 +83,18 @@ TAIL_BYTES = 64 * 1024
 TX_ROW_GROUP = 65_536
 TMP_PREFIX = ".tmp-"
 TRASH_PREFIX = ".trash-"
+#: Held (flock) by a build for its whole life, inside its temp dir.
+LOCK_NAME = ".lock"
+#: A temp dir whose lock is free but whose PID is alive is still swept once it is this old
+#: (seconds): its PID was reused. Younger ones are left alone, since a build creates its dir
+#: a moment before it takes the lock.
+STALE_AFTER_S = 60.0
+#: errno values that mean "the cache's disk cannot take this entry", when Polars reports them
+#: inside its own exception type (it wraps the OS error as text: "... (os error 28)").
+_STORAGE_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+)
+_OS_ERROR_RE = re.compile(r"os error (\d+)")
 
 #: Computes the aggregates stored with an entry from the dataset being cached.
 AggregatesFn = Callable[[Dataset], Mapping[str, pl.LazyFrame | pl.DataFrame]]
@@ -181,9 +212,28 @@ def _parquet_rows(path: Path) -> int:
     return int(pl.scan_parquet(path).select(pl.len()).collect().item())
 
 
+def _full_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stamp(st: os.stat_result) -> list[int]:
+    """What changes whenever anything writes to the file: inode, size, mtime, ctime (ns)."""
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
 def _file_record(path: Path) -> dict[str, Any]:
-    size = path.stat().st_size
-    return {"bytes": size, "rows": _parquet_rows(path), "tail_sha256": _tail_sha256(path, size)}
+    st = path.stat()
+    return {
+        "bytes": st.st_size,
+        "rows": _parquet_rows(path),
+        "tail_sha256": _tail_sha256(path, st.st_size),
+        "sha256": _full_sha256(path),
+        "stamp": _stamp(st),
+    }
 
 
 def _manifest_checksum(body: Mapping[str, Any]) -> str:
@@ -211,7 +261,67 @@ def read_manifest(entry: Path) -> dict[str, Any]:
         raise CacheInvalid("manifest checksum mismatch")
     if body.get("format") != CACHE_FORMAT_VERSION:
         raise CacheInvalid(f"cache format {body.get('format')} (expected {CACHE_FORMAT_VERSION})")
+    if body.get("moneytrail") != __version__:
+        raise CacheInvalid(
+            f"written by moneytrail {body.get('moneytrail')} (this is {__version__})"
+        )
+    _check_shape(body)
     return body
+
+
+def _check_shape(body: Mapping[str, Any]) -> None:
+    """Every field `read_entry` relies on is there with the right type (else CacheInvalid)."""
+    fields: dict[str, type | tuple[type, ...]] = {
+        "key": str,
+        "source": str,
+        "name": str,
+        "synthetic": bool,
+        "created": str,
+        "report": dict,
+        "aggregates": list,
+        "files": dict,
+    }
+    for name, kind in fields.items():
+        if not isinstance(body.get(name), kind):
+            raise CacheInvalid(f"manifest field {name!r} missing or malformed")
+    try:
+        _report_from_json(body["report"], from_cache=True)
+        datetime.fromisoformat(body["created"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise CacheInvalid("manifest report malformed") from None
+    wanted = [f"{t}.parquet" for t in TABLES] + [f"agg-{a}.parquet" for a in body["aggregates"]]
+    for name in wanted:
+        rec = body["files"].get(name)
+        if not isinstance(rec, dict) or not {"bytes", "rows", "tail_sha256", "sha256"} <= set(rec):
+            raise CacheInvalid(f"manifest does not describe {name}")
+
+
+#: The columns (and dtypes) each stored table must have: the loaded contract of `schema.py`.
+_STORED_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {**LOADED_SCHEMAS, "rejects": REJECTS}
+
+
+def _check_schema(path: Path, table: str) -> None:
+    """The stored table has every contract column with its dtype (footer only: cheap)."""
+    stored = pl.read_parquet_schema(path)
+    for column, dtype in _STORED_SCHEMAS[table].items():
+        if column not in stored:
+            raise CacheInvalid(f"{table}.parquet: no column {column!r}")
+        if stored[column] != dtype:
+            raise CacheInvalid(f"{table}.parquet: column {column!r} is {stored[column]}")
+
+
+def _content_unchanged(path: Path, rec: Mapping[str, Any], manifest_mtime_ns: int) -> bool:
+    """True when nothing can have written to `path` since its record was taken.
+
+    The stamp must match, and the file's ctime must be older than the manifest's mtime: a write
+    in the same clock tick as the build (timestamps are coarse, a few ms) would not move the
+    ctime, so such a file is always hashed.
+    """
+    stamp = rec.get("stamp")
+    if not isinstance(stamp, list) or len(stamp) != 4:
+        return False
+    st = path.stat()
+    return _stamp(st) == stamp and st.st_ctime_ns < manifest_mtime_ns
 
 
 def verify_entry(entry: Path) -> dict[str, Any]:
@@ -224,6 +334,12 @@ def verify_entry(entry: Path) -> dict[str, Any]:
         CacheInvalid: with the first problem found.
     """
     manifest = read_manifest(entry)
+    if manifest["key"] != entry.name:
+        raise CacheInvalid(f"manifest is for key {manifest['key']}, not {entry.name}")
+    try:
+        manifest_mtime_ns = (entry / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        raise CacheInvalid("no manifest (incomplete build)") from None
     for name, rec in manifest["files"].items():
         path = entry / name
         try:
@@ -236,10 +352,21 @@ def verify_entry(entry: Path) -> dict[str, Any]:
             raise CacheInvalid(f"{name}: checksum mismatch")
         try:
             rows = _parquet_rows(path)
+            table = name.removesuffix(".parquet")
+            if table in _STORED_SCHEMAS:
+                _check_schema(path, table)
+        except CacheInvalid:
+            raise
         except Exception as exc:  # Polars raises several error types for a damaged footer.
             raise CacheInvalid(f"{name}: unreadable Parquet ({type(exc).__name__})") from None
         if rows != rec["rows"]:
             raise CacheInvalid(f"{name}: {rows} rows, manifest says {rec['rows']}")
+        try:
+            changed = not _content_unchanged(path, rec, manifest_mtime_ns)
+            if changed and _full_sha256(path) != rec["sha256"]:
+                raise CacheInvalid(f"{name}: content checksum mismatch")
+        except OSError:
+            raise CacheInvalid(f"{name}: unreadable") from None
     return manifest
 
 
@@ -278,24 +405,45 @@ def lookup(root: Path, key: str) -> Dataset | None:
     entry = entry_path(root, key)
     if not entry.is_dir():
         return None
+    judged = _identity(entry)
     try:
         return read_entry(entry, from_cache=True)
     except CacheInvalid:
-        _discard(entry)
+        _discard(entry, only=judged)
         return None
 
 
 # --- writing --------------------------------------------------------------------------------
 
 
-def _discard(path: Path) -> None:
-    """Remove a directory robustly: rename it aside first so no reader sees it half-deleted."""
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of `path`, or None when it is gone."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _discard(path: Path, *, only: tuple[int, int] | None = None) -> None:
+    """Remove a directory robustly: rename it aside first so no reader sees it half-deleted.
+
+    With `only`, remove it only if it is still the directory that was judged invalid: another
+    process may have replaced it with a good entry meanwhile (published by rename, so it has a
+    new inode), and that entry, which its publisher is already reading, must stay.
+    """
+    if only is not None and _identity(path) != only:
+        return
     trash = path.with_name(f"{TRASH_PREFIX}{path.name}-{secrets.token_hex(4)}")
     try:
         path.rename(trash)
     except OSError:
         trash = path  # Already gone, or cannot rename: try to delete where it is.
-    shutil.rmtree(trash, ignore_errors=True)
+    if trash.is_dir() and not trash.is_symlink():
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            trash.unlink()
 
 
 def _pid_alive(pid: int) -> bool:
@@ -308,22 +456,84 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _lock_build(tmp: Path) -> int | None:
+    """Create and flock `tmp/.lock`; the open descriptor is the build's proof of life."""
+    if fcntl is None:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(tmp / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _build_is_dead(tmp: Path) -> bool:
+    """True when the build that owns temp dir `tmp` is gone (killed, crashed).
+
+    A build's `.lock` is flocked for its whole life and the kernel releases it when the process
+    dies, so a lock we can take means a dead owner. The PID in the name is a second opinion
+    only: a free lock with a live PID is trusted dead once `STALE_AFTER_S` old (the PID was
+    reused, as in containers), since a build takes its lock right after creating its dir.
+    """
+    parts = tmp.name[len(TMP_PREFIX) :].split("-")
+    pid = int(parts[-2]) if len(parts) >= 3 and parts[-2].isdigit() else None
+    pid_dead = pid is None or (pid != os.getpid() and not _pid_alive(pid))
+    lock = tmp / LOCK_NAME
+    if fcntl is None:  # pragma: no cover - not POSIX
+        return pid_dead
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        # Killed between mkdir and lock, or a lock-less leftover: PID and age decide.
+        return pid_dead or _age_s(tmp) > STALE_AFTER_S
+    except OSError:
+        return pid_dead
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # Held: the build is alive.
+        return pid_dead or _age_s(lock) > STALE_AFTER_S
+    finally:
+        os.close(fd)
+
+
+def _age_s(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def sweep_stale(root: Path) -> int:
-    """Remove leftovers of killed builds (`.tmp-*` of dead processes) and `.trash-*` dirs."""
+    """Remove leftovers of killed builds (`.tmp-*` of dead builds) and `.trash-*` dirs."""
     removed = 0
     if not root.is_dir():
         return 0
     for child in root.iterdir():
-        if child.name.startswith(TRASH_PREFIX):
+        trash = child.name.startswith(TRASH_PREFIX)
+        if trash or (child.name.startswith(TMP_PREFIX) and _build_is_dead(child)):
             shutil.rmtree(child, ignore_errors=True)
             removed += 1
-        elif child.name.startswith(TMP_PREFIX):
-            parts = child.name[len(TMP_PREFIX) :].split("-")
-            pid = int(parts[1]) if len(parts) >= 3 and parts[1].isdigit() else None
-            if pid is None or (pid != os.getpid() and not _pid_alive(pid)):
-                shutil.rmtree(child, ignore_errors=True)
-                removed += 1
     return removed
+
+
+def _storage_error(exc: BaseException) -> OSError | None:
+    """The OSError behind a failed cache write, with its errno, when it is a storage problem.
+
+    Polars reports a full disk as `ComputeError("... No space left on device (os error 28)")`
+    and a refused file as a `PermissionError` without errno; both are turned into a plain
+    `OSError(errno, ...)` so callers can fall back to memory as they do for Python's own errors.
+    """
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return exc
+    match = _OS_ERROR_RE.search(str(exc))
+    if match is None or int(match.group(1)) not in _STORAGE_ERRNOS:
+        return None
+    code = int(match.group(1))
+    return OSError(code, os.strerror(code))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -399,51 +609,73 @@ def write_entry(
     sweep_stale(root)
     tmp = root / f"{TMP_PREFIX}{key}-{os.getpid()}-{secrets.token_hex(4)}"
     tmp.mkdir()
+    lock_fd: int | None = None
     try:
-        steps = len(TABLES) + 2
-        report_stage(progress, f"{CACHE_STAGE_PREFIX} transactions", 0, steps)
-        # The sorted copy is the biggest frame of the import: written, then dropped at once.
-        _sink(_stored_transactions(dataset.transactions), tmp / "transactions.parquet")
-        others = {
-            "committees": dataset.committees,
-            "candidates": dataset.candidates,
-            "races": dataset.races,
-            "rejects": dataset.rejects,
-        }
-        for i, (table, frame) in enumerate(others.items(), start=1):
-            report_stage(progress, f"{CACHE_STAGE_PREFIX} {table}", i, steps)
-            _sink(frame, tmp / f"{table}.parquet")
-        stored = read_entry_unverified(tmp, dataset)
-        agg_names: list[str] = []
-        if aggregates is not None:
-            report_stage(progress, f"{CACHE_STAGE_PREFIX} aggregates", len(TABLES), steps)
-            for name, result in aggregates(stored).items():
-                _sink(result, tmp / f"agg-{name}.parquet")
-                agg_names.append(name)
-        report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps - 1, steps)
-        files = {p.name: _file_record(p) for p in sorted(tmp.glob("*.parquet"))}
-        body = {
-            "format": CACHE_FORMAT_VERSION,
-            "moneytrail": __version__,
-            "key": key,
-            "source": str(source.resolve()),
-            "name": dataset.name,
-            "synthetic": dataset.synthetic,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "report": _report_to_json(dataset.report),
-            "aggregates": agg_names,
-            "files": files,
-        }
-        _write_manifest(tmp, body)
-        _fsync_dir(tmp)
-        final = entry_path(root, key)
-        _publish(tmp, final)
-        _fsync_dir(root)
-        report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps, steps)
-        return final
+        lock_fd = _lock_build(tmp)
+        return _build(root, key, tmp, dataset, source, aggregates, progress)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        storage = _storage_error(exc)
+        if storage is None or storage is exc:
+            raise
+        raise storage from exc
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        if lock_fd is not None:
+            os.close(lock_fd)
+
+
+def _build(
+    root: Path,
+    key: str,
+    tmp: Path,
+    dataset: Dataset,
+    source: Path,
+    aggregates: AggregatesFn | None,
+    progress: ProgressCallback | None,
+) -> Path:
+    """`write_entry`'s work inside the locked temp dir `tmp`; returns the published entry."""
+    steps = len(TABLES) + 2
+    report_stage(progress, f"{CACHE_STAGE_PREFIX} transactions", 0, steps)
+    # The sorted copy is the biggest frame of the import: written, then dropped at once.
+    _sink(_stored_transactions(dataset.transactions), tmp / "transactions.parquet")
+    others = {
+        "committees": dataset.committees,
+        "candidates": dataset.candidates,
+        "races": dataset.races,
+        "rejects": dataset.rejects,
+    }
+    for i, (table, frame) in enumerate(others.items(), start=1):
+        report_stage(progress, f"{CACHE_STAGE_PREFIX} {table}", i, steps)
+        _sink(frame, tmp / f"{table}.parquet")
+    stored = read_entry_unverified(tmp, dataset)
+    agg_names: list[str] = []
+    if aggregates is not None:
+        report_stage(progress, f"{CACHE_STAGE_PREFIX} aggregates", len(TABLES), steps)
+        for name, result in aggregates(stored).items():
+            _sink(result, tmp / f"agg-{name}.parquet")
+            agg_names.append(name)
+    report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps - 1, steps)
+    files = {p.name: _file_record(p) for p in sorted(tmp.glob("*.parquet"))}
+    body = {
+        "format": CACHE_FORMAT_VERSION,
+        "moneytrail": __version__,
+        "key": key,
+        "source": str(source.resolve()),
+        "name": dataset.name,
+        "synthetic": dataset.synthetic,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "report": _report_to_json(dataset.report),
+        "aggregates": agg_names,
+        "files": files,
+    }
+    _write_manifest(tmp, body)
+    _fsync_dir(tmp)
+    final = entry_path(root, key)
+    _publish(tmp, final)
+    _fsync_dir(root)
+    report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps, steps)
+    return final
 
 
 def read_entry_unverified(tmp: Path, dataset: Dataset) -> Dataset:
@@ -466,13 +698,17 @@ def _publish(tmp: Path, final: Path) -> None:
             tmp.rename(final)
             return
         except OSError as exc:
-            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR):
+            if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
                 raise
+        if not final.is_dir() or final.is_symlink():
+            _discard(final)  # A file (or link) where the entry belongs is never an entry.
+            continue
         # Someone else published first. Theirs wins if it verifies; a bad one is replaced.
+        judged = _identity(final)
         try:
             verify_entry(final)
         except CacheInvalid:
-            _discard(final)
+            _discard(final, only=judged)
             continue
         return
     raise OSError(errno.EEXIST, "could not publish cache entry", str(final))
