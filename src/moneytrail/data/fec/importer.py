@@ -154,19 +154,50 @@ def _report(file: FecFile, result: _FileResult) -> FileReport:
     )
 
 
-def _with_committee_names(tx: pl.DataFrame, committees: pl.DataFrame) -> pl.DataFrame:
-    """Committee-paid rows get the paying committee's name as `source_name` when blank."""
-    names = committees.select(
-        pl.col("committee_id").alias("source_id"), pl.col("name").alias("_committee_name")
+#: The columns `attribute_conduit_receipts` reads, and those of them it may change.
+_CONDUIT_READS = [
+    "source_id",
+    "kind",
+    "source_kind",
+    "fec_committee_id",
+    "recipient_committee_id",
+    "conduit_committee_id",
+    "source_name",
+]
+_CONDUIT_WRITES = ["conduit_committee_id", "source_name", "source_kind", "source_id"]
+
+
+def _attribute_conduits(tx: pl.DataFrame, committees: pl.DataFrame) -> pl.DataFrame:
+    """`attribute_conduit_receipts` run on the columns it reads only, its changes put back.
+
+    The full-frame call joins (so copies) every column of every row; on the narrow frame only
+    the four columns it rewrites are new, the others stay shared with `tx`.
+    """
+    narrow = attribute_conduit_receipts(tx.select(_CONDUIT_READS), committees)
+    if narrow.height != tx.height:  # a committee listed twice: let the join decide as before
+        return attribute_conduit_receipts(tx, committees)
+    return tx.with_columns(narrow.select(_CONDUIT_WRITES).get_columns())
+
+
+def _with_committee_names(tx: pl.LazyFrame, committees: pl.DataFrame) -> pl.LazyFrame:
+    """Committee-paid rows get the paying committee's name as `source_name` when blank.
+
+    The name is looked up by `source_id` (`replace_strict`, no join), so no column other than
+    `source_name` is rewritten.
+    """
+    names = committees.select("committee_id", "name").unique(
+        "committee_id", keep="first", maintain_order=True
     )
-    return (
-        tx.join(names, on="source_id", how="left", maintain_order="left")
-        .with_columns(
-            source_name=pl.when(pl.col("source_kind") == "committee")
-            .then(pl.coalesce(pl.col("source_name"), pl.col("_committee_name")))
-            .otherwise(pl.col("source_name"))
-        )
-        .drop("_committee_name")
+    committee_name = pl.col("source_id").replace_strict(
+        names.get_column("committee_id"),
+        names.get_column("name"),
+        default=None,
+        return_dtype=pl.String,
+    )
+    return tx.with_columns(
+        source_name=pl.when(pl.col("source_kind") == "committee")
+        .then(pl.coalesce(pl.col("source_name"), committee_name))
+        .otherwise(pl.col("source_name"))
     )
 
 
@@ -209,8 +240,10 @@ def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
     )
     committees = map_committees(cm, ccl, conduit_ids(tx.lazy()).collect())
     candidates, races = map_candidates(cn)
-    tx = _with_committee_names(attribute_conduit_receipts(tx, committees), committees)
-    transactions = finalize_transactions(tx.lazy()).collect().lazy()
+    tx = _attribute_conduits(tx, committees)
+    transactions = finalize_transactions(_with_committee_names(tx.lazy(), committees)).collect()
+    del tx
+    transactions = transactions.lazy()
     cm_all, cn_all, races_all, created = complete_entities(
         transactions, committees.lazy(), candidates.lazy(), races.lazy()
     )
