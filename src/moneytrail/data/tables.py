@@ -404,6 +404,24 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, i
     return frame, bad, rows_read, replaced
 
 
+def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    """A Parquet column as strings; a naive timestamp at midnight reads as its date.
+
+    Tools without a date type (pandas) write dates as midnight timestamps; those are dates.
+    Any other timestamp keeps its time and is rejected by a date column, never truncated.
+    """
+    column = pl.col(name)
+    if isinstance(dtype, pl.Datetime) and dtype.time_zone is None:
+        midnight = column.dt.time() == pl.time(0)
+        return (
+            pl.when(midnight)
+            .then(column.dt.date().cast(pl.String()))
+            .otherwise(column.cast(pl.String()))
+            .alias(name)
+        )
+    return column.cast(pl.String())
+
+
 def _casts_to_string(column: pl.Series) -> bool:
     """True when every value of `column` can be read as text."""
     try:
@@ -424,7 +442,7 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], in
         raise DataError(f"not a readable Parquet file ({type(exc).__name__})", path=file) from None
     names = frame.columns
     try:
-        strings = frame.select(pl.col(n).cast(pl.String()) for n in names)
+        strings = frame.select(_as_text(n, t) for n, t in frame.schema.items())
     except Exception:
         # Name every column that cannot be read as text (nested, binary that is not UTF-8,
         # durations, ...), so the user knows what to fix.
