@@ -11,7 +11,9 @@ typed and chosen) is an explicit quit too: it is counted and the app is started 
 
 Every `PAUSE_EVERY` keys the test lets workers finish and checks the app: no exception, still
 running, no worker ended in ERROR, and no query left pending ("loading…" forever). A failure
-reports the seed, the dataset, the key index and the last 30 keys, so it can be replayed.
+reports the seed, the dataset, the key index and the last 30 keys. The seed fixes the key
+stream, not the threads' timing, so a replay may take a few runs to hit the same state; each
+burst found that way is pinned down in `FOUND` below and replayed on every run.
 
 Side effects stay in `tmp_path`: the working directory (default export path), HOME, the settings
 and cache directories and Textual's screenshot directory point there, and the export writer
