@@ -13,9 +13,10 @@ each phase in its own child process, in this order:
 
 Code versions: the working tree (``now``) and, with ``--compare REV``, the `src/` of that git
 revision extracted into a temporary folder and put first on the child's `PYTHONPATH` (``REV``).
-Peak RSS is the child's own `ru_maxrss`, read with `os.wait4` on that child alone. Times are
-taken inside the child (interpreter start-up excluded). Ratios are against the mean of the two
-baselines of the same run.
+Peak RSS is the child's own `ru_maxrss`, read with `os.wait4` on that child alone, with its CPU
+time (user + system, including interpreter start-up), which moves less than wall time when the
+machine is shared. Times are taken inside the child (interpreter start-up excluded). Ratios are
+against the mean of the two baselines of the same run.
 
     uv run python bench/bench_import_stream.py --rows 1000000 --compare 2f1f07d
     uv run python bench/bench_import_stream.py --rows 10000000 --compare 2f1f07d --only open
@@ -98,6 +99,9 @@ def phase_open(folder: str, work: str) -> dict[str, Any]:
     }
 
 
+#: Result fields that are measurements (differ between runs), not outputs.
+_MEASURES = ("seconds", "wall", "cpu", "peak_rss_mb", "code")
+
 PHASES = {"baseline": phase_baseline, "fec": phase_fec, "open": phase_open}
 
 
@@ -123,7 +127,8 @@ def run_phase(name: str, folder: Path, work: Path, code: Path | None) -> dict[st
     if proc.returncode != 0 or not lines:
         raise SystemExit(f"phase {name} failed ({proc.returncode}):\n{err[-3000:]}")
     result: dict[str, Any] = json.loads(lines[-1])
-    return {**result, "wall": wall, "peak_rss_mb": usage.ru_maxrss / 1024}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {**result, "wall": wall, "cpu": cpu, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
 def extract(rev: str, into: Path) -> Path:
@@ -178,22 +183,27 @@ def main() -> None:
                 run(label, name, code)
         run("last", "baseline", None)
     base = (results["first:baseline"]["seconds"] + results["last:baseline"]["seconds"]) / 2
+    base_cpu = (results["first:baseline"]["cpu"] + results["last:baseline"]["cpu"]) / 2
     results["baseline_mean_seconds"] = base
-    print(f"\n{args.rows:,} rows, {results['file_mb']:,.0f} MB; baseline mean {base:.2f} s")
-    print("| phase | code | seconds | / baseline | peak RSS |")
-    print("|---|---|---|---|---|")
+    results["baseline_mean_cpu"] = base_cpu
+    print(
+        f"\n{args.rows:,} rows, {results['file_mb']:,.0f} MB; "
+        f"baseline mean {base:.2f} s, {base_cpu:.2f} CPU s"
+    )
+    print("| phase | code | seconds | / baseline | CPU s | / baseline CPU | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
     for key, res in results.items():
         if not isinstance(res, dict):
             continue
         label, name = key.split(":")
         ratio = res["seconds"] / base
         print(
-            f"| {name} | {label} | {res['seconds']:.2f} | {ratio:.2f}x | "
-            f"{res['peak_rss_mb']:,.0f} MB |"
+            f"| {name} | {label} | {res['seconds']:.2f} | {ratio:.2f}x | {res['cpu']:.1f} | "
+            f"{res['cpu'] / base_cpu:.2f}x | {res['peak_rss_mb']:,.0f} MB |"
         )
     for name in phases:
         same = {
-            k: {f: v for f, v in res.items() if f not in ("seconds", "wall", "peak_rss_mb", "code")}
+            k: {f: v for f, v in res.items() if f not in _MEASURES}
             for k, res in results.items()
             if isinstance(res, dict) and k.endswith(f":{name}")
         }

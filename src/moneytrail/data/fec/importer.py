@@ -5,7 +5,10 @@ Steps, each in its own module:
 1. find the inputs and their kinds and cycles (`files`);
 2. read each one: pipe files by `bulk` (decode, split, field-count rejects), the IE csv by
    `independent`; then parse values and map rows to the loaded model (`transactions`,
-   `independent`), rejecting bad amounts and dates;
+   `independent`), rejecting bad amounts and dates. Transaction pipe files (itcont, itoth,
+   itpas2, oppexp) go through this chunk by chunk (`bulk.iter_bulk`): each chunk is split,
+   checked and mapped before the next is read, and only its mapped rows and its rejects (with
+   their raw line) are kept, so the raw text of the whole file is never held at once;
 3. mark repeated money as memo so every dollar counts once (`duplicates`);
 4. build committees with decoded kinds (`committees`, using the earmark forwarding seen in
    step 2), candidates and races (`candidates`); re-source lump receipts from conduits
