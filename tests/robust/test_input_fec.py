@@ -767,7 +767,7 @@ def _check_random_file(path: Path, data: bytes, kind: str) -> None:
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -791,7 +791,7 @@ _IE_HEADER = ",".join(IE_COLUMNS).encode()
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -837,7 +837,7 @@ def _first_good_line(kind: str) -> bytes:
 
 @pytest.mark.parametrize("kind", OTHER_PIPE_KINDS)
 @settings(
-    max_examples=25,
+    max_examples=20,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
