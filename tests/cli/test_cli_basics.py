@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from moneytrail import __version__
@@ -49,3 +50,17 @@ def test_bad_option_values_are_usage_errors(run_cli) -> None:
         result = run_cli(*args)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
+
+
+def test_show_counts_the_rows_it_does_not_list(run_cli) -> None:
+    from moneytrail.data.open import open_dataset
+    from moneytrail.query.filters import Filters
+    from moneytrail.query.selection import rows_for
+
+    result = run_cli("show", "committee", "Florida Safety and Justice", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    rows = rows_for(open_dataset(None), Filters(), "committee", payload["committee_id"]).collect()
+    assert payload["row_count"] == rows.height > 0
+    table = run_cli("show", "committee", "Florida Safety and Justice")
+    assert f"{rows.height:,} transactions listed" in table.stdout

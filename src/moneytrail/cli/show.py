@@ -1,7 +1,8 @@
 """`moneytrail show {donor,committee,race} QUERY`: one entity's detail, for scripts and people.
 
 QUERY is an exact id or a whole-word, case-insensitive name match. Several matches are ambiguous
-(exit 2, the matches listed) unless exactly one name equals QUERY.
+(exit 2, the matches listed) unless exactly one name equals QUERY. The entity's raw rows are not
+read: only their count is printed (``row_count`` in JSON).
 """
 
 from __future__ import annotations
@@ -195,6 +196,7 @@ def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
         head: pl.DataFrame = getattr(detail, HEAD[entity])
         payload.update(output.record(head.row(0, named=True)))
     payload["summary"] = summary_record(detail.summary)
+    payload["row_count"] = detail.row_count
     if entity == "committee":
         payload["receipts"] = detail.summary.total_cents / 100
         payload["receipts_count"] = detail.summary.count
@@ -227,6 +229,7 @@ def run(args: argparse.Namespace) -> int:
                 console.print(output.safe_text(f"{label}: " + "; ".join(values[:8])))
     for line in _summary_lines(detail.summary):
         console.print(line)
+    console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:
         frame = getattr(detail, attr)
         if frame.height == 0:
