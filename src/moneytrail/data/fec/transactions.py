@@ -34,6 +34,8 @@ prose version of these tables:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from moneytrail.data.fec.bulk import BulkRead
@@ -41,7 +43,6 @@ from moneytrail.data.fec.values import (
     BAD_AMOUNT,
     BAD_DATE,
     amount_cents,
-    amount_ok,
     date_ok,
     mmddyyyy,
     slashed_mmddyyyy,
@@ -116,6 +117,26 @@ def value_rejects(
     return good, rejects
 
 
+def _parsed_value_rejects(read: BulkRead, date: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`value_rejects` for TRANSACTION_AMT and TRANSACTION_DT, each parsed once.
+
+    The amount (`_amount`, Int64 cents) and the date (`_date`, by `date`) are parsed before the
+    checks, which then test the parsed values: `amount_cents` is null exactly where `amount_ok`
+    fails, and `date_ok` takes the parsed date. The good rows keep `_amount` and `_date`.
+    """
+    parsed = replace(
+        read,
+        rows=read.rows.with_columns(_amount=amount_cents("TRANSACTION_AMT"), _date=date),
+    )
+    return value_rejects(
+        parsed,
+        [
+            ("TRANSACTION_AMT", pl.col("_amount").is_not_null(), BAD_AMOUNT),
+            ("TRANSACTION_DT", date_ok("TRANSACTION_DT", pl.col("_date")), BAD_DATE),
+        ],
+    )
+
+
 def _provenance(read: BulkRead, kind: str) -> list[pl.Expr]:
     f = pl.col
     return [
@@ -143,13 +164,7 @@ def _join_text(*parts: pl.Expr) -> pl.Expr:
 
 def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     """itcont / itoth / itpas2 rows as transactions (see the module docstring), and rejects."""
-    good, rejects = value_rejects(
-        read,
-        [
-            ("TRANSACTION_AMT", amount_ok("TRANSACTION_AMT"), BAD_AMOUNT),
-            ("TRANSACTION_DT", date_ok("TRANSACTION_DT", mmddyyyy("TRANSACTION_DT")), BAD_DATE),
-        ],
-    )
+    good, rejects = _parsed_value_rejects(read, mmddyyyy("TRANSACTION_DT"))
     f = pl.col
     tp = f("_tp")
     other = f("OTHER_ID")
@@ -244,10 +259,9 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     out = good.with_columns(
         _tp=f("TRANSACTION_TP").str.strip_chars().str.to_uppercase(),
-        _amount=amount_cents("TRANSACTION_AMT"),
     ).select(
         f("SUB_ID").alias("transaction_id"),
-        mmddyyyy("TRANSACTION_DT").alias("date"),
+        f("_date").alias("date"),
         pl.when(is_refund_paid | is_refund_received)
         .then(-amount)
         .otherwise(amount)
@@ -274,22 +288,12 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def map_oppexp(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     """oppexp rows as `expenditure` transactions paid by the filer, and rejects."""
-    good, rejects = value_rejects(
-        read,
-        [
-            ("TRANSACTION_AMT", amount_ok("TRANSACTION_AMT"), BAD_AMOUNT),
-            (
-                "TRANSACTION_DT",
-                date_ok("TRANSACTION_DT", slashed_mmddyyyy("TRANSACTION_DT")),
-                BAD_DATE,
-            ),
-        ],
-    )
+    good, rejects = _parsed_value_rejects(read, slashed_mmddyyyy("TRANSACTION_DT"))
     f = pl.col
     memo_code = (f("MEMO_CD").str.to_uppercase() == "X").fill_null(False)
-    out = good.with_columns(_amount=amount_cents("TRANSACTION_AMT")).select(
+    out = good.select(
         f("SUB_ID").alias("transaction_id"),
-        slashed_mmddyyyy("TRANSACTION_DT").alias("date"),
+        f("_date").alias("date"),
         f("_amount").alias("amount_cents"),
         pl.lit("expenditure").alias("kind"),
         pl.lit("committee").alias("source_kind"),
