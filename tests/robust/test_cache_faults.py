@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +130,8 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Path:
 
 
 def _entry(root: Path, sample: Path) -> Path:
-    return cache.entry_path(root, cache.fingerprint(sample))
+    entry: Path = cache.entry_path(root, cache.fingerprint(sample))
+    return entry
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -195,6 +197,20 @@ def _wrong_schema(name: str, *, resign: bool) -> Callable[[Path], None]:
     return damage
 
 
+def _retyped_column(entry: Path) -> None:
+    """Same columns, one dtype changed; the file record is re-signed except for its schema."""
+    path = entry / "committees.parquet"
+    frame = pl.read_parquet(path)
+    frame.with_columns(pl.col("inferred").cast(pl.String)).write_parquet(path)
+
+    def resign(body: dict[str, Any]) -> None:
+        record = cache._file_record(path)
+        record["schema"] = body["files"]["committees.parquet"]["schema"]
+        body["files"]["committees.parquet"] = record
+
+    _edit_manifest(resign)(entry)
+
+
 def _edit_manifest(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
     """Change the manifest body and re-sign it: the manifest lies but its checksum holds."""
 
@@ -255,6 +271,7 @@ FAULTS: dict[str, Callable[[Path], None]] = {
     # A valid Parquet file with the wrong schema, with and without a manifest that covers it.
     "committees wrong schema": _wrong_schema("committees.parquet", resign=False),
     "committees wrong schema, manifest re-signed": _wrong_schema("committees.parquet", resign=True),
+    "committees column retyped, manifest re-signed": _retyped_column,
     # Missing parts.
     "tx missing": _remove("transactions.parquet"),
     "aggregate missing": _remove("agg-races.parquet"),
@@ -315,6 +332,17 @@ def test_damaged_entry_is_detected_and_rebuilt(
     assert_same_as_fresh(again, fresh)
 
 
+def test_reader_dtype_drift_does_not_make_every_open_rebuild(root: Path, sample: Path) -> None:
+    """The schema is checked against what the build stored, so a reader that drifts from a
+    contract dtype still gets cache hits (the contract is the readers' tests' business)."""
+    ds = open_mod.open_dataset(sample, cache=False)
+    drifted = ds.rejects.with_columns(pl.col("line").cast(pl.Int32))
+    key = "drift"
+    cache.write_entry(root, key, replace(ds, rejects=drifted), source=sample)
+    again = cache.lookup(root, key)
+    assert again is not None and again.rejects.collect_schema()["line"] == pl.Int32
+
+
 def test_unchanged_entry_is_not_rehashed_but_a_rewrite_is_caught(
     root: Path, fresh: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch, sample: Path
 ) -> None:
@@ -331,7 +359,8 @@ def test_unchanged_entry_is_not_rehashed_but_a_rewrite_is_caught(
 
     def counting(path: Path) -> str:
         hashed.append(path.name)
-        return real(path)
+        digest: str = real(path)
+        return digest
 
     monkeypatch.setattr(cache, "_full_sha256", counting)
     assert open_mod.open_dataset(sample).report.from_cache
@@ -360,9 +389,10 @@ def test_entry_replaced_while_a_reader_judged_the_old_one_is_kept(
     _truncate("transactions.parquet", lambda n: n // 2)(entry)
     real = cache.verify_entry
 
-    def slow_verify(path: Path) -> dict[str, object]:
+    def slow_verify(path: Path) -> dict[str, Any]:
         try:
-            return real(path)
+            body: dict[str, Any] = real(path)
+            return body
         finally:
             if good.exists():  # A publishes while B is still verifying the damaged entry.
                 shutil.rmtree(entry)
@@ -605,7 +635,7 @@ def test_concurrent_imports_over_a_damaged_entry_all_succeed(
 
 
 #: Where each killed import is SIGKILLed: as soon as it announces the named cache stage (the
-#: temp dir then exists and that file is being written), or `+N ms` after `go`.
+#: temp dir then exists and that file is being written).
 KILL_POINTS = (
     "cache: transactions",
     "cache: committees",
@@ -621,13 +651,13 @@ def test_kill_9_during_import_leaves_no_usable_looking_entry(
     """SIGKILL five imports at five points of the cache write; each cache then holds either
     nothing usable or a fully valid entry, the next open gives the right data, and the killed
     build's temp dir is removed by that open (it would otherwise pile up)."""
-    go = tmp_path / "go"
     roots = [tmp_path / f"cache-{i}" for i in range(len(KILL_POINTS))]
-    procs = [_spawn(sample, r, go) for r in roots]
-    _wait_ready(procs)
-    go.touch()
-    for proc, point in zip(procs, KILL_POINTS, strict=True):
+    gos = [tmp_path / f"go-{i}" for i in range(len(KILL_POINTS))]
+    procs = [_spawn(sample, r, go) for r, go in zip(roots, gos, strict=True)]
+    _wait_ready(procs)  # All start up together; each import then runs while it is watched.
+    for proc, point, go in zip(procs, KILL_POINTS, gos, strict=True):
         assert proc.stdout is not None
+        go.touch()
         seen = []
         for line in proc.stdout:
             seen.append(line)

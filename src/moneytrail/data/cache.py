@@ -225,6 +225,11 @@ def _stamp(st: os.stat_result) -> list[int]:
     return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
+def _schema_record(path: Path) -> dict[str, str]:
+    """Column name -> dtype text, from the Parquet footer."""
+    return {name: str(dtype) for name, dtype in pl.read_parquet_schema(path).items()}
+
+
 def _file_record(path: Path) -> dict[str, Any]:
     st = path.stat()
     return {
@@ -233,6 +238,7 @@ def _file_record(path: Path) -> dict[str, Any]:
         "tail_sha256": _tail_sha256(path, st.st_size),
         "sha256": _full_sha256(path),
         "stamp": _stamp(st),
+        "schema": _schema_record(path),
     }
 
 
@@ -292,7 +298,13 @@ def _check_shape(body: Mapping[str, Any]) -> None:
     wanted = [f"{t}.parquet" for t in TABLES] + [f"agg-{a}.parquet" for a in body["aggregates"]]
     for name in wanted:
         rec = body["files"].get(name)
-        if not isinstance(rec, dict) or not {"bytes", "rows", "tail_sha256", "sha256"} <= set(rec):
+        if not isinstance(rec, dict) or not {
+            "bytes",
+            "rows",
+            "tail_sha256",
+            "sha256",
+            "schema",
+        } <= set(rec):
             raise CacheInvalid(f"manifest does not describe {name}")
 
 
@@ -300,14 +312,21 @@ def _check_shape(body: Mapping[str, Any]) -> None:
 _STORED_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {**LOADED_SCHEMAS, "rejects": REJECTS}
 
 
-def _check_schema(path: Path, table: str) -> None:
-    """The stored table has every contract column with its dtype (footer only: cheap)."""
-    stored = pl.read_parquet_schema(path)
-    for column, dtype in _STORED_SCHEMAS[table].items():
-        if column not in stored:
-            raise CacheInvalid(f"{table}.parquet: no column {column!r}")
-        if stored[column] != dtype:
-            raise CacheInvalid(f"{table}.parquet: column {column!r} is {stored[column]}")
+def _check_schema(path: Path, rec: Mapping[str, Any]) -> None:
+    """The file's columns and dtypes are the ones recorded at build time, and a dataset table
+    has every contract column (footer only: cheap).
+
+    Dtypes are compared with the build's record, not the contract: a reader that drifts from a
+    contract dtype must not make every open rebuild its entry; a missing contract column would
+    break every query, so it invalidates the entry.
+    """
+    stored = _schema_record(path)
+    if stored != rec["schema"]:
+        raise CacheInvalid(f"{path.name}: columns differ from the manifest's")
+    table = path.name.removesuffix(".parquet")
+    missing = [c for c in _STORED_SCHEMAS.get(table, {}) if c not in stored]
+    if missing:
+        raise CacheInvalid(f"{path.name}: no column {missing[0]!r}")
 
 
 def _content_unchanged(path: Path, rec: Mapping[str, Any], manifest_mtime_ns: int) -> bool:
@@ -352,9 +371,7 @@ def verify_entry(entry: Path) -> dict[str, Any]:
             raise CacheInvalid(f"{name}: checksum mismatch")
         try:
             rows = _parquet_rows(path)
-            table = name.removesuffix(".parquet")
-            if table in _STORED_SCHEMAS:
-                _check_schema(path, table)
+            _check_schema(path, rec)
         except CacheInvalid:
             raise
         except Exception as exc:  # Polars raises several error types for a damaged footer.
