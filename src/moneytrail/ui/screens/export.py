@@ -1,7 +1,8 @@
 """`ExportScreen`: prompt for the path an export is written to (`e`). Dismisses with a Path.
 
 The format follows the suffix (.csv, .parquet, .json, .md); an unknown suffix is reported in the
-dialog before anything is written.
+dialog before anything is written. A typed or pasted path is shown back through `safe_text`, so
+control characters in it appear as stand-ins, never as escapes.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from moneytrail.present.sanitize import safe_text
 from moneytrail.query.export import ExportError, format_for
 
 
@@ -46,11 +47,11 @@ class ExportScreen(ModalScreen[Path | None]):
         try:
             format_for(path)
         except ExportError as exc:
-            self.query_one("#export-error", Static).update(Text(str(exc), style="bold"))
+            self.query_one("#export-error", Static).update(safe_text(str(exc), style="bold"))
             return
         if not path.parent.is_dir():
             self.query_one("#export-error", Static).update(
-                Text(f"no such folder: {path.parent}", style="bold")
+                safe_text(f"no such folder: {path.parent}", style="bold")
             )
             return
         self.dismiss(path)

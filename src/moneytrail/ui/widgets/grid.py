@@ -2,8 +2,9 @@
 
 Attributes down, messages up: the owning screen calls `show(model)`; the grid posts `RowChosen`
 (Enter / double click), `SortRequested` (`s` or a header click) and `RowHighlighted`. Cells are the
-model's pre-formatted safe strings (`render_markup=False`, so `SMITH [R]` stays literal), column
-widths come from the model, and the backend's per-cell width measurement is pre-seeded with them so
+model's pre-formatted safe strings (`render_markup=False`, so `SMITH [R]` stays literal; a value
+wider than its column is clipped with `…`, never wrapped out of sight), column widths come from
+the model, and the backend's per-cell width measurement is pre-seeded with them so
 the first paint of a million-row pane does not measure a million cells. An empty model shows a
 short explanation instead of an empty box.
 """
@@ -12,11 +13,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import Static
 from textual_fastdatatable import DataTable
@@ -41,6 +44,21 @@ class _Table(DataTable):
         Binding("tab", "screen.next_tab", "Next tab", show=False),
         Binding("shift+tab", "screen.prev_tab", "Previous tab", show=False),
     ]
+
+    def _get_cell_renderable(
+        self, row_index: int, column_index: int, max_width: int | None = None
+    ) -> RenderableType:
+        """A text cell as literal `Text`, exactly as the model formatted it.
+
+        The backend hands a plain string to Rich as escaped markup, and Rich's `escape` doubles
+        a trailing backslash that its markup parser then keeps: `X\\` showed as `X\\\\`. The
+        model's strings are already safe and one line, so they need no markup round trip.
+        """
+        if row_index >= 0:
+            datum = self.get_cell_at(Coordinate(row=row_index, column=column_index))
+            if isinstance(datum, str):
+                return Text(datum, no_wrap=True, overflow="ellipsis")
+        return super()._get_cell_renderable(row_index, column_index, max_width)
 
 
 class ResultGrid(Vertical):
@@ -134,6 +152,9 @@ class ResultGrid(Vertical):
             backend=backend,
             column_labels=labels,
             column_widths=list(widths),
+            # Without a maximum the backend word-wraps a cell wider than its column into a
+            # one-line row, so `PAC [link=...]` showed as a bare `PAC`: clip with `…` instead.
+            max_column_content_width=max(widths),
             render_markup=False,
             show_row_labels=False,
             cursor_type="cell",
