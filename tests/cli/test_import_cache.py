@@ -275,3 +275,20 @@ def test_two_concurrent_fec_imports_both_succeed(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
     assert _file_lines(results[0][0]) == _file_lines(results[1][0])
     assert [p.name for p in root.iterdir()] == [cache.fingerprint(FEC_SAMPLE)]
+
+
+def test_summary_with_unusable_cache_warns_on_stderr_and_prints_the_table(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    argv = ["summary", "donors", str(src), "--cache-dir", str(blocker), "--format", "csv"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    warnings = captured.err.splitlines()
+    assert len(warnings) == 1
+    assert warnings[0].startswith("moneytrail: warning: cache directory ")
+    assert "working in memory" in warnings[0]
+    assert "DOE, JANE" in captured.out
+    assert main(["import", str(src), "--cache-dir", str(blocker)]) == 0
+    assert capsys.readouterr().err == ""

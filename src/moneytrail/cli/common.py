@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -111,19 +112,33 @@ def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...])
     )
 
 
-def load(args: argparse.Namespace, *, progress: ProgressCallback | None = None) -> Dataset:
+def load(
+    args: argparse.Namespace,
+    *,
+    progress: ProgressCallback | None = None,
+    warn: bool = True,
+) -> Dataset:
     """Open the dataset the options name, honouring `--cache-dir` and `--no-cache`.
 
     Without an explicit `progress`, a Rich progress bar is drawn on stderr while an import
     runs (only when stderr is a terminal; scripts see nothing), so every command shows progress
-    on a first, slow open of FEC data.
+    on a first, slow open of FEC data. With `warn`, each load warning (e.g. an unusable cache
+    directory, so the data was imported in memory) is printed to stderr as one line, so a script
+    learns of it without the output it parses changing.
     """
     from moneytrail.data.open import open_dataset
 
     cache, root = not args.no_cache, args.cache_dir
     if progress is not None:
-        return open_dataset(args.path, cache=cache, cache_dir=root, progress=progress)
-    from moneytrail.cli.importer import rich_progress
+        ds = open_dataset(args.path, cache=cache, cache_dir=root, progress=progress)
+    else:
+        from moneytrail.cli.importer import rich_progress
 
-    with rich_progress() as bar:
-        return open_dataset(args.path, cache=cache, cache_dir=root, progress=bar)
+        with rich_progress() as bar:
+            ds = open_dataset(args.path, cache=cache, cache_dir=root, progress=bar)
+    if warn:
+        from moneytrail.present.sanitize import safe_str
+
+        for warning in ds.report.warnings:
+            print(f"moneytrail: warning: {safe_str(warning)}", file=sys.stderr)
+    return ds

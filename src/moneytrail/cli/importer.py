@@ -171,7 +171,7 @@ def _where(ds: Dataset, args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     with rich_progress() as progress:
-        ds = load(args, progress=progress)
+        ds = load(args, progress=progress, warn=False)
     seconds = time.perf_counter() - start
     source = str(Path(args.path).resolve())
     for line in format_report(ds.report, source=source, where=_where(ds, args), seconds=seconds):

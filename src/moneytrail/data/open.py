@@ -43,6 +43,8 @@ _CACHE_UNUSABLE = {
     errno.EROFS,
     errno.ENOSPC,
     errno.EDQUOT,
+    errno.EFBIG,
+    errno.EIO,
     errno.ENOTDIR,
     errno.EEXIST,
     errno.ENOENT,
