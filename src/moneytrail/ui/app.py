@@ -8,6 +8,7 @@ own queries; the app never queries.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -150,7 +151,10 @@ class MoneytrailApp(App[int]):
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
-        self.exit(1, return_code=1, message=f"moneytrail: {message.error}")
+        # The message is printed by `run_app` once the terminal is restored: Textual's own exit
+        # message would be rendered (wrapped at the width, styled) rather than one plain line.
+        self.load_error = message.error
+        self.exit(1, return_code=1)
 
     def _show_dataset(self) -> None:
         from moneytrail.ui.screens.main import MainScreen
@@ -348,6 +352,8 @@ def run_app(
     """
     app = MoneytrailApp(dataset, path=path, filters=filters, open_options=open_options)
     result = app.run()
+    if app.load_error is not None:
+        print(f"moneytrail: {app.load_error}", file=sys.stderr)
     return app.return_code if app.return_code is not None else int(result or 0)
 
 
