@@ -281,3 +281,4 @@ async def test_dataset_opens_in_app_with_progress_and_bad_path_exits(tmp_path: P
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
     assert app.return_code == 1
+    assert app.load_error is not None and "missing" in app.load_error
