@@ -81,7 +81,7 @@ def test_summary_tables_show_every_string_literally(
 ) -> None:
     path = str(hostile_folder)
     for table, prefix in (("donors", ""), ("committees", "PAC "), ("races", "Race ")):
-        out = run(capsys, "summary", table, path, "--no-cache")
+        out = run(capsys, "summary", table, path)
         _seen(out, {s: safe_str(f"{prefix}{s}")[:10] for s in HOSTILE_STRINGS}, table)
         assert "[red]x[/red]" in out and "SMITH [R]" in out
 
@@ -108,10 +108,10 @@ def test_show_and_trace_every_entity(
     path = str(hostile_folder)
     for i, s in enumerate(HOSTILE_STRINGS):
         pac, race, cand = (safe_str(f"{p} {s}")[:10] for p in ("PAC", "Race", "Cand"))
-        _seen(run(capsys, "show", "committee", f"H{i}", path, "--no-cache"), {s: pac}, "show")
-        _seen(run(capsys, "show", "race", f"R{i}", path, "--no-cache"), {s: race}, "show")
-        _seen(run(capsys, "show", "candidate", f"K{i}", path, "--no-cache"), {s: cand}, "show")
-        out = run(capsys, "trace", "committee", f"H{i}", path, "--no-cache")
+        _seen(run(capsys, "show", "committee", f"H{i}", path), {s: pac}, "show")
+        _seen(run(capsys, "show", "race", f"R{i}", path), {s: race}, "show")
+        _seen(run(capsys, "show", "candidate", f"K{i}", path), {s: cand}, "show")
+        out = run(capsys, "trace", "committee", f"H{i}", path)
         _seen(out, {s: pac}, "trace")
 
 
@@ -119,17 +119,13 @@ def test_json_output_is_exact_and_escaped(
     hostile_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = str(hostile_folder)
-    out = run(capsys, "summary", "committees", path, "--no-cache", "--format", "json")
+    out = run(capsys, "summary", "committees", path, "--format", "json")
     names = {row["committee_id"]: row["name"] for row in json.loads(out)}
     assert names == {f"H{i}": f"PAC {s}" for i, s in enumerate(HOSTILE_STRINGS)}
     for i, s in enumerate(HOSTILE_STRINGS):
-        detail = json.loads(
-            run(capsys, "show", "committee", f"H{i}", path, "--no-cache", "--format", "json")
-        )
+        detail = json.loads(run(capsys, "show", "committee", f"H{i}", path, "--format", "json"))
         assert detail["name"] == f"PAC {s}"
-        traced = json.loads(
-            run(capsys, "trace", "committee", f"H{i}", path, "--no-cache", "--format", "json")
-        )
+        traced = json.loads(run(capsys, "trace", "committee", f"H{i}", path, "--format", "json"))
         assert traced["name"] == f"PAC {s}"
     record("terminal safety: hostile strings x CLI outputs seen", 3 * N)
 
