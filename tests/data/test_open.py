@@ -251,3 +251,17 @@ def test_large_tables_folder_is_cached_with_report_and_rejects(
     assert_frame_equal(second.aggregates["donors"].collect(), expected)
     assert_frame_equal(donors(second, Filters()).collect(), expected)
     assert expected.get_column("total_cents").to_list() == [480_00]  # memo not added
+
+
+def test_a_str_path_opens_like_a_path(tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "transactions.csv").write_text(
+        "transaction_id,date,amount,kind,source_kind,source_name,recipient_committee_id\n"
+        "A,2016-01-01,5.00,contribution,individual,X,C1\n"
+    )
+    from_str = open_dataset(str(folder), cache=False)
+    from_path = open_dataset(folder, cache=False)
+    assert_frame_equal(from_str.transactions.collect(), from_path.transactions.collect())
+    with pytest.raises(DataError, match="no such file"):
+        open_dataset(str(tmp_path / "missing"), cache=False)

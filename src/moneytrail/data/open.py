@@ -20,6 +20,7 @@ Problems with the input as a whole raise `DataError` (one line, naming the file)
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -140,7 +141,7 @@ def _with_warning(dataset: Dataset, warning: str) -> Dataset:
 
 
 def open_dataset(
-    path: Path | None = None,
+    path: str | os.PathLike[str] | None = None,
     *,
     cache: bool = True,
     cache_dir: Path | None = None,
@@ -149,7 +150,8 @@ def open_dataset(
     """Load the dataset at `path`, or the bundled sample when `path` is None.
 
     Args:
-        path: a moneytrail-tables folder, or FEC bulk files (folder, zip or member file).
+        path: a moneytrail-tables folder, or FEC bulk files (folder, zip or member file); a
+            `str` or any path-like.
         cache: False reads and writes no cache (`--no-cache`): the data is held in memory.
         cache_dir: the cache root; default `moneytrail.paths.cache_dir()`
             (`MONEYTRAIL_CACHE_DIR` or the user cache directory).
@@ -158,9 +160,8 @@ def open_dataset(
     Raises:
         DataError: PATH is missing or holds no dataset, or a reader rejected it as a whole.
     """
+    path = Path(path) if path is not None else sample_dataset_path()
     check_path(path)
-    if path is None:
-        path = sample_dataset_path()
     kind = _kind(path)
     if not cache or not _worth_caching(kind, path):
         fresh = _read_source(kind, path, progress)
