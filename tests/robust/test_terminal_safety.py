@@ -207,14 +207,6 @@ async def test_checker_catches_a_raw_escape() -> None:
         assert scan_screen(app).leaks == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ui/app.py shows load warnings with App.notify(), which parses markup by default: "
-        "'[/bold]' raises MarkupError and '[red]x[/red]' loses its tags. Fix: markup=False "
-        "on every notify() that carries data (app.py, explorer.py); then drop this marker."
-    ),
-)
 async def test_load_warnings_and_export_notifications(
     hostile_tables: Dataset, tmp_path: Path
 ) -> None:

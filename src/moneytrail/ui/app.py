@@ -175,9 +175,10 @@ class MoneytrailApp(App[int]):
                 f"(`moneytrail summary` lists them).",
                 title="Load report",
                 timeout=6,
+                markup=False,
             )
         for warning in report.warnings:
-            self.notify(safe_str(warning), severity="warning", timeout=6)
+            self.notify(safe_str(warning), severity="warning", timeout=6, markup=False)
 
     # --- navigation ----------------------------------------------------------------------
 
@@ -240,10 +241,10 @@ class MoneytrailApp(App[int]):
     def action_clear_filters(self) -> None:
         """`F`: clear every filter."""
         if self.filters.is_default:
-            self.notify("No filters are on.", timeout=2)
+            self.notify("No filters are on.", timeout=2, markup=False)
             return
         self.set_filters(Filters())
-        self.notify("Filters cleared.", timeout=2)
+        self.notify("Filters cleared.", timeout=2, markup=False)
 
     def set_filters(self, filters: Filters | None) -> None:
         """Apply new global filters: the current screen reloads now, the others on return."""
@@ -278,11 +279,17 @@ class MoneytrailApp(App[int]):
             export_frame(model.raw, path)
         except (ExportError, OSError) as exc:
             self.call_from_thread(
-                self.notify, f"Export failed: {safe_str(str(exc))}", severity="error"
+                self.notify,
+                f"Export failed: {safe_str(str(exc))}",
+                severity="error",
+                markup=False,
             )
             return
         self.call_from_thread(
-            self.notify, f"Exported {model.total_rows:,} rows to {safe_str(str(path))}", timeout=4
+            self.notify,
+            f"Exported {model.total_rows:,} rows to {safe_str(str(path))}",
+            timeout=4,
+            markup=False,
         )
 
     # --- palette and theme ---------------------------------------------------------------
@@ -331,7 +338,9 @@ class MoneytrailApp(App[int]):
         try:
             save_settings(self.settings)
         except OSError as exc:
-            self.notify(f"Could not save the theme: {safe_str(str(exc))}", severity="warning")
+            self.notify(
+                f"Could not save the theme: {safe_str(str(exc))}", severity="warning", markup=False
+            )
 
 
 def run_app(

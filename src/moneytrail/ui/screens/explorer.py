@@ -416,7 +416,7 @@ class ExplorerScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.notify("Top of the trail: Q quits.", timeout=2)
+            self.notify("Top of the trail: Q quits.", timeout=2, markup=False)
 
     @on(ResultGrid.RowChosen)
     def _chosen(self, event: ResultGrid.RowChosen) -> None:
@@ -430,7 +430,7 @@ class ExplorerScreen(Screen[None]):
         prefer = model.columns[column].name if column >= 0 else None
         target = self.drill(model.row(row), model.raw.columns, prefer=prefer)
         if target is None:
-            self.notify("This row names nothing to open.", timeout=2)
+            self.notify("This row names nothing to open.", timeout=2, markup=False)
             return
         self.mt_app.open_view(target, self.trail)
 
@@ -471,11 +471,11 @@ class ExplorerScreen(Screen[None]):
         if model is None or table is None:
             return
         if not term:
-            self.notify("Nothing to find: press / first.", timeout=2)
+            self.notify("Nothing to find: press / first.", timeout=2, markup=False)
             return
         rows = model.matches(term)
         if not rows:
-            self.notify(f"No row contains “{safe_str(term)}”.", timeout=2)
+            self.notify(f"No row contains “{safe_str(term)}”.", timeout=2, markup=False)
             return
         current = table.cursor_row
         after = [r for r in rows if (r > current if step > 0 else r < current)]
@@ -507,7 +507,7 @@ class ExplorerScreen(Screen[None]):
             return
         request = self.next_request("model")
         self.run_model(request, model.sorted_by, column)
-        self.notify(f"Sorting by {model.label_of(column)}…", timeout=1.5)
+        self.notify(f"Sorting by {model.label_of(column)}…", timeout=1.5, markup=False)
 
     def action_copy_row(self) -> None:
         """`y`: copy the highlighted row (OSC 52: works over SSH)."""
@@ -515,7 +515,7 @@ class ExplorerScreen(Screen[None]):
         if model is None or row < 0:
             return
         self.app.copy_to_clipboard(model.row_text(row))
-        self.notify("Row copied to the clipboard.", timeout=2)
+        self.notify("Row copied to the clipboard.", timeout=2, markup=False)
 
     def action_copy_cell(self) -> None:
         """`Y`: copy the highlighted cell."""
@@ -523,13 +523,13 @@ class ExplorerScreen(Screen[None]):
         if model is None or row < 0 or column < 0:
             return
         self.app.copy_to_clipboard(model.cell_text(row, column))
-        self.notify("Cell copied to the clipboard.", timeout=2)
+        self.notify("Cell copied to the clipboard.", timeout=2, markup=False)
 
     def action_export(self) -> None:
         """`e`: export the current view's rows (path prompted)."""
         model = self.grid.model
         if model is None:
-            self.notify("Nothing to export yet.", timeout=2)
+            self.notify("Nothing to export yet.", timeout=2, markup=False)
             return
         self.mt_app.export_model(model, self.export_name())
 
@@ -546,7 +546,7 @@ class ExplorerScreen(Screen[None]):
         if target is None and model is not None and row >= 0:
             target = self.drill(model.row(row), model.raw.columns)
         if target is None:
-            self.notify("Highlight a donor, committee or race to trace.", timeout=2)
+            self.notify("Highlight a donor, committee or race to trace.", timeout=2, markup=False)
             return
         self.mt_app.open_flow(target, self.trail)
 

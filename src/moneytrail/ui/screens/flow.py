@@ -277,7 +277,7 @@ class FlowScreen(Screen[FlowJump | None]):
         node = event.node.data
         target = jump_target(node) if node is not None else None
         if target is None:
-            self.notify("Nothing to open here.", timeout=2)
+            self.notify("Nothing to open here.", timeout=2, markup=False)
             return
         if target.entity == self.entity and target.entity_id == self.entity_id:
             return
