@@ -188,6 +188,35 @@ async def test_export_writes_the_view(story: Dataset, tmp_path: Path, suffix: st
         assert "| BIGGS, MONTGOMERY |" in target.read_text(encoding="utf-8")
 
 
+async def test_export_dialog_submitted_twice_exports_once_and_keeps_the_view(
+    story: Dataset, tmp_path: Path
+) -> None:
+    """Two Enters queued before the dialog closes (a fast typist, a slow link)."""
+    from textual.widgets import Input
+
+    from moneytrail.ui.screens.export import ExportScreen
+
+    app = make_app(story)
+    target = tmp_path / "donor.csv"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the top donor's detail
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        box = dialog.query_one("#export-path", Input)
+        box.value = str(target)
+        box.post_message(Input.Submitted(box, str(target)))
+        box.post_message(Input.Submitted(box, str(target)))
+        await settle(pilot)
+        assert app.screen is detail
+        assert target.exists()
+
+
 async def test_help_opens_and_closes(story: Dataset) -> None:
     app = make_app(story)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -40,9 +41,18 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
+    def dismiss(self, result: Path | None = None) -> AwaitComplete:
+        """Close this dialog once: a second Enter queued before the first closed it would
+        export twice and (Textual's `dismiss` pops whatever is on top) close the view below."""
+        if not self.is_active:
+            return AwaitComplete()
+        return super().dismiss(result)
+
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_active:
+            return
         path = Path(event.value.strip()).expanduser()
         try:
             format_for(path)

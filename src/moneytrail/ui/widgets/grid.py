@@ -98,6 +98,10 @@ class ResultGrid(Vertical):
         super().__init__(id=id, classes=classes)
         self.model: TableModel | None = None
         self._last_row = -1
+        #: The table mounted by the last `show` (None after `show_message`): the one the model
+        #: describes. A query would also find the previous table until its removal completes,
+        #: whose cursor can point past the new model's rows.
+        self._table: _Table | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading…"), classes="empty")
@@ -105,8 +109,7 @@ class ResultGrid(Vertical):
     @property
     def table(self) -> _Table | None:
         """The grid widget, when rows are shown."""
-        found = self.query(_Table)
-        return found.first() if found else None
+        return self._table
 
     @property
     def cursor_row(self) -> int:
@@ -123,6 +126,7 @@ class ResultGrid(Vertical):
     def show_message(self, message: Text | str) -> None:
         """Replace the grid with an explanation (loading, empty, error)."""
         self.model = None
+        self._table = None
         self.remove_children()
         self.mount(Static(message if isinstance(message, Text) else Text(message), classes="empty"))
 
@@ -135,6 +139,7 @@ class ResultGrid(Vertical):
         keep_focus = focused is not None and focused.id == "search"
         self.remove_children()
         self.model = model
+        self._table = None
         self._last_row = -1
         if model.row_count == 0:
             self.mount(Static(Text(empty), classes="empty"))
@@ -161,6 +166,7 @@ class ResultGrid(Vertical):
             zebra_stripes=True,
         )
         self.mount(table)
+        self._table = table
         if row or column:
             table.move_cursor(
                 row=min(max(row, 0), model.row_count - 1),
