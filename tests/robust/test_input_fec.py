@@ -26,7 +26,6 @@ import tempfile
 import tomllib
 import warnings
 import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -622,12 +621,6 @@ def test_the_cli_imports_the_broken_corpus(capsys: pytest.CaptureFixture[str]) -
     assert fingerprint(CORPUS / "broken16") == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=zlib.error,
-    reason="bulk.open_binary catches OSError/BadZipFile but not zlib.error: a corrupt deflate "
-    "stream in a zip member escapes as zlib.error instead of a DataError",
-)
 def test_a_corrupt_deflate_stream_is_a_data_error(tmp_path: Path) -> None:
     folder = tmp_path / "input16"
     folder.mkdir()
@@ -635,12 +628,6 @@ def test_a_corrupt_deflate_stream_is_a_data_error(tmp_path: Path) -> None:
     _assert_whole_file_error(folder, "indiv16.zip")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pl.exceptions.NoDataError,
-    reason="bulk.split_lines hands each chunk to pl.read_csv, which drops a leading UTF-8 BOM: "
-    "a last chunk (or last line) that is only a BOM becomes 'empty CSV' (NoDataError)",
-)
 def test_a_line_holding_only_a_bom_is_read(tmp_path: Path) -> None:
     path = tmp_path / "itcont.txt"
     path.write_bytes(make_corpus.gift("100", "1") + b"\n\xef\xbb\xbf")
@@ -663,9 +650,8 @@ _INTERESTING = [
     b"02302016", b"01010000", b"0000-01-01", b"01011918", b"12312099", b"15-JAN-16", b"X",
     b"C00000001", b"H6AZ02001", b"22Y", b"24T", b"15E", b" ", b"\t", b"[red]",
     b"99999999999999999999", "\uff11\uff10\uff10".encode(), "\u0661\u0660".encode(),
+    b"\xef\xbb\xbf",
 ]  # fmt: skip
-# A whole UTF-8 BOM is left out while test_a_line_holding_only_a_bom_is_read is xfail: a final
-# line that is only a BOM crashes the pipe reader today. Put b"\xef\xbb\xbf" back with the fix.
 FIELD = st.one_of(st.sampled_from(_INTERESTING), st.binary(max_size=12))
 
 

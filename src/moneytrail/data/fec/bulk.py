@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ CHUNK_BYTES = 64 * 1024 * 1024
 WRONG_FIELD_COUNT = "wrong field count"
 #: Lines checked before deciding a whole file is not of its kind at all.
 _PROBE_LINES = 100
+_BOM = b"\xef\xbb\xbf"
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 #: Bytes that may stand in as a "never matches" column separator when reading whole lines.
 _SEPARATOR_CANDIDATES = bytes([0x1F, 0x1E, 0x1D, 0x1C, *range(0x01, 0x09), 0x0B, 0x0C])
@@ -93,7 +95,9 @@ def open_binary(file: FecFile) -> Iterator[tuple[IO[bytes], int]]:
                 info = zf.getinfo(file.member)
                 with zf.open(info) as fh:
                     yield fh, info.file_size
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # zlib.error / EOFError: a zip member whose compressed data is corrupt or cut short
+        # (raised by the reads in the caller, which run inside this `with`).
         raise DataError(f"cannot read ({exc})", path=file.label) from exc
 
 
@@ -126,8 +130,11 @@ def split_lines(data: bytes) -> pl.Series:
     """The lines of `data` (valid UTF-8) as a String series; a blank line is an empty string."""
     if not data:
         return pl.Series("raw", [], dtype=pl.String)
-    separator = _absent_byte(data)
-    if separator is None:  # every candidate byte occurs: split in Python (never seen in practice)
+    # Polars' CSV reader drops a leading byte order mark, which here would be data: a chunk
+    # that starts with one (a line of a later chunk, or a line holding nothing else) is split in
+    # Python. The file's own leading BOM is removed once by `iter_bulk`.
+    separator = None if data.startswith(_BOM) else _absent_byte(data)
+    if separator is None:  # also when every candidate byte occurs (never seen in practice)
         text = data.decode("utf-8")
         lines = text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
         series = pl.Series("raw", lines, dtype=pl.String)
@@ -199,6 +206,8 @@ def iter_bulk(file: FecFile, progress: ProgressCallback | None = None) -> Iterat
     with open_binary(file) as (stream, total):
         report_stage(progress, file.label, 0, total)
         for chunk in iter_chunks(stream):
+            if done == 0:
+                chunk = chunk.removeprefix(_BOM)  # a file's byte order mark is not data
             done += len(chunk)
             data, n_replaced = decode_lossy(chunk)
             raw = split_lines(data)
