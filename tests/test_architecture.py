@@ -47,3 +47,18 @@ def test_present_layer_does_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_ui_layer_neither_imports_polars_nor_collects() -> None:
+    """The UI calls query functions (in workers); it never builds or runs a Polars query."""
+    import re
+    from pathlib import Path
+
+    import moneytrail.ui
+
+    root = Path(moneytrail.ui.__file__).parent
+    sources = sorted(root.rglob("*.py"))
+    assert len(sources) > 5
+    forbidden = re.compile(r"^\s*(import polars|from polars)|\.collect\(|collect_all\(", re.M)
+    offenders = [str(p.relative_to(root)) for p in sources if forbidden.search(p.read_text())]
+    assert offenders == []

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from moneytrail.data.dataset import Dataset
-from moneytrail.query.search import find, query_words, word_match
+from moneytrail.query.search import Match, find, find_all, query_words, word_match
 from tests.query.conftest import SOROS
 
 NAMES = [
@@ -87,3 +87,15 @@ def test_find_by_name(story: Dataset) -> None:
 def test_find_rejects_unknown_entity(story: Dataset) -> None:
     with pytest.raises(ValueError, match="unknown entity"):
         find(story, "donut", "x")  # type: ignore[arg-type]
+
+
+def test_find_all_lists_each_kind_in_order_biggest_first(story: Dataset) -> None:
+    found = find_all(story, "safety justice", per_entity=1)
+    # The 527 gave (donor) and received (committee); kinds come in donor, committee order.
+    assert [(m.entity, m.entity_id) for m in found] == [("donor", "C|P527"), ("committee", "P527")]
+    both = find_all(story, "safety justice")
+    assert [m.entity_id for m in both if m.entity == "committee"] == ["P527", "FLPAC"]
+    soros = find_all(story, "soros")
+    assert soros[0] == Match("donor", SOROS, soros[0].name, soros[0].total_cents)
+    assert soros[0].total_cents is not None and soros[0].total_cents > 0
+    assert find_all(story, "nothing like this") == []

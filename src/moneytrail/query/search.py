@@ -18,6 +18,7 @@ wins (case-insensitive); otherwise every whole-word name match is returned, bigg
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 import polars as pl
@@ -102,3 +103,37 @@ def find(
     if results[0].height or named is None:
         return results[0].sort(["total_cents", "name", "id"], descending=[True, False, False])
     return results[1].sort(["total_cents", "name", "id"], descending=[True, False, False])
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One entity a free-text query found: what it is, its id, its name, its total (cents)."""
+
+    entity: FindEntity
+    entity_id: str
+    name: str
+    total_cents: int | None
+
+
+#: Every kind of entity `find_all` looks through, in the order their matches are listed.
+ALL_ENTITIES: tuple[FindEntity, ...] = ("donor", "committee", "race", "candidate")
+
+
+def find_all(
+    ds: Dataset, query: str, *, filters: Filters | None = None, per_entity: int = 5
+) -> list[Match]:
+    """The `per_entity` biggest `find` matches of each entity kind, as plain values.
+
+    For a picker such as the UI's command palette: a kind whose lookup fails (a malformed
+    dataset, a query Polars cannot run) contributes nothing instead of failing the others.
+    """
+    out: list[Match] = []
+    for entity in ALL_ENTITIES:
+        try:
+            frame = find(ds, entity, query, filters=filters)
+        except (LookupError, ValueError, pl.exceptions.PolarsError):
+            continue
+        for row in frame.head(per_entity).iter_rows(named=True):
+            name = row["name"] or row["id"]
+            out.append(Match(entity, str(row["id"]), str(name), row["total_cents"]))
+    return out

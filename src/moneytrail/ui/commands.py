@@ -1,42 +1,30 @@
 """Command-palette providers: jump to any donor, committee, race or candidate by name.
 
-The name lookup (`query.search.find`) runs in a thread so typing in the palette never blocks the
-UI; each entity kind contributes its few biggest matches, labelled with the kind and total.
+The name lookup (`query.search.find_all`) runs in a thread worker (group ``palette-search``,
+exclusive: a newer keystroke cancels the older lookup, whose result is dropped), so typing in the
+palette never blocks the UI; each entity kind contributes its few biggest matches, labelled with
+the kind and total.
 """
 
 from __future__ import annotations
 
-import asyncio
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import polars as pl
 from rich.text import Text
 from textual.command import Hit, Hits, Provider
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from moneytrail.present.money import format_money_short
 from moneytrail.present.sanitize import safe_str
-from moneytrail.query.search import find
-from moneytrail.ui.views import Entity, EntityView
+from moneytrail.query.search import find_all
+from moneytrail.ui.views import EntityView
 
 if TYPE_CHECKING:
     from moneytrail.ui.app import MoneytrailApp
 
-ENTITIES: tuple[Entity, ...] = ("donor", "committee", "race", "candidate")
 #: Matches shown per entity kind.
 PER_KIND = 5
-
-
-def _matches(ds: Any, filters: Any, query: str) -> list[tuple[Entity, str, str, int | None]]:
-    out: list[tuple[Entity, str, str, int | None]] = []
-    for entity in ENTITIES:
-        try:
-            frame: pl.DataFrame = find(ds, entity, query, filters=filters)
-        except (LookupError, ValueError, pl.exceptions.PolarsError):
-            continue
-        for row in frame.head(PER_KIND).iter_rows(named=True):
-            out.append((entity, str(row["id"]), str(row["name"] or row["id"]), row["total_cents"]))
-    return out
 
 
 class EntityProvider(Provider):
@@ -46,18 +34,28 @@ class EntityProvider(Provider):
         app: MoneytrailApp = self.app  # type: ignore[assignment]
         if app.dataset is None or len(query.strip()) < 2:
             return
-        found = await asyncio.to_thread(_matches, app.dataset, app.filters, query)
-        for entity, entity_id, name, total in found:
+        worker = app.run_worker(
+            partial(find_all, app.dataset, query, filters=app.filters, per_entity=PER_KIND),
+            thread=True,
+            group="palette-search",
+            exclusive=True,
+            exit_on_error=False,
+        )
+        try:
+            found = await worker.wait()
+        except (WorkerCancelled, WorkerFailed):
+            return  # superseded by a newer query, or the lookup failed: show nothing
+        for match in found:
             label = Text()
-            label.append(f"{entity:<10}", style="dim")
-            label.append(safe_str(name))
-            if total is not None:
-                label.append(f"  {format_money_short(total)}", style="dim")
-            view = EntityView(entity, entity_id, name)
+            label.append(f"{match.entity:<10}", style="dim")
+            label.append(safe_str(match.name))
+            if match.total_cents is not None:
+                label.append(f"  {format_money_short(match.total_cents)}", style="dim")
+            view = EntityView(match.entity, match.entity_id, match.name)
             yield Hit(
-                1.0 / (1 + len(name)),
+                1.0 / (1 + len(match.name)),
                 label,
                 partial(app.open_view, view, None),
-                text=safe_str(name),
-                help=f"open this {entity}",
+                text=safe_str(match.name),
+                help=f"open this {match.entity}",
             )
