@@ -423,6 +423,7 @@ WRITE_FAULTS: dict[str, tuple[str, BaseException]] = {
     "EROFS writing a table": ("_sink", OSError(errno.EROFS, "Read-only file system")),
     "ENOSPC writing a table": ("_sink", OSError(errno.ENOSPC, "No space left on device")),
     "EDQUOT writing a table": ("_sink", OSError(errno.EDQUOT, "Disk quota exceeded")),
+    "EFBIG writing a table": ("_sink", OSError(errno.EFBIG, "File too large")),
     "ENOSPC writing the manifest": (
         "_write_manifest",
         OSError(errno.ENOSPC, "No space left on device"),
