@@ -31,10 +31,11 @@ from moneytrail.query.filters import Filters
 from moneytrail.settings import Settings, load_settings, save_settings
 from moneytrail.ui.commands import EntityProvider
 from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress
+from moneytrail.ui.screens.once import DismissOnce
 from moneytrail.ui.views import EntityView, PaneView, ViewSpec
 
 
-class _Palette(CommandPalette):
+class _Palette(DismissOnce, CommandPalette):
     """Textual's command palette, hardened against keys that arrive faster than it settles.
 
     Each guard is a crash the seeded monkey test (tests/robust/test_monkey.py) found in
@@ -64,15 +65,6 @@ class _Palette(CommandPalette):
         except KeyError:
             if not action.startswith("page_"):
                 raise
-
-    def dismiss(self, result: Any = None) -> AwaitComplete:
-        """Close this screen once: a second Enter or Esc that was queued before the first one
-        closed it is ignored (Textual's `dismiss` pops whatever screen is on top, so a fast
-        double key used to close the screen below as well, down to a blank app).
-        """
-        if not self.is_active:
-            return AwaitComplete()
-        return super().dismiss(result)
 
 
 class MoneytrailApp(App[int]):

@@ -12,7 +12,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -20,9 +19,10 @@ from textual.widgets import Input, Label, Static
 
 from moneytrail.present.sanitize import safe_text
 from moneytrail.query.export import ExportError, format_for
+from moneytrail.ui.screens.once import DismissOnce
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(DismissOnce, ModalScreen[Path | None]):
     """Where to write the current view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=True)]
@@ -40,13 +40,6 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
-
-    def dismiss(self, result: Path | None = None) -> AwaitComplete:
-        """Close this dialog once: a second Enter queued before the first closed it would
-        export twice and (Textual's `dismiss` pops whatever is on top) close the view below."""
-        if not self.is_active:
-            return AwaitComplete()
-        return super().dismiss(result)
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:

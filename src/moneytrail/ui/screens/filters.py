@@ -14,7 +14,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -22,6 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from moneytrail.data.schema import SOURCE_KINDS
 from moneytrail.query.filters import Filters
+from moneytrail.ui.screens.once import DismissOnce
 
 
 class FilterError(ValueError):
@@ -90,7 +90,7 @@ def _money_field(cents: int | None) -> str:
     return "" if cents is None else f"{cents / 100:.2f}"
 
 
-class FilterScreen(ModalScreen[Filters | None]):
+class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
     """The global filter form."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -132,15 +132,6 @@ class FilterScreen(ModalScreen[Filters | None]):
 
     def on_mount(self) -> None:
         self.query_one("#since", Input).focus()
-
-    def dismiss(self, result: Filters | None = None) -> AwaitComplete:
-        """Close this screen once: a second Enter or Esc that was queued before the first one
-        closed it is ignored (Textual's `dismiss` pops whatever screen is on top, so a fast
-        double key used to close the screen below as well, down to a blank app).
-        """
-        if not self.is_active:
-            return AwaitComplete()
-        return super().dismiss(result)
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value

@@ -20,7 +20,6 @@ from typing import Any, ClassVar, Literal
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -33,6 +32,7 @@ from moneytrail.present.money import format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
 from moneytrail.query.filters import Filters
 from moneytrail.query.trace_result import FlowNode, RaceContext, TraceResult
+from moneytrail.ui.screens.once import DismissOnce
 
 FlowEntity = Literal["committee", "race", "donor"]
 
@@ -131,7 +131,7 @@ def compute_trace(
     return entity, trace_race(dataset, filters, entity_id)
 
 
-class FlowScreen(Screen[FlowJump | None]):
+class FlowScreen(DismissOnce, Screen[FlowJump | None]):
     """The flow view of one committee, race or donor (see the module docstring)."""
 
     DEFAULT_CSS = """
@@ -290,15 +290,6 @@ class FlowScreen(Screen[FlowJump | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def dismiss(self, result: FlowJump | None = None) -> AwaitComplete:
-        """Close this screen once: a second Enter or Esc that was queued before the first one
-        closed it is ignored (Textual's `dismiss` pops whatever screen is on top, so a fast
-        double key used to close the screen below as well, down to a blank app).
-        """
-        if not self.is_active:
-            return AwaitComplete()
-        return super().dismiss(result)
 
     def action_expand_all(self) -> None:
         self.query_one("#flow-tree", Tree).root.expand_all()

@@ -7,11 +7,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from moneytrail.ui.screens.once import DismissOnce
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("1 2 3  Tab S-Tab", "Donors / PACs / Races; in a detail: sections"),
@@ -60,7 +61,7 @@ def help_text() -> Text:
     return out
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     """The key reference."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,15 +73,6 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(help_text(), markup=False)
-
-    def dismiss(self, result: None = None) -> AwaitComplete:
-        """Close this screen once: a second Enter or Esc that was queued before the first one
-        closed it is ignored (Textual's `dismiss` pops whatever screen is on top, so a fast
-        double key used to close the screen below as well, down to a blank app).
-        """
-        if not self.is_active:
-            return AwaitComplete()
-        return super().dismiss(result)
 
     def action_scroll_down(self) -> None:
         self.query_one("#help-box", VerticalScroll).scroll_down()
