@@ -14,6 +14,12 @@ Contract: every displayed cell is a plain, safe string computed with native Pola
 Column widths are known up front (money and counts measured exactly over the whole column, text
 from a sample and capped), so the grid never has to measure every cell on first paint. The model is
 immutable: sorting and filtering return new models. It may be built in a worker thread.
+
+A model usually holds its whole result in `raw` and formats the first `PAGE_ROWS` of it. A model
+can instead hold only a page of a bigger result the query layer keeps (a detail's raw rows): it
+is built with `total`, the result's size, which `total_rows` reports so the grid says "first N
+shown" the same way; such a model cannot sort or filter itself (`is_page`), its owner asks the
+query layer for another page.
 """
 
 from __future__ import annotations
@@ -203,6 +209,8 @@ class TableModel:
     search: str = ""
     hidden: tuple[str, ...] = field(default=())
     order: tuple[str, ...] = field(default=())
+    #: Rows in the whole result when `raw` holds only its first page (None: `raw` is all of it).
+    total: int | None = None
 
     @classmethod
     def build(
@@ -213,6 +221,7 @@ class TableModel:
         hidden: tuple[str, ...] = ("donor_key",),
         sort: tuple[str, bool] | None = None,
         search: str = "",
+        total: int | None = None,
     ) -> TableModel:
         """Format `frame` for display.
 
@@ -220,11 +229,24 @@ class TableModel:
             frame: the query result (owned by the caller; not modified).
             order: columns to show first, in this order; the rest keep their order.
             hidden: columns never shown (kept in `raw` for drill-down and export).
-            sort: `(column, descending)` to sort by before display.
+            sort: `(column, descending)` to sort by before display (with `total`, the order the
+                page is already in: it is recorded, not applied).
             search: a whole-word filter applied before display.
+            total: when `frame` is only the first page of a bigger result (already in the
+                order shown), how many rows the result has. A count smaller than the page is
+                an error; so is `search` with a page (it would match only the page).
+
+        Raises:
+            ValueError: `total` is smaller than `frame`, or given together with `search`.
         """
+        if total is not None and (total < frame.height or search):
+            raise ValueError(
+                f"a page of {frame.height} rows cannot belong to a result of {total} rows"
+                if total < frame.height
+                else "a page cannot be searched: search the whole result"
+            )
         raw = frame
-        if sort is not None and sort[0] in raw.columns:
+        if sort is not None and sort[0] in raw.columns and total is None:
             raw = raw.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
         visible = [c for c in order if c in raw.columns and c not in hidden]
         visible += [c for c in raw.columns if c not in visible and c not in hidden]
@@ -242,7 +264,7 @@ class TableModel:
         pads = [pl.col(s.name).str.pad_start(s.width) for s in specs if s.right]
         if pads:
             display = display.with_columns(pads)
-        return cls(raw, display, specs, sort, search, hidden, order)
+        return cls(raw, display, specs, sort, search, hidden, order, total)
 
     @property
     def row_count(self) -> int:
@@ -251,26 +273,54 @@ class TableModel:
 
     @property
     def total_rows(self) -> int:
-        """Rows in the result (exports write all of them)."""
-        return self.raw.height
+        """Rows in the result (exports write all of them), also when `raw` holds only a page."""
+        return self.raw.height if self.total is None else self.total
+
+    @property
+    def is_page(self) -> bool:
+        """Whether `raw` holds only the first page of the result (see the module docstring)."""
+        return self.total is not None and self.total > self.raw.height
+
+    def next_sort(self, column: str) -> tuple[str, bool]:
+        """The `(column, descending)` a sort key press asks for.
+
+        Numbers and dates sort descending first, text ascending; the same column again reverses.
+        """
+        if self.sort is not None and self.sort[0] == column:
+            return column, not self.sort[1]
+        kind = next((s.kind for s in self.columns if s.name == column), "text")
+        return column, kind not in ("text", "list", "bool")
 
     def sorted_by(self, column: str, descending: bool | None = None) -> TableModel:
-        """Sorted by `column`: numbers/dates descending first, text ascending; again reverses."""
+        """Sorted by `column`: numbers/dates descending first, text ascending; again reverses.
+
+        Raises:
+            ValueError: the model holds only a page (`is_page`): sorting it would misorder.
+        """
+        self._whole("sorted")
         if descending is None:
-            if self.sort is not None and self.sort[0] == column:
-                descending = not self.sort[1]
-            else:
-                kind = next((s.kind for s in self.columns if s.name == column), "text")
-                descending = kind not in ("text", "list", "bool")
+            descending = self.next_sort(column)[1]
         return TableModel.build(
             self.raw, order=self.order, hidden=self.hidden, sort=(column, descending)
         )
 
     def filtered(self, term: str) -> TableModel:
-        """Only rows where `term` occurs as a whole word (case-insensitive) in a text column."""
+        """Only rows where `term` occurs as a whole word (case-insensitive) in a text column.
+
+        Raises:
+            ValueError: the model holds only a page (`is_page`): the rest would be missed.
+        """
+        self._whole("searched")
         return TableModel.build(
             self.raw, order=self.order, hidden=self.hidden, sort=self.sort, search=term.strip()
         )
+
+    def _whole(self, what: str) -> None:
+        if self.is_page:
+            raise ValueError(
+                f"only {self.raw.height:,} of {self.total_rows:,} rows are here: "
+                f"a page cannot be {what}, ask the query layer"
+            )
 
     def matches(self, term: str) -> list[int]:
         """Indices of displayed rows containing `term` as a whole word."""

@@ -241,9 +241,25 @@ class HasRows(Protocol):
         ...
 
 
-def rows_page(detail: HasRows, limit: int) -> pl.DataFrame:
-    """The first `limit` rows of a detail's listing, in ``ROW_ORDER`` (what a grid shows first)."""
-    return detail.rows.head(limit).collect()
+def rows_page(detail: HasRows, limit: int, sort: tuple[str, bool] | None = None) -> pl.DataFrame:
+    """The first `limit` rows of a detail's listing (what a grid shows first).
+
+    In ``ROW_ORDER``, or with `sort` the first `limit` of `sorted_rows(detail, sort)`: only the
+    page is materialised, so a sorted page of a million-row committee costs a top-k, not a copy.
+    """
+    rows = detail.rows if sort is None else sorted_rows(detail, sort)
+    return rows.head(limit).collect()
+
+
+def sorted_rows(detail: HasRows, sort: tuple[str, bool] | None) -> pl.LazyFrame:
+    """A detail's listing (not read), sorted by `(column, descending)` when `sort` is given.
+
+    The sort keeps ``ROW_ORDER`` among equal values (nulls last), as `all_rows` and the grids do;
+    an export streams this frame to its file (`moneytrail.query.export.export_lazy`).
+    """
+    if sort is None:
+        return detail.rows
+    return detail.rows.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
 
 
 def all_rows(detail: HasRows, sort: tuple[str, bool] | None = None) -> pl.DataFrame:

@@ -1,6 +1,9 @@
 """Write a result frame to a file: CSV, Parquet, JSON or Markdown.
 
-Contract: `export_frame(frame, path, fmt)` writes exactly the rows and columns given, money kept
+Contract: `export_frame(frame, path, fmt)` writes exactly the rows and columns given, and
+`export_lazy(rows, path, fmt)` does the same for a result not yet read (a detail's whole row
+listing), streaming CSV and Parquet straight to the file so a million-row committee never has to
+sit in memory as a whole; money kept
 exact (Int64 `_cents` columns stay integer cents in CSV, Parquet and JSON; Markdown, which is read
 by people, shows them as dollars with thousands separators computed in integer arithmetic).
 Markdown output is safe to paste anywhere: control, bidi and zero-width characters in data become
@@ -49,8 +52,14 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 
 def _flatten(frame: pl.DataFrame) -> pl.DataFrame:
     """Nested columns as text: lists joined by `; `, structs as JSON (CSV and Markdown need it)."""
+    exprs = _flat_exprs(frame.schema)
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def _flat_exprs(schema: pl.Schema) -> list[pl.Expr]:
+    """The expressions `_flatten` applies, one per nested column of `schema`."""
     exprs: list[pl.Expr] = []
-    for name, dtype in frame.schema.items():
+    for name, dtype in schema.items():
         if isinstance(dtype, pl.List | pl.Array):
             exprs.append(
                 pl.col(name).cast(pl.List(pl.String)).list.join("; ").alias(name)
@@ -59,7 +68,7 @@ def _flatten(frame: pl.DataFrame) -> pl.DataFrame:
             )
         elif isinstance(dtype, pl.Struct):
             exprs.append(pl.col(name).struct.json_encode().alias(name))
-    return frame.with_columns(exprs) if exprs else frame
+    return exprs
 
 
 def markdown_cell(value: object) -> str:
@@ -109,4 +118,26 @@ def export_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> Pat
         path.write_text(json_safe(frame.write_json()), encoding="utf-8")
     else:
         path.write_text(to_markdown(frame), encoding="utf-8")
+    return path
+
+
+def export_lazy(rows: pl.LazyFrame, path: Path, fmt: str | None = None) -> Path:
+    """Write every row of `rows` to `path`, like `export_frame` (same formats, same output).
+
+    CSV and Parquet are streamed (`sink_csv`, `sink_parquet`): rows go to the file in the order
+    the plan gives them without the whole result being held. JSON and Markdown are whole
+    documents, so those are collected first and written by `export_frame`.
+
+    Raises:
+        ExportError: the format is unknown or cannot be inferred (checked before reading).
+        OSError: the file cannot be written (the caller reports it).
+    """
+    kind = format_for(path, fmt)
+    if kind == "csv":
+        exprs = _flat_exprs(rows.collect_schema())
+        (rows.with_columns(exprs) if exprs else rows).sink_csv(path)
+    elif kind == "parquet":
+        rows.sink_parquet(path)
+    else:
+        export_frame(rows.collect(), path, kind)
     return path

@@ -4,20 +4,24 @@ Contract: every function here calls query-layer functions and `present.table.Tab
 only; none touches Textual, builds a Polars plan or collects one (the query layer runs every
 plan), so they run in `@work(thread=True)` workers and can be tested alone. A detail result is
 split generically: the entity's own pane row and the scalars describe it (the identity line), a
-`Summary` feeds the statistics panel, every other frame is a section (a tab), and the raw rows,
-which a detail leaves unread, are collected here through `query.details.all_rows` as the last
-section.
+`Summary` feeds the statistics panel, and every other frame is a section (a tab). The raw rows,
+which a detail leaves unread, are not a section: `DetailResult.rows` keeps the detail so the Rows
+tab can ask for them when it is opened, a page at a time (`rows_model`: the first `PAGE_ROWS` in
+the order asked for, with the detail's row count as the model's total), all of them only to
+search them (`rows_search_model`) or to stream them to a file (`export_rows`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.present import table
 from moneytrail.present.table import TableModel
-from moneytrail.query import details, panes, selection, stats
+from moneytrail.query import details, export, panes, selection, stats
 from moneytrail.query.filters import Filters
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
@@ -97,8 +101,10 @@ class DetailResult:
     #: `(label, value)` facts about the entity, already plain strings.
     identity: tuple[tuple[str, str], ...]
     summary: Any
-    #: `(field name, label, model)` per section, in the dataclass's order.
+    #: `(field name, label, model)` per section, in the dataclass's order (not the raw rows).
     sections: tuple[tuple[str, str, TableModel], ...]
+    #: The detail itself, whose lazy ``rows`` listing the Rows tab reads on demand.
+    rows: details.HasRows
 
 
 def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
@@ -139,8 +145,8 @@ def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
 def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
     """Run the detail query for `view` and split it into identity, summary and sections.
 
-    The ``rows`` section holds every visible row (grids page it; sorting, `/` and export use all
-    of it), read here in a second query because the detail itself leaves its rows unread.
+    The raw rows are not read here (see the module docstring): opening a committee costs its
+    figures only, however many rows it has.
     """
     detail = _detail(ds, filters, view)
     identity = _identity_of_row(details.head_row(detail))
@@ -161,8 +167,46 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
         elif value not in (None, ""):
             identity.append((f.name.replace("_", " "), str(value)))
     sections: list[tuple[str, str, TableModel]] = []
-    for name, frame in (*frames, ("rows", details.all_rows(detail))):
+    for name, frame in frames:
         label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
         model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
         sections.append((name, label, model))
-    return DetailResult(tuple(identity), summary, tuple(sections))
+    return DetailResult(tuple(identity), summary, tuple(sections), detail)
+
+
+def rows_model(rows: details.HasRows, sort: tuple[str, bool] | None = None) -> TableModel:
+    """The Rows tab: the first `PAGE_ROWS` of a detail's rows (sorted by `sort` when given).
+
+    The model's total is the detail's row count, so the header says how many rows there are and
+    that only the first page is shown; the model cannot sort or search itself (`is_page`).
+    """
+    page = details.rows_page(rows, table.PAGE_ROWS, sort)
+    return TableModel.build(
+        page, order=SECTION_ORDER["rows"], hidden=HIDDEN, sort=sort, total=rows.row_count
+    )
+
+
+def rows_search_model(
+    rows: details.HasRows, sort: tuple[str, bool] | None, term: str
+) -> TableModel:
+    """The Rows tab under a `/` word filter: every row is read and searched, matches kept.
+
+    The model holds every matching row (it can be sorted and exported as it is).
+    """
+    return TableModel.build(
+        details.all_rows(rows),
+        order=SECTION_ORDER["rows"],
+        hidden=HIDDEN,
+        sort=sort,
+        search=term.strip(),
+    )
+
+
+def export_rows(rows: details.HasRows, sort: tuple[str, bool] | None, path: Path) -> Path:
+    """Write every row of a detail (in the Rows tab's order) to `path`; returns `path`.
+
+    Raises:
+        ExportError: the format cannot be told from `path`.
+        OSError: the file cannot be written.
+    """
+    return export.export_lazy(details.sorted_rows(rows, sort), path)

@@ -1,22 +1,35 @@
 """`DetailScreen`: one donor, committee, race or candidate, reached by drilling down.
 
 The detail query runs once per filter setting in a worker; its frames become tabs (recipients,
-top donors, candidates, raw rows, ...), its one-row frames and scalars the identity line, and its
-`Summary` the statistics panel. `Enter` on any row that names another entity goes there.
+top donors, candidates, ...), its one-row frames and scalars the identity line, and its `Summary`
+the statistics panel. `Enter` on any row that names another entity goes there.
+
+The Rows tab (the entity's raw transactions, up to millions for a big committee) is read only when
+it is selected, in its own exclusive worker group (``rows``, stale results dropped): the first
+`PAGE_ROWS` rows, with the detail's row count as the model's total so the header says how many of
+how many are shown. Sorting it asks the query layer for the first page in the new order; `/` reads
+and searches every row; export streams every row to the file (in the tab's order), never the page.
 """
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
+from moneytrail.present import table
+from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
+from moneytrail.query import details
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
-from moneytrail.ui.screens.explorer import ExplorerScreen
+from moneytrail.ui.screens.explorer import ExplorerScreen, _one_line
 from moneytrail.ui.views import ENTITY_TITLES, EntityView, ViewSpec, drill_target
 
 #: Tabs every detail kind shows, known before the query returns (so the tab line never jumps).
@@ -38,6 +51,9 @@ DETAIL_TABS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+#: The tab of the raw rows, loaded on demand (see the module docstring).
+ROWS = "rows"
+
 
 class DetailScreen(ExplorerScreen):
     """One entity's detail."""
@@ -49,6 +65,8 @@ class DetailScreen(ExplorerScreen):
         self.section = self._tabs[0][0]
         self._result: loaders.DetailResult | None = None
         self._models: dict[str, TableModel] = {}
+        #: The order the Rows tab is in (None: the listing's own order).
+        self._rows_sort: tuple[str, bool] | None = None
 
     def tab_labels(self) -> list[tuple[str, str]]:
         return [(tab_id, f"{i} {label}") for i, (tab_id, label) in enumerate(self._tabs, 1)]
@@ -66,6 +84,7 @@ class DetailScreen(ExplorerScreen):
     def reload(self) -> None:
         self._result = None
         self._models.clear()
+        self._drop_rows()
         self._stats_key = None
         self.grid.show_message(f"Loading {safe_str(self.view.label)}…")
         app = self.mt_app
@@ -75,6 +94,9 @@ class DetailScreen(ExplorerScreen):
         )
 
     def query_done(self, message: QueryDone) -> None:
+        if message.group == ROWS:
+            self._rows_done(message)
+            return
         if message.error:
             self.grid.show_message(f"Could not open this {self.view.entity}: {message.error}")
             return
@@ -101,6 +123,9 @@ class DetailScreen(ExplorerScreen):
         if self._result is None:
             return
         model = self._models.get(tab_id) or self._section_model(tab_id)
+        if model is None and tab_id == ROWS:
+            self._open_rows()
+            return
         if model is None:
             self.grid.show_message("This section has nothing to show for this view.")
             self.refresh_header()
@@ -115,6 +140,113 @@ class DetailScreen(ExplorerScreen):
 
     def remember_model(self, model: TableModel) -> None:
         self._models[self.section] = model
+        if self.section == ROWS:
+            self._rows_sort = model.sort
+
+    # --- the Rows tab, read on demand --------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=ROWS, exit_on_error=False)
+    def run_rows(self, request_id: int, func: Any, *args: Any) -> None:
+        """Read the Rows tab's model in a thread; posts `QueryDone` of group ``rows``."""
+        worker = get_current_worker()
+        try:
+            result = func(*args)
+        except Exception as exc:  # shown to the user, never a crash
+            if not worker.is_cancelled:
+                self.post_message(QueryDone(ROWS, request_id, error=_one_line(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(QueryDone(ROWS, request_id, result=result))
+
+    def _drop_rows(self) -> None:
+        """Forget a Rows read under way (the filters changed: its result is for the old ones)."""
+        self.workers.cancel_group(self, ROWS)
+        self._requests[ROWS] = self._requests.get(ROWS, 0) + 1
+        self._pending.discard(ROWS)
+        self._rows_sort = None
+
+    def _open_rows(self) -> None:
+        """The Rows tab was selected and is not read yet: read its first page."""
+        if self._result is None:
+            return
+        count = self._result.rows.row_count
+        shown = min(count, table.PAGE_ROWS)
+        what = (
+            f"{format_count(count)} rows"
+            if shown == count
+            else (f"the first {format_count(shown)} of {format_count(count)} rows")
+        )
+        self.grid.show_message(f"Reading {what}…")
+        if ROWS in self._pending:
+            return  # already on its way (the tab was left and selected again)
+        request = self.next_request(ROWS)
+        self.run_rows(request, loaders.rows_model, self._result.rows, self._rows_sort)
+
+    def _rows_done(self, message: QueryDone) -> None:
+        if message.error:
+            if self.section == ROWS:
+                self.grid.show_message(f"Could not read the rows: {message.error}")
+            return
+        model: TableModel = message.result
+        self._models[ROWS] = model
+        self._rows_sort = model.sort
+        if self.section == ROWS:
+            # A new order or word filter keeps the cursor on its column.
+            self.show_model(model, column=max(0, self.grid.cursor_column))
+
+    def _rows_page_shown(self) -> details.HasRows | None:
+        """The detail whose Rows page (not a `/` result) is in the grid, if that is what shows."""
+        model = self.grid.model
+        if self.section != ROWS or self._result is None or model is None:
+            return None
+        return self._result.rows if model.total is not None else None
+
+    def _sort(self, column: str) -> None:
+        """Sorting the Rows page asks the query layer for the first page in the new order."""
+        rows = self._rows_page_shown()
+        model = self.grid.model
+        if rows is None or model is None:
+            super()._sort(column)  # other tabs, and a `/` result, hold every row
+            return
+        request = self.next_request(ROWS)
+        self.run_rows(request, loaders.rows_model, rows, model.next_sort(column))
+        self.notify(f"Sorting by {model.label_of(column)}…", timeout=1.5, markup=False)
+
+    def _apply_search(self, term: str) -> None:
+        """`/` on the Rows tab searches every row (read in the ``rows`` worker)."""
+        if self.section != ROWS or self._result is None:
+            super()._apply_search(term)
+            return
+        self._search_term = term
+        request = self.next_request(ROWS)
+        rows = self._result.rows
+        if term.strip():
+            self.run_rows(request, loaders.rows_search_model, rows, self._rows_sort, term)
+        else:
+            self.run_rows(request, loaders.rows_model, rows, self._rows_sort)
+
+    def action_export(self) -> None:
+        """`e`: on the Rows page, every row of the entity is written (streamed), not the page."""
+        rows = self._rows_page_shown()
+        if rows is None:
+            super().action_export()
+            return
+        from moneytrail.ui.screens.export import ExportScreen
+
+        sort = self._rows_sort
+        count = rows.row_count
+        app = self.mt_app
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                app.run_worker(
+                    partial(_export_rows, app, rows, sort, count, path),
+                    thread=True,
+                    group="export",
+                    exit_on_error=False,
+                )
+
+        app.push_screen(ExportScreen(Path.cwd() / f"{self.export_name()}.csv", count), chosen)
 
     def base_model(self) -> TableModel | None:
         return self._section_model(self.section)
@@ -138,3 +270,22 @@ class DetailScreen(ExplorerScreen):
 
     def trace_target(self) -> EntityView | None:
         return self.view
+
+
+def _export_rows(
+    app: Any, rows: details.HasRows, sort: tuple[str, bool] | None, count: int, path: Path
+) -> None:
+    """Write every row of `rows` to `path` (runs in an app worker thread) and say how it went."""
+    try:
+        loaders.export_rows(rows, sort, path)
+    except Exception as exc:  # a bad path, a full disk, a read error: reported, never a crash
+        app.call_from_thread(
+            app.notify, f"Export failed: {_one_line(exc)}", severity="error", markup=False
+        )
+        return
+    app.call_from_thread(
+        app.notify,
+        f"Exported {count:,} rows to {safe_str(str(path))}",
+        timeout=4,
+        markup=False,
+    )
