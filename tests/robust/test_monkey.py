@@ -3,11 +3,12 @@
 Contract under test: whatever keys a user presses, on any screen, the explorer keeps running.
 For two datasets opened through the real path a user takes (the bundled sample via the loader
 worker, and the hostile tables written to disk and read by the tables reader), the test sends
-`KEYS_PER_DATASET` keys (1,000 per dataset in every run, 2,000 in the long run) drawn from the app's real bindings
-(every screen's, plus the Textual widgets' it uses: grid, tree, inputs, buttons, checkbox,
-command palette), printable characters and the usual navigation keys. The quit keys (`Q`,
-`ctrl+q`) are left out of the stream; a quit reached another way (the palette's "Quit" command
-typed and chosen) is an explicit quit too: it is counted and the app is started again.
+`KEYS_PER_DATASET` keys (1,000 per dataset in every run, 2,000 in the long run) drawn from the
+app's real bindings (every screen's, plus the Textual widgets' it uses: grid, tree, inputs,
+buttons, checkbox, command palette), printable characters and the usual navigation keys. The
+quit keys (`Q`, `ctrl+q`) are left out of the stream; a quit reached another way (the palette's
+"Quit" command typed and chosen) is an explicit quit too: it is counted and the app is started
+again.
 
 Every `PAUSE_EVERY` keys the test lets workers finish and checks the app: no exception, still
 running, no worker ended in ERROR, and no query left pending ("loading…" forever). A failure
