@@ -244,9 +244,10 @@ def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
     committees = map_committees(cm, ccl, conduit_ids(tx.lazy()).collect())
     candidates, races = map_candidates(cn)
     tx = _attribute_conduits(tx, committees)
-    transactions = finalize_transactions(_with_committee_names(tx.lazy(), committees)).collect()
+    finalized = finalize_transactions(_with_committee_names(tx.lazy(), committees)).collect()
     del tx
-    transactions = transactions.lazy()
+    transactions = finalized.lazy()
+    del finalized
     cm_all, cn_all, races_all, created = complete_entities(
         transactions, committees.lazy(), candidates.lazy(), races.lazy()
     )
