@@ -9,7 +9,8 @@ own queries; the app never queries.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -26,7 +27,7 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
-from moneytrail.query.export import ExportError, export_frame
+from moneytrail.query.export import export_frame
 from moneytrail.query.filters import Filters
 from moneytrail.settings import Settings, load_settings, save_settings
 from moneytrail.ui.commands import EntityProvider
@@ -255,31 +256,36 @@ class MoneytrailApp(App[int]):
 
     def export_model(self, model: TableModel, stem: str) -> None:
         """Prompt for a path, then write `model`'s rows there in a worker."""
-        from moneytrail.ui.screens.export import ExportScreen
+        self.export_with(partial(export_frame, model.raw), model.total_rows, stem)
 
-        default = Path.cwd() / f"{stem}.csv"
+    def export_with(self, write: Callable[[Path], object], rows: int, stem: str) -> None:
+        """Prompt for a path (default `stem.csv` here), then run `write(path)` in a worker.
+
+        `rows` is how many rows `write` writes (shown in the dialog and the notification). The
+        outcome is notified either way: a bad path, a full disk or a read error is one line.
+        """
+        from moneytrail.ui.screens.export import ExportScreen
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self._export(model, path)
+                self._export(write, rows, path)
 
-        self.push_screen(ExportScreen(default, model.total_rows), chosen)
+        self.push_screen(ExportScreen(Path.cwd() / f"{stem}.csv", rows), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, model: TableModel, path: Path) -> None:
+    def _export(self, write: Callable[[Path], object], rows: int, path: Path) -> None:
         try:
-            export_frame(model.raw, path)
-        except (ExportError, OSError) as exc:
+            write(path)
+        except Exception as exc:  # reported to the user, never a crashed worker
+            lines = str(exc).strip().splitlines()
+            reason = safe_str(lines[0] if lines else type(exc).__name__)
             self.call_from_thread(
-                self.notify,
-                f"Export failed: {safe_str(str(exc))}",
-                severity="error",
-                markup=False,
+                self.notify, f"Export failed: {reason}", severity="error", markup=False
             )
             return
         self.call_from_thread(
             self.notify,
-            f"Exported {model.total_rows:,} rows to {safe_str(str(path))}",
+            f"Exported {rows:,} rows to {safe_str(str(path))}",
             timeout=4,
             markup=False,
         )

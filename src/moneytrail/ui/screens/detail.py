@@ -14,7 +14,6 @@ and searches every row; export streams every row to the file (in the tab's order
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -231,22 +230,8 @@ class DetailScreen(ExplorerScreen):
         if rows is None:
             super().action_export()
             return
-        from moneytrail.ui.screens.export import ExportScreen
-
-        sort = self._rows_sort
-        count = rows.row_count
-        app = self.mt_app
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                app.run_worker(
-                    partial(_export_rows, app, rows, sort, count, path),
-                    thread=True,
-                    group="export",
-                    exit_on_error=False,
-                )
-
-        app.push_screen(ExportScreen(Path.cwd() / f"{self.export_name()}.csv", count), chosen)
+        write = partial(loaders.export_rows, rows, self._rows_sort)
+        self.mt_app.export_with(write, rows.row_count, self.export_name())
 
     def base_model(self) -> TableModel | None:
         return self._section_model(self.section)
@@ -270,22 +255,3 @@ class DetailScreen(ExplorerScreen):
 
     def trace_target(self) -> EntityView | None:
         return self.view
-
-
-def _export_rows(
-    app: Any, rows: details.HasRows, sort: tuple[str, bool] | None, count: int, path: Path
-) -> None:
-    """Write every row of `rows` to `path` (runs in an app worker thread) and say how it went."""
-    try:
-        loaders.export_rows(rows, sort, path)
-    except Exception as exc:  # a bad path, a full disk, a read error: reported, never a crash
-        app.call_from_thread(
-            app.notify, f"Export failed: {_one_line(exc)}", severity="error", markup=False
-        )
-        return
-    app.call_from_thread(
-        app.notify,
-        f"Exported {count:,} rows to {safe_str(str(path))}",
-        timeout=4,
-        markup=False,
-    )
