@@ -241,7 +241,7 @@ def test_large_tables_folder_is_cached_with_report_and_rejects(
     assert second.report.files == direct.report.files
     assert second.report.rows_rejected == 1
     assert_frame_equal(second.rejects.collect(), direct.rejects.collect())
-    # Stored clustered by donor_key (see cache._stored_transactions): same rows, other order.
+    # Stored clustered by donor_key (see cache._sink_transactions): same rows, other order.
     stored = second.transactions.collect()
     assert stored.get_column("donor_key").is_sorted()
     assert_frame_equal(
