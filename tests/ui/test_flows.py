@@ -217,6 +217,28 @@ async def test_export_dialog_submitted_twice_exports_once_and_keeps_the_view(
         assert target.exists()
 
 
+async def test_a_failing_sort_is_reported_and_the_grid_stays(
+    story: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moneytrail.present.table import TableModel
+
+    def broken(self: TableModel, column: str) -> TableModel:
+        raise RuntimeError("disk went away\nsecond line")
+
+    app = make_app(story)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        before = grid_column(app, "name")
+        monkeypatch.setattr(TableModel, "sorted_by", broken)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert grid_column(app, "name") == before
+        messages = [n.message for n in app._notifications]
+        assert "Could not sort or search: disk went away" in messages
+        assert "loading" not in static_text(app, "#header")
+
+
 async def test_help_opens_and_closes(story: Dataset) -> None:
     app = make_app(story)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -19,7 +19,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from moneytrail.present import table
 from moneytrail.present.money import format_count
@@ -28,7 +27,7 @@ from moneytrail.present.table import TableModel
 from moneytrail.query import details
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
-from moneytrail.ui.screens.explorer import ExplorerScreen, _one_line
+from moneytrail.ui.screens.explorer import ExplorerScreen
 from moneytrail.ui.views import ENTITY_TITLES, EntityView, ViewSpec, drill_target
 
 #: Tabs every detail kind shows, known before the query returns (so the tab line never jumps).
@@ -147,15 +146,7 @@ class DetailScreen(ExplorerScreen):
     @work(thread=True, exclusive=True, group=ROWS, exit_on_error=False)
     def run_rows(self, request_id: int, func: Any, *args: Any) -> None:
         """Read the Rows tab's model in a thread; posts `QueryDone` of group ``rows``."""
-        worker = get_current_worker()
-        try:
-            result = func(*args)
-        except Exception as exc:  # shown to the user, never a crash
-            if not worker.is_cancelled:
-                self.post_message(QueryDone(ROWS, request_id, error=_one_line(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(QueryDone(ROWS, request_id, result=result))
+        self.answer(ROWS, request_id, func, *args)
 
     def _drop_rows(self) -> None:
         """Forget a Rows read under way (the filters changed: its result is for the old ones)."""

@@ -237,6 +237,22 @@ class ExplorerScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="query", exit_on_error=False)
     def run_query(self, group: str, request_id: int, func: Any, *args: Any) -> None:
         """Run `func(*args)` in a thread and post the result as `QueryDone`."""
+        self.answer(group, request_id, func, *args)
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def run_stats(self, request_id: int, func: Any, *args: Any) -> None:
+        """Like `run_query`, in its own group so a stats load never cancels the grid's."""
+        self.answer("stats", request_id, func, *args)
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def run_model(self, request_id: int, func: Any, *args: Any) -> None:
+        """Sort/filter a model in a thread (a million rows take a moment)."""
+        self.answer("model", request_id, func, *args)
+
+    def answer(self, group: str, request_id: int, func: Any, *args: Any) -> None:
+        """In a worker thread: run `func(*args)` and post its result or its error (one line) as
+        `QueryDone(group, request_id)`, unless the worker was cancelled (a newer request of the
+        group superseded it: its result is dropped)."""
         worker = get_current_worker()
         try:
             result = func(*args)
@@ -247,25 +263,6 @@ class ExplorerScreen(Screen[None]):
         if not worker.is_cancelled:
             self.post_message(QueryDone(group, request_id, result=result))
 
-    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def run_stats(self, request_id: int, func: Any, *args: Any) -> None:
-        """Like `run_query`, in its own group so a stats load never cancels the grid's."""
-        worker = get_current_worker()
-        try:
-            result = func(*args)
-        except Exception as exc:
-            self.post_message(QueryDone("stats", request_id, error=_one_line(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(QueryDone("stats", request_id, result=result))
-
-    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
-    def run_model(self, request_id: int, func: Any, *args: Any) -> None:
-        """Sort/filter a model in a thread (a million rows take a moment)."""
-        result = func(*args)
-        if not get_current_worker().is_cancelled:
-            self.post_message(QueryDone("model", request_id, result=result))
-
     @on(QueryDone)
     def _done(self, message: QueryDone) -> None:
         message.stop()
@@ -275,8 +272,12 @@ class ExplorerScreen(Screen[None]):
         if message.group == "stats":
             self._show_stats(message)
         elif message.group == "model":
-            # Sorting or filtering keeps the cursor on its column.
-            self.show_model(message.result, column=max(0, self.grid.cursor_column))
+            if message.error is not None:
+                self.notify(
+                    f"Could not sort or search: {message.error}", severity="error", markup=False
+                )
+            else:  # sorting or filtering keeps the cursor on its column
+                self.show_model(message.result, column=max(0, self.grid.cursor_column))
         else:
             self.query_done(message)
         self.refresh_header()
