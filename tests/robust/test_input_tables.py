@@ -40,6 +40,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.open import open_dataset
 from moneytrail.data.schema import REJECTS
 from moneytrail.data.tables import load_tables
+from tests.data.test_tables import CORPUS_CASES
 from tests.robust.figures import record
 
 CORPUS: Final = Path(__file__).parent.parent / "data" / "corpus_tables"
@@ -117,64 +118,9 @@ def _ids(ds: Dataset) -> list[str]:
 
 # --- the committed corpus -------------------------------------------------------------------
 
-#: Single-file cases: name -> (rows read, loaded ids, [(line, column, reason)]).
-SINGLE: Final[dict[str, tuple[int, list[str], list[tuple[int, str | None, str]]]]] = {
-    "header_only.csv": (0, [], []),
-    "truncated_last_line.csv": (3, ["t1", "t2"], [(4, None, f"{FIELDS} 2")]),
-    "wrong_field_count.csv": (
-        4,
-        ["t1", "t4"],
-        [(3, None, f"{FIELDS} 8"), (4, None, f"{FIELDS} 2")],
-    ),
-    "bad_amounts.csv": (
-        8,
-        ["t7", "t8"],
-        [
-            (2, "amount", AMOUNT),  # 12,50
-            (3, "amount", AMOUNT),  # 1e309
-            (4, "amount", AMOUNT),  # --5
-            (5, "amount", "more than 2 decimal places"),  # 12.345
-            (6, "amount", AMOUNT),  # $5
-            (7, "amount", "missing value"),
-        ],
-    ),
-    "bad_dates.csv": (
-        5,
-        ["t5"],
-        [
-            (2, "date", "no such date"),  # 2016-02-30
-            (3, "date", NOT_DATE),  # 00000000
-            (4, "date", NOT_DATE),  # 2016-1-5
-            (5, "date", "year outside 1900-2100"),  # 0016-01-05
-        ],
-    ),
-    "bad_enums.csv": (
-        5,
-        ["t3"],
-        [
-            (2, "kind", "not one of contribution|independent_expenditure|expenditure"),
-            (3, "source_kind", "not one of individual|organization|committee"),
-            (5, "recipient_committee_id", "required for a contribution"),
-            (6, "transaction_id", "missing value"),
-        ],
-    ),
-    "duplicate_ids.csv": (
-        4,
-        ["t1", "t2"],
-        [
-            (4, "transaction_id", "duplicate transaction_id"),
-            (5, "transaction_id", "duplicate transaction_id"),
-        ],
-    ),
-    "nul_byte.csv": (3, ["t1", "t3"], [(3, "source_name", "NUL byte")]),
-    "invalid_utf8.csv": (2, ["t1", "t2"], []),
-    "unterminated_quote.csv": (
-        3,
-        ["t1", "t3"],
-        [(3, None, "malformed CSV: ',' expected after '\"'")],
-    ),
-    "crlf_bom_quoted.csv": (4, ["t1", "t2", "t3", "t4"], []),
-}
+#: Single-file cases: name -> (rows read, loaded ids, [(line, column, reason)]); the same table
+#: the reader's own tests use, checked here again with the byte/mtime and report checks.
+SINGLE: Final = CORPUS_CASES
 
 #: Folder cases: name -> (loaded ids, {file: (rows read, [(line, column, reason)])}).
 FOLDERS: Final[
