@@ -40,7 +40,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Tree
 from textual.worker import Worker, WorkerState
@@ -59,6 +58,7 @@ from moneytrail.ui.widgets.grid import _Table
 from tests.robust.figures import record
 from tests.robust.hostile import write_hostile_tables
 from tests.snapshots.sample_app import story_dataset
+from tests.ui.helpers import settle_through_cancels
 
 SEED = 2016
 #: Keys per dataset. Textual spends about 20 ms of CPU on each (layout, styles, footer), so every
@@ -249,22 +249,6 @@ def _check_alive(app: MoneytrailApp, errors: list[str]) -> str | None:
     return None
 
 
-async def _settle(pilot: Pilot[int]) -> None:
-    """Let the queued keys be handled and the workers they started finish (two rounds: a
-    result can start more work, e.g. a pane's rows start the highlighted row's statistics).
-
-    `WorkerManager.wait_for_complete` raises when a worker was cancelled (a newer request
-    superseded it: normal here), so the workers are awaited one by one; errors are caught by
-    the `confined` fixture's hook instead.
-    """
-    for _ in range(2):
-        await pilot.pause()
-        workers = list(pilot.app.workers)
-        if workers:
-            await asyncio.gather(*(w.wait() for w in workers), return_exceptions=True)
-    await pilot.pause()
-
-
 async def _run_monkey(
     label: str,
     path: Path | None,
@@ -279,7 +263,7 @@ async def _run_monkey(
         tally.launches += 1
         try:
             async with app.run_test(size=size) as pilot:
-                await _settle(pilot)
+                await settle_through_cancels(pilot)
                 assert isinstance(app.screen, MainScreen), _failure(
                     label, tally, log, f"did not open: {app.screen!r} (code {app.return_code})"
                 )
@@ -293,12 +277,12 @@ async def _run_monkey(
                         break
                     tally.screens[type(app.screen).__name__] += 1
                     if tally.keys % PAUSE_EVERY == 0:
-                        await _settle(pilot)
+                        await settle_through_cancels(pilot)
                         why = _check_alive(app, errors)
                         assert why is None, _failure(label, tally, log, why)
                         assert app.return_code is None, _failure(label, tally, log, "exited")
                 if not app._exit:
-                    await _settle(pilot)
+                    await settle_through_cancels(pilot)
                     why = _check_alive(app, errors)
                     assert why is None, _failure(label, tally, log, why)
         except AssertionError:
@@ -393,13 +377,13 @@ async def test_found_bursts_stay_alive(
     _guard_exports(monkeypatch, tmp_path, Tally())
     app = MoneytrailApp(story_dataset(), persist_settings=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         for key in keys:
             if key == "wait":
-                await _settle(pilot)
+                await settle_through_cancels(pilot)
             else:
                 send_key(app, key)
                 await asyncio.sleep(0)
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         assert _check_alive(app, confined) is None, _check_alive(app, confined)
         assert app.return_code is None

@@ -15,7 +15,6 @@ below 120 columns) is checked too: its title stays on screen.
 
 from __future__ import annotations
 
-import asyncio
 import random
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from moneytrail.ui.screens.explorer import ExplorerScreen
 from moneytrail.ui.screens.flow import FlowScreen
 from moneytrail.ui.screens.main import MainScreen
 from tests.robust.figures import record
+from tests.ui.helpers import settle_through_cancels
 
 pytestmark = pytest.mark.skipif(
     not (sample_dataset_path() / "transactions.csv").exists()
@@ -67,15 +67,6 @@ def screen_text(app: MoneytrailApp) -> str:
     """What the terminal would show, as plain text (one line per row)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
-
-
-async def _settle(pilot: Pilot[int]) -> None:
-    for _ in range(2):
-        await pilot.pause()
-        workers = list(pilot.app.workers)
-        if workers:
-            await asyncio.gather(*(w.wait() for w in workers), return_exceptions=True)
-    await pilot.pause()
 
 
 def _readable(size: tuple[int, int]) -> bool:
@@ -120,7 +111,7 @@ async def _walk(
     assert isinstance(app, MoneytrailApp)
     for size in sizes:
         await pilot.resize_terminal(*size)
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         _check(app, size, where)
         seen.add(size)
         record("ui resize: sizes tried")
@@ -136,7 +127,7 @@ async def test_resize_keeps_the_explorer_alive_and_readable(
     seen: set[tuple[int, int]] = set()
     app = MoneytrailApp(persist_settings=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         assert isinstance(app.screen, MainScreen)
         await _walk(pilot, [*CORNERS, *random_walk(rng, 20)], "donors pane", seen)
 
@@ -144,16 +135,16 @@ async def test_resize_keeps_the_explorer_alive_and_readable(
         await _walk(pilot, [*CORNERS[:4], *random_walk(rng, 2)], "PACs pane", seen)
 
         await pilot.press("1", "enter")  # the top donor's detail
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         assert isinstance(app.screen, DetailScreen)
         await _walk(pilot, [*CORNERS, *random_walk(rng, 4)], "donor detail", seen)
 
         await pilot.resize_terminal(80, 24)
         await pilot.press("i")  # statistics over the grid below 120 columns
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         for size in ((40, 12), (100, 30), (60, 14)):
             await pilot.resize_terminal(*size)
-            await _settle(pilot)
+            await settle_through_cancels(pilot)
             _check(app, size, "statistics panel")
             panel = app.screen.query_one("#stats-text")
             assert panel.region.width > 0 and panel.region.height > 0, size
@@ -161,13 +152,13 @@ async def test_resize_keeps_the_explorer_alive_and_readable(
         await pilot.press("i")
 
         await pilot.press("t")  # the flow view of that donor
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         assert isinstance(app.screen, FlowScreen)
         await _walk(pilot, [*CORNERS, *random_walk(rng, 4)], "flow view", seen)
         await pilot.press("escape")
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         await pilot.resize_terminal(*MIN_SIZE)
-        await _settle(pilot)
+        await settle_through_cancels(pilot)
         _check(app, MIN_SIZE, "back from the flow view")
     assert app._exception is None
     record("ui resize: distinct sizes", len(seen))

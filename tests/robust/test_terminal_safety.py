@@ -52,6 +52,7 @@ from moneytrail.ui.screens.main import MainScreen
 from tests.robust.figures import record
 from tests.robust.hostile import FORBIDDEN_CODEPOINTS, HOSTILE_STRINGS, write_hostile_tables
 from tests.snapshots.sample_app import HOSTILE_NAMES, hostile_dataset
+from tests.ui.helpers import settle
 
 SIZE = (160, 46)
 #: Screens that need not show 38 rows at once render faster smaller.
@@ -142,14 +143,6 @@ class Tally:
 
     def report(self) -> None:
         record("terminal safety: hostile strings x surfaces seen", len(self.seen))
-
-
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(4):
-        await pilot.pause()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -15,6 +17,22 @@ async def settle(pilot: Pilot[int]) -> None:
     for _ in range(4):
         await pilot.pause()
         await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle_through_cancels(pilot: Pilot[int]) -> None:
+    """Like `settle`, for runs where workers are cancelled all the time (random keys, resizes).
+
+    Two rounds: a result can start more work (a pane's rows start the highlighted row's
+    statistics). `WorkerManager.wait_for_complete` raises when a worker was cancelled (a newer
+    request superseded it: normal there), so the workers are awaited one by one and their
+    outcomes ignored; errors are caught by the caller's own checks.
+    """
+    for _ in range(2):
+        await pilot.pause()
+        workers = list(pilot.app.workers)
+        if workers:
+            await asyncio.gather(*(w.wait() for w in workers), return_exceptions=True)
     await pilot.pause()
 
 

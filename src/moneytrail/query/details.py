@@ -247,8 +247,7 @@ def rows_page(detail: HasRows, limit: int, sort: tuple[str, bool] | None = None)
     In ``ROW_ORDER``, or with `sort` the first `limit` of `sorted_rows(detail, sort)`: only the
     page is materialised, so a sorted page of a million-row committee costs a top-k, not a copy.
     """
-    rows = detail.rows if sort is None else sorted_rows(detail, sort)
-    return rows.head(limit).collect()
+    return sorted_rows(detail, sort).head(limit).collect()
 
 
 def sorted_rows(detail: HasRows, sort: tuple[str, bool] | None) -> pl.LazyFrame:
@@ -267,10 +266,7 @@ def all_rows(detail: HasRows, sort: tuple[str, bool] | None = None) -> pl.DataFr
 
     The sort keeps ``ROW_ORDER`` among equal values (nulls last), as the grids' sort does.
     """
-    rows = detail.rows
-    if sort is not None:
-        rows = rows.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
-    return rows.collect()
+    return sorted_rows(detail, sort).collect()
 
 
 def head_row(detail: Any) -> dict[str, Any]:
