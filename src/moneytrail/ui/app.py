@@ -97,6 +97,9 @@ class MoneytrailApp(App[int]):
         self.open_options = open_options or {}
         self.settings = settings if settings is not None else load_settings()
         self.persist_settings = persist_settings
+        # Set only when opening the dataset fails; `run_app` prints it after the terminal is
+        # restored. Every normal quit reads it too, so it must exist from the start.
+        self.load_error: str | None = None
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
 
