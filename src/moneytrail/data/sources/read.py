@@ -1,0 +1,143 @@
+"""What a filing-system reader returns, and the text handling every such reader shares.
+
+* `SourceRead`: one reader's result (see the field docs).
+* `decode_cp1252_fallback`: the bytes of a file from a system known to mix encodings (IRS
+  bulk data, Florida exports) as text: valid UTF-8 sequences are kept, every other byte is read
+  as Windows-1252 (`0x92` → `’`, `0xD1` → `Ñ`), so `MUÑOZ` arrives as `MUÑOZ` whichever way
+  the filer's software wrote it. The five bytes cp1252 leaves undefined become U+FFFD and are
+  counted (`FileReport.bytes_replaced`).
+* `physical_lines`: the lines of a text as a frame of (`line`, `raw`), 1-based, with CRLF line
+  ends and a leading byte order mark dropped.
+* `reject_rows`: rows of a frame with a `line` and a `raw` column as `REJECTS` rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from moneytrail.data.errors import DataError
+from moneytrail.data.report import FileReport
+from moneytrail.data.schema import COMMITTEES, REJECTS
+
+#: The columns of `SourceRead.link_keys`.
+LINK_KEYS: dict[str, pl.DataType] = {
+    "committee_id": pl.String(),
+    # "ein" (an IRS employer identification number) or "eain:<state>" (an id a state's
+    # election authority issued, as listed on the committee's IRS Form 8871).
+    "key_kind": pl.String(),
+    "key": pl.String(),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """One reader's result.
+
+    Attributes:
+        source: the filing system, as the `source` column spells it (`irs`, `fl`, ...).
+        transactions: loaded transaction columns (any subset, in loaded dtypes) plus extra
+            columns (`source`, `memo_reason`, and the format's own provenance columns); not yet
+            finalized (`moneytrail.data.finalize.finalize_transactions` completes it).
+        committees: the committees the files describe, in the loaded `COMMITTEES` schema.
+        link_keys: identifiers that may name the same committee in another filing system.
+        rejects: rows that could not be loaded, in the `REJECTS` schema.
+        reports: one per file read.
+    """
+
+    source: str
+    transactions: pl.DataFrame
+    committees: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=COMMITTEES))
+    link_keys: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LINK_KEYS))
+    rejects: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTS))
+    reports: tuple[FileReport, ...] = ()
+
+
+_replaced = threading.local()
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    chunk = err.object[err.start : err.end]
+    out = []
+    for byte in chunk:
+        try:
+            out.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            _replaced.n = getattr(_replaced, "n", 0) + 1
+            out.append("\ufffd")
+    return "".join(out), err.end
+
+
+codecs.register_error("moneytrail.cp1252-fallback", _cp1252_fallback)
+
+
+def decode_cp1252_fallback(data: bytes) -> tuple[str, int]:
+    """`data` as text (UTF-8 where valid, else Windows-1252) and the count of bytes replaced."""
+    if data.isascii():
+        return data.decode("ascii"), 0
+    _replaced.n = 0
+    text = data.decode("utf-8", errors="moneytrail.cp1252-fallback")
+    return text, int(_replaced.n)
+
+
+def read_text(path: Path) -> tuple[str, int]:
+    """The decoded text of `path` (see `decode_cp1252_fallback`), BOM dropped.
+
+    Raises:
+        DataError: the file cannot be read.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from None
+    text, replaced = decode_cp1252_fallback(data)
+    return text.removeprefix("\ufeff"), replaced
+
+
+def physical_lines(text: str) -> pl.DataFrame:
+    """(`line` Int64 from 1, `raw` String) for each line of `text`; a final newline ends a line."""
+    body = text[:-1] if text.endswith("\n") else text
+    lines = pl.Series("raw", [body], dtype=pl.String()).str.split("\n").explode()
+    if not text:
+        lines = lines.clear()
+    return pl.DataFrame(
+        {
+            "line": pl.int_range(1, lines.len() + 1, eager=True, dtype=pl.Int64()),
+            "raw": lines.str.strip_suffix("\r"),
+        }
+    )
+
+
+def reject_rows(frame: pl.DataFrame, file: str, reason: pl.Expr, column: pl.Expr) -> pl.DataFrame:
+    """`frame` (with `line` and `raw`) as `REJECTS` rows with the given reason and column."""
+    return frame.select(
+        pl.lit(file, dtype=pl.String()).alias("file"),
+        pl.col("line").cast(pl.Int64()),
+        column.cast(pl.String()).alias("column"),
+        reason.cast(pl.String()).alias("reason"),
+        pl.col("raw").cast(pl.String()),
+    )
+
+
+def blank_to_null(columns: list[str]) -> list[pl.Expr]:
+    """Expressions turning empty or all-space values of `columns` into nulls (others trimmed)."""
+    return [
+        pl.when(pl.col(c).str.strip_chars() != "")
+        .then(pl.col(c).str.strip_chars())
+        .otherwise(None)
+        .alias(c)
+        for c in columns
+    ]
+
+
+def reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
+    """`FileReport.rejected` for `rejects`: `column: reason` (or the reason alone) -> count."""
+    label = pl.coalesce(pl.format("{}: {}", "column", "reason"), "reason").alias("label")
+    counts = rejects.group_by(label).len().sort("label")
+    return {str(label): int(n) for label, n in counts.iter_rows()}
