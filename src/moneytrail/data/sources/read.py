@@ -21,8 +21,9 @@ from pathlib import Path
 import polars as pl
 
 from moneytrail.data.errors import DataError
+from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import COMMITTEES, REJECTS
+from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 
 #: The columns of `SourceRead.link_keys`.
 LINK_KEYS: dict[str, pl.DataType] = {
@@ -44,6 +45,7 @@ class SourceRead:
             columns (`source`, `memo_reason`, and the format's own provenance columns); not yet
             finalized (`moneytrail.data.finalize.finalize_transactions` completes it).
         committees: the committees the files describe, in the loaded `COMMITTEES` schema.
+        candidates: the candidates the files describe, in the loaded `CANDIDATES` schema.
         link_keys: identifiers that may name the same committee in another filing system.
         rejects: rows that could not be loaded, in the `REJECTS` schema.
         reports: one per file read.
@@ -52,6 +54,7 @@ class SourceRead:
     source: str
     transactions: pl.DataFrame
     committees: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=COMMITTEES))
+    candidates: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CANDIDATES))
     link_keys: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LINK_KEYS))
     rejects: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTS))
     reports: tuple[FileReport, ...] = ()
@@ -141,3 +144,45 @@ def reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
     label = pl.coalesce(pl.format("{}: {}", "column", "reason"), "reason").alias("label")
     counts = rejects.group_by(label).len().sort("label")
     return {str(label): int(n) for label, n in counts.iter_rows()}
+
+
+#: Whole words that mark a contributor's name as an organization's in filings that do not say
+#: (state exports, IRS Schedule A): legal forms and the usual words of group names.
+ORGANIZATION_WORDS: tuple[str, ...] = (
+    "INC",
+    "INCORPORATED",
+    "LLC",
+    "LLP",
+    "LP",
+    "PLLC",
+    "PA",
+    "LTD",
+    "CORP",
+    "CORPORATION",
+    "CO",
+    "COMPANY",
+    "HOLDINGS",
+    "PAC",
+    "COMMITTEE",
+    "FUND",
+    "ASSOCIATION",
+    "ASSN",
+    "UNION",
+    "PARTY",
+    "GROUP",
+    "PARTNERS",
+    "TRUST",
+    "FOUNDATION",
+    "COUNCIL",
+    "FEDERATION",
+    "CLUB",
+    "BANK",
+    "FRIENDS",
+    "CAMPAIGN",
+)
+
+
+def looks_like_organization(name: pl.Expr) -> pl.Expr:
+    """True where `name` holds one of `ORGANIZATION_WORDS` as a whole word (any case)."""
+    words = "|".join(ORGANIZATION_WORDS)
+    return normalize_org_expr(name).str.contains(rf"(?:^|\s)(?:{words})(?:\s|$)").fill_null(False)
