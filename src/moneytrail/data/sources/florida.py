@@ -201,6 +201,7 @@ def _transactions(rows: pl.DataFrame, kind: str, file: str) -> tuple[pl.DataFram
         pl.format("{}:{}", pl.lit(name), "line").alias("transaction_id"),
         pl.col("_date").alias("date"),
         pl.lit(SOURCE).alias("source"),
+        pl.col("filer_id").alias("filed_by"),
         pl.col("_type").alias("fl_type"),
         "line",
     ]

@@ -332,6 +332,7 @@ def _schedule(
         amended.alias("memo"),
         pl.when(amended).then(pl.lit("amended")).otherwise(None).alias("memo_reason"),
         pl.lit(SOURCE).alias("source"),
+        pl.col("ein").alias("filed_by"),
         pl.col("form_id").alias("irs_form_id"),
         pl.col("superseded_by").alias("irs_superseded_by"),
         "line",

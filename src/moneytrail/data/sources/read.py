@@ -42,8 +42,10 @@ class SourceRead:
     Attributes:
         source: the filing system, as the `source` column spells it (`irs`, `fl`, ...).
         transactions: loaded transaction columns (any subset, in loaded dtypes) plus extra
-            columns (`source`, `memo_reason`, and the format's own provenance columns); not yet
-            finalized (`moneytrail.data.finalize.finalize_transactions` completes it).
+            columns (`source`; `memo_reason`; `filed_by`, the committee whose report the row
+            comes from; `recipient_name`/`_city`/`_state`/`_zip`, the payee of an expenditure
+            as written; and the format's own provenance columns); not yet finalized
+            (`moneytrail.data.finalize.finalize_transactions` completes it).
         committees: the committees the files describe, in the loaded `COMMITTEES` schema.
         candidates: the candidates the files describe, in the loaded `CANDIDATES` schema.
         link_keys: identifiers that may name the same committee in another filing system.

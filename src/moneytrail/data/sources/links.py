@@ -1,0 +1,372 @@
+"""Linking one committee across filing systems, and counting money between them once.
+
+A 527 reports to the IRS a payment "to FLORIDA SAFETY AND JUSTICE, Tallahassee FL"; the Florida
+PAC reports to the state a receipt "from SAFETY AND JUSTICE, Washington DC". Neither filing
+names the other's id. This module finds such pairs so tracing can cross from one system to the
+other, and counts the money once.
+
+Contract (`link`):
+
+1. **Names to committees.** A counterparty written as a name (a contribution's contributor that
+   is not a committee; an expenditure's payee, `recipient_name`) is linked to a committee when
+   its *link name* (`link_name`: the organization-name normalization of
+   `moneytrail.data.names`, `&` read as `AND`, a trailing `PAC`/`INC`/`LLC` word and the
+   Florida filer codes such as `(PAC)` dropped) and its state equal exactly one committee's
+   link name and state. Candidates' own committees are never linked by name (a person who gives
+   to a committee named after him is still a person). A contribution whose contributor links
+   becomes `source_kind` committee with that `source_id`; an expenditure whose payee links
+   becomes a `contribution` to that committee. The row's `link_reason` says why
+   (`same name "FLORIDA SAFETY AND JUSTICE" and state FL as committee ...`); rows that were
+   not linked keep a null `link_reason`.
+2. **Decisions.** A user's decisions (`Decision`, saved beside the dataset by `save_decision`
+   in `DECISIONS_FILE`) override the rule: `break` removes a link for that name and state,
+   `confirm` makes one (also where the rule saw none, or saw several candidates).
+3. **Money once.** After linking, a payment between two committees can be in both their
+   reports: the giver's (`filed_by` = giver) and the recipient's (`filed_by` = recipient).
+   Such copies are paired on giver, recipient and amount (dates may differ: sent vs
+   received), one to one in date order; the recipient's report counts and the giver's copy
+   becomes `memo` with `memo_reason` `reported_by_recipient` (the FEC rule of the same name),
+   each row of a pair naming the other in `linked_transaction_id`.
+4. `links` (the second result) lists every name link: source, name and state as written, the
+   committee, how many rows, why, and whether it is `auto` or `confirmed`.
+
+Pure Polars: joins over the whole frame, no per-row Python.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+import polars as pl
+
+from moneytrail.data.errors import DataError
+from moneytrail.data.names import normalize_org_expr
+from moneytrail.data.schema import LINKS
+
+#: The file (in the dataset's folder) holding the user's link decisions.
+DECISIONS_FILE: Final = "moneytrail-links.csv"
+DECISION_COLUMNS: Final = ("name", "state", "committee_id", "decision")
+
+REPORTED_BY_RECIPIENT: Final = "reported_by_recipient"
+
+
+_DROPPED_TAIL: Final = r"(?:\s+(?:PAC|INC|LLC))+$"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A user's verdict on linking a name (in a state) to a committee."""
+
+    name: str
+    state: str
+    committee_id: str
+    decision: Literal["confirm", "break"]
+
+
+def link_name(name: pl.Expr) -> pl.Expr:
+    """The name two filings must share for a link (see the module docstring)."""
+    without_codes = name.str.replace(r"(?:\s*\([A-Z0-9/ ]{1,5}\))+\s*$", "")
+    normalized = normalize_org_expr(without_codes.str.replace_all("&", " AND ", literal=True))
+    return normalized.str.replace(_DROPPED_TAIL, "").str.strip_chars()
+
+
+def _state(col: pl.Expr) -> pl.Expr:
+    return col.str.strip_chars().str.to_uppercase().fill_null("")
+
+
+def load_decisions(folder: Path) -> list[Decision]:
+    """The decisions saved in `folder` (none when there is no decisions file).
+
+    Raises:
+        DataError: the file exists but is not a decisions file.
+    """
+    path = folder / DECISIONS_FILE
+    if not path.is_file():
+        return []
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"cannot read link decisions ({exc})", path=str(path)) from None
+    out: list[Decision] = []
+    for number, row in enumerate(rows, start=2):
+        verdict = (row.get("decision") or "").strip().lower()
+        if verdict not in ("confirm", "break") or not row.get("committee_id"):
+            raise DataError(
+                "expected columns name,state,committee_id,decision (confirm or break)",
+                path=str(path),
+                line=number,
+            )
+        out.append(
+            Decision(
+                name=row.get("name") or "",
+                state=(row.get("state") or "").strip().upper(),
+                committee_id=row["committee_id"],
+                decision=verdict,  # type: ignore[arg-type]
+            )
+        )
+    return out
+
+
+def save_decision(folder: Path, decision: Decision) -> Path:
+    """Add `decision` to `folder`'s decisions file (a later decision on the same name, state
+    and committee replaces an earlier one); returns the file's path."""
+    kept = [
+        d
+        for d in load_decisions(folder)
+        if (d.name, d.state, d.committee_id)
+        != (decision.name, decision.state.upper(), decision.committee_id)
+    ]
+    path = folder / DECISIONS_FILE
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(DECISION_COLUMNS)
+        for d in [*kept, decision]:
+            writer.writerow([d.name, d.state.upper(), d.committee_id, d.decision])
+    return path
+
+
+def _index(committees: pl.DataFrame, decisions: list[Decision]) -> pl.DataFrame:
+    """(`_key`, `_st`) -> the one committee (`_cid`, `_cname`) a name may link to, `_status`."""
+    nameable = committees.filter(pl.col("kind") != "candidate").select(
+        link_name(pl.col("name")).alias("_key"),
+        _state(pl.col("state")).alias("_st"),
+        pl.col("committee_id").alias("_cid"),
+        pl.col("name").alias("_cname"),
+    )
+    auto = (
+        nameable.filter(pl.col("_key") != "")
+        .unique(["_key", "_st", "_cid"])
+        .filter(pl.len().over("_key", "_st") == 1)
+        .with_columns(pl.lit("auto").alias("_status"))
+    )
+    if not decisions:
+        return auto
+    verdicts = pl.DataFrame(
+        {
+            "_name": [d.name for d in decisions],
+            "_st": [d.state for d in decisions],
+            "_cid": [d.committee_id for d in decisions],
+            "_decision": [d.decision for d in decisions],
+        },
+        schema={"_name": pl.String, "_st": pl.String, "_cid": pl.String, "_decision": pl.String},
+    ).with_columns(link_name(pl.col("_name")).alias("_key"))
+    broken = verdicts.filter(pl.col("_decision") == "break").select("_key", "_st", "_cid")
+    names = committees.select(pl.col("committee_id").alias("_cid"), pl.col("name").alias("_cname"))
+    confirmed = (
+        verdicts.filter(pl.col("_decision") == "confirm")
+        .join(names, on="_cid", how="left")
+        .select(
+            "_key",
+            "_st",
+            "_cid",
+            pl.coalesce("_cname", "_cid").alias("_cname"),
+            pl.lit("confirmed").alias("_status"),
+        )
+    )
+    kept = auto.join(broken, on=["_key", "_st", "_cid"], how="anti").join(
+        confirmed.select("_key", "_st"), on=["_key", "_st"], how="anti"
+    )
+    return pl.concat([kept, confirmed.unique(["_key", "_st"], keep="last")])
+
+
+def _why(name: pl.Expr, state: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(pl.col("_status") == "confirmed")
+        .then(pl.format("confirmed by the user: {} ({})", name, state))
+        .otherwise(
+            pl.format(
+                'same name "{}" and state {} as committee {} ({})',
+                pl.col("_key"),
+                pl.col("_st"),
+                pl.col("_cid"),
+                pl.col("_cname"),
+            )
+        )
+    )
+
+
+def _with_columns(tx: pl.DataFrame) -> pl.DataFrame:
+    """`tx` with every column linking reads, as strings (absent ones null)."""
+    text = (
+        "source_id",
+        "source_name",
+        "source_state",
+        "recipient_committee_id",
+        "recipient_name",
+        "recipient_state",
+        "filed_by",
+        "memo_reason",
+        "source",
+    )
+    return tx.with_columns(
+        [(pl.col(c) if c in tx.columns else pl.lit(None)).cast(pl.String()).alias(c) for c in text]
+    )
+
+
+def link(
+    transactions: pl.DataFrame,
+    committees: pl.DataFrame,
+    decisions: list[Decision] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(`transactions` with names linked and pairs counted once, the links listing).
+
+    Args:
+        transactions: loaded transaction columns of every source, plus the readers' extras.
+        committees: every source's committees (loaded `COMMITTEES` columns).
+        decisions: the user's link decisions (`load_decisions`).
+    """
+    index = _index(committees, decisions or [])
+    tx = _with_columns(transactions).with_row_index("_rid")
+    # Payees of expenditures.
+    payee = (
+        tx.filter(
+            (pl.col("kind") == "expenditure")
+            & pl.col("recipient_committee_id").is_null()
+            & pl.col("recipient_name").is_not_null()
+        )
+        .select(
+            "_rid",
+            "source",
+            link_name(pl.col("recipient_name")).alias("_key"),
+            _state(pl.col("recipient_state")).alias("_st"),
+            pl.col("recipient_name").alias("_as_written"),
+            pl.col("source_id").alias("_self"),
+        )
+        .join(index, on=["_key", "_st"], how="inner")
+        .filter(pl.col("_cid") != pl.col("_self").fill_null(""))
+    )
+    # Contributors that are not (yet) committees.
+    giver = (
+        tx.filter(
+            (pl.col("kind") == "contribution")
+            & pl.col("source_kind").is_in(["individual", "organization"])
+            & pl.col("source_name").is_not_null()
+        )
+        .select(
+            "_rid",
+            "source",
+            link_name(pl.col("source_name")).alias("_key"),
+            _state(pl.col("source_state")).alias("_st"),
+            pl.col("source_name").alias("_as_written"),
+            pl.col("recipient_committee_id").alias("_self"),
+        )
+        .join(index, on=["_key", "_st"], how="inner")
+        .filter(pl.col("_cid") != pl.col("_self").fill_null(""))
+    )
+    payee = payee.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
+    giver = giver.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
+    linked = (
+        tx.join(
+            payee.select("_rid", pl.col("_cid").alias("_to"), pl.col("_why").alias("_why_to")),
+            on="_rid",
+            how="left",
+        )
+        .join(
+            giver.select(
+                "_rid",
+                pl.col("_cid").alias("_from"),
+                pl.col("_cname").alias("_from_name"),
+                pl.col("_why").alias("_why_from"),
+            ),
+            on="_rid",
+            how="left",
+        )
+        .with_columns(
+            pl.when(pl.col("_to").is_not_null())
+            .then(pl.lit("contribution"))
+            .otherwise(pl.col("kind"))
+            .alias("kind"),
+            pl.coalesce("_to", "recipient_committee_id").alias("recipient_committee_id"),
+            pl.when(pl.col("_from").is_not_null())
+            .then(pl.lit("committee"))
+            .otherwise(pl.col("source_kind"))
+            .alias("source_kind"),
+            pl.coalesce("_from", "source_id").alias("source_id"),
+            pl.coalesce("_why_to", "_why_from").alias("link_reason"),
+        )
+        .drop("_to", "_why_to", "_from", "_from_name", "_why_from")
+    )
+    counted_once = _pairs(linked).drop("_rid")
+    listing = _listing(payee, giver)
+    return counted_once, listing
+
+
+def _pairs(tx: pl.DataFrame) -> pl.DataFrame:
+    """Mark the giver's copy of each payment both committees reported (see step 3)."""
+    between = (
+        ~pl.col("memo").fill_null(False)
+        & (pl.col("kind") == "contribution")
+        & (pl.col("source_kind") == "committee")
+        & pl.col("source_id").is_not_null()
+        & pl.col("recipient_committee_id").is_not_null()
+        & pl.col("filed_by").is_not_null()
+    )
+    key = ["source_id", "recipient_committee_id", "amount_cents"]
+    rows = tx.filter(between).select("_rid", "transaction_id", "date", "filed_by", *key)
+    by_giver = (
+        rows.filter(pl.col("filed_by") == pl.col("source_id"))
+        .sort("date", "_rid", nulls_last=True)
+        .with_columns(pl.int_range(pl.len()).over(key).alias("_n"))
+    )
+    by_recipient = (
+        rows.filter(pl.col("filed_by") == pl.col("recipient_committee_id"))
+        .sort("date", "_rid", nulls_last=True)
+        .with_columns(pl.int_range(pl.len()).over(key).alias("_n"))
+    )
+    pairs = by_giver.join(by_recipient, on=[*key, "_n"], how="inner", suffix="_r").select(
+        pl.col("_rid").alias("_giver"),
+        pl.col("transaction_id").alias("_giver_tx"),
+        pl.col("_rid_r").alias("_recipient"),
+        pl.col("transaction_id_r").alias("_recipient_tx"),
+    )
+    other = pl.concat(
+        [
+            pairs.select(pl.col("_giver").alias("_rid"), pl.col("_recipient_tx").alias("_other")),
+            pairs.select(pl.col("_recipient").alias("_rid"), pl.col("_giver_tx").alias("_other")),
+        ]
+    )
+    giver_copy = pl.col("_rid").is_in(pairs.get_column("_giver").implode())
+    return (
+        tx.join(other, on="_rid", how="left")
+        .with_columns(
+            (pl.col("memo").fill_null(False) | giver_copy).alias("memo"),
+            pl.when(giver_copy)
+            .then(pl.lit(REPORTED_BY_RECIPIENT))
+            .otherwise(pl.col("memo_reason"))
+            .alias("memo_reason"),
+            pl.col("_other").alias("linked_transaction_id"),
+        )
+        .drop("_other")
+    )
+
+
+def _listing(payee: pl.DataFrame, giver: pl.DataFrame) -> pl.DataFrame:
+    both = pl.concat(
+        [
+            payee.select("source", "_as_written", "_st", "_cid", "_why", "_status"),
+            giver.select("source", "_as_written", "_st", "_cid", "_why", "_status"),
+        ]
+    )
+    return (
+        both.group_by("source", "_as_written", "_st", "_cid", maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int64()).alias("rows"),
+            pl.col("_why").first(),
+            pl.col("_status").first(),
+        )
+        .select(
+            "source",
+            pl.col("_as_written").alias("name"),
+            pl.col("_st").alias("state"),
+            pl.col("_cid").alias("committee_id"),
+            "rows",
+            pl.col("_why").alias("reason"),
+            pl.col("_status").alias("status"),
+        )
+        .sort("committee_id", "source", "name")
+        .cast(LINKS)  # type: ignore[arg-type]
+    )
