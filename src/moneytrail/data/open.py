@@ -53,7 +53,7 @@ _CACHE_UNUSABLE = {
 
 
 def _kind(path: Path) -> str:
-    """ "tables" or "fec", or DataError when PATH holds neither."""
+    """ "tables", "fec" or "filings", or DataError when PATH holds none of them."""
     from moneytrail.data import tables
 
     if tables.is_tables_path(path):
@@ -62,6 +62,10 @@ def _kind(path: Path) -> str:
 
     if fec.is_fec_path(path):
         return "fec"
+    from moneytrail.data.sources.folder import is_filings_path
+
+    if is_filings_path(path):
+        return "filings"
     raise DataError(
         "no moneytrail tables (transactions.csv/.parquet) or FEC bulk files found",
         path=str(path),
@@ -84,6 +88,10 @@ def check_path(path: Path | None) -> None:
 
 
 def _read_source(kind: str, path: Path, progress: ProgressCallback | None) -> Dataset:
+    if kind == "filings":
+        from moneytrail.data.sources.folder import load_filings
+
+        return load_filings(path)
     if kind == "fec":
         from moneytrail.data import fec
 
@@ -96,6 +104,8 @@ def _read_source(kind: str, path: Path, progress: ProgressCallback | None) -> Da
 def _worth_caching(kind: str, path: Path) -> bool:
     if kind == "fec":
         return True
+    if kind == "filings":
+        return False  # The cache does not store cross-system links yet.
     total = sum(f.stat().st_size for f in cache_store.input_files(path))
     return total >= TABLES_CACHE_MIN_BYTES
 
