@@ -142,8 +142,8 @@ def test_expenditures_and_petty_cash(read):
 def test_bad_values_and_a_truncated_line_are_rejected_with_file_and_line(read):
     rejects = read.rejects.select("file", "line", "column", "reason").rows()
     assert rejects == [
-        (str(CONTRIBUTIONS), 10, "Date", "bad date"),
-        (str(CONTRIBUTIONS), 11, "Amount", "bad amount"),
+        (str(CONTRIBUTIONS), 10, "Date", "no such date"),
+        (str(CONTRIBUTIONS), 11, "Amount", "more than 2 decimal places"),
         (str(CONTRIBUTIONS), 13, None, "expected 9 fields, found 4"),
     ]
 

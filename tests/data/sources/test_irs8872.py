@@ -98,8 +98,11 @@ def test_broken_records_are_rejected_at_their_line_without_shifting_fields(read)
     assert rejects[12]["reason"] == "record broken across 2 lines (a line break inside a field)"
     assert rejects[12]["raw"].endswith("Network, Inc.|500|President & CEO|500|20150402|")
     assert rejects[14]["reason"] == "expected 17 fields, found 18"
-    assert (rejects[15]["column"], rejects[15]["reason"]) == ("contribution_date", "bad date")
-    assert (rejects[16]["column"], rejects[16]["reason"]) == ("contribution_amount", "bad amount")
+    assert (rejects[15]["column"], rejects[15]["reason"]) == ("contribution_date", "no such date")
+    assert (rejects[16]["column"], rejects[16]["reason"]) == (
+        "contribution_amount",
+        "not a decimal dollar amount",
+    )
     assert {r["file"] for r in rejects.values()} == {str(FIXTURE)}
     loaded = set(read.transactions.get_column("transaction_id"))
     assert not loaded & {"A-603", "A-604", "A-605", "A-606"}
@@ -113,8 +116,8 @@ def test_report_counts_every_record_once(read):
     assert report.rows_read == 22  # 23 physical lines, one record spans two
     assert report.rows_read == report.rows_loaded + report.rows_rejected
     assert report.rejected == {
-        "contribution_amount: bad amount": 1,
-        "contribution_date: bad date": 1,
+        "contribution_amount: not a decimal dollar amount": 1,
+        "contribution_date: no such date": 1,
         "expected 17 fields, found 18": 1,
         "record broken across 2 lines (a line break inside a field)": 1,
     }
@@ -154,3 +157,14 @@ def test_a_continuation_line_at_the_top_and_crlf_line_ends(tmp_path):
 def test_unreadable_file_is_one_data_error(tmp_path):
     with pytest.raises(DataError, match="cannot read file"):
         read_irs(tmp_path / "nope.txt")
+
+
+def test_an_empty_amount_is_missing_and_a_negative_one_loads(tmp_path):
+    path = tmp_path / "FullDataFile.txt"
+    head = "A|1|{}|Org|123456789|Ann Lee|1 St||City|FL|33101||Acme|{}|Clerk|10|20150101|"
+    path.write_text(f"H|20161106|0311|A|\n{head.format(1, '')}\n{head.format(2, '-25.50')}\n")
+    read = read_irs(path)
+    assert read.rejects.select("line", "column", "reason").rows() == [
+        (2, "contribution_amount", "missing value")
+    ]
+    assert read.transactions.get_column("amount_cents").to_list() == [-2550]

@@ -24,7 +24,8 @@ Contract (`read_florida`):
   and office codes (`Ayala, Aramis (DEM)(STA)`). That text (spaces collapsed) is the filer's
   `committee_id`; the name without the codes is its display name. A candidate's filer is a
   committee of kind `candidate` with its own candidate (same id, party from the first code).
-* Dates are `MM/DD/YYYY`, amounts decimal dollars; a bad one rejects the row with its column.
+* Dates are `MM/DD/YYYY`, amounts decimal dollars, checked by the project's validation engine
+  (`moneytrail.data.validate`); a bad one rejects the row, naming the column (`Amount`, `Date`).
 * Contribution types (`Typ`): `CHE` check, `CAS` cash, `MO` money order, `E/F` electronic,
   `INK` in-kind (its description from `Inkind Desc`), `LOA` loan, `INT` interest, `DUE` dues:
   contributions to the filer. `REF` (a refund the filer received back, e.g. from a vendor)
@@ -46,25 +47,20 @@ from typing import Final
 
 import polars as pl
 
-from moneytrail.data.fec.values import (
-    BAD_AMOUNT,
-    BAD_DATE,
-    amount_cents,
-    date_ok,
-    slashed_mmddyyyy,
-)
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     SourceRead,
     blank_to_null,
+    checked_values,
     looks_like_organization,
     physical_lines,
     read_text,
     reason_counts,
     reject_rows,
 )
+from moneytrail.data.validate import Column
 
 SOURCE: Final = "fl"
 
@@ -181,21 +177,16 @@ def _place(col: str) -> list[pl.Expr]:
 
 
 def _transactions(rows: pl.DataFrame, kind: str, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    checked = rows.with_columns(
-        amount_cents("amount").alias("_cents"),
-        slashed_mmddyyyy("date").alias("_date"),
+    columns = (
+        Column("Amount", "money", required_value=True, loaded_name="_cents"),
+        Column("Date", "date", date_format="%m/%d/%Y", loaded_name="_date"),
+    )
+    named = rows.rename({"amount": "Amount", "date": "Date"})
+    checked, rejects = checked_values(named, columns, file=file)
+    ok = checked.with_columns(
         *_place("city_state_zip"),
         pl.col("type").str.to_uppercase().alias("_type"),
     )
-    bad_amount = pl.col("_cents").is_null()
-    bad_date = ~date_ok("date", pl.col("_date"))
-    rejects = reject_rows(
-        checked.filter(bad_amount | bad_date),
-        file,
-        pl.when(bad_amount).then(pl.lit(BAD_AMOUNT)).otherwise(pl.lit(BAD_DATE)),
-        pl.when(bad_amount).then(pl.lit("Amount")).otherwise(pl.lit("Date")),
-    )
-    ok = checked.filter(~(bad_amount | bad_date))
     name = Path(file).name
     common = [
         pl.format("{}:{}", pl.lit(name), "line").alias("transaction_id"),

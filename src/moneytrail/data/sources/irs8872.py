@@ -30,9 +30,9 @@ Contract (`read_irs`):
   (begin and end date) supersede each other; the latest filed (`INSERT_DATETIME`, then the
   highest form id) counts, and the schedules of the others are kept as `memo` rows with
   `memo_reason` = `amended`.
-* Amounts are decimal dollars (`amount_cents` of `moneytrail.data.fec.values`), dates
-  `YYYYMMDD`; an empty date is null, an impossible one or a bad amount rejects the row with
-  its column.
+* Amounts are decimal dollars, dates `YYYYMMDD`, both checked by the project's validation
+  engine (`moneytrail.data.validate`): an empty date is null; an empty or malformed amount or
+  an impossible date rejects the row, naming the column (`contribution_amount`, ...).
 * Committees (kind `527`, id = EIN as the IRS writes it) come from the `1` and `2` records, the
   latest filing's name and mailing state winning. Link keys: each organization's EIN, and every
   `E` record's election authority id with the state that issued it.
@@ -45,18 +45,19 @@ from typing import Final
 
 import polars as pl
 
-from moneytrail.data.fec.values import BAD_AMOUNT, BAD_DATE, amount_cents, date_ok, parse_date
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     SourceRead,
     blank_to_null,
+    checked_values,
     physical_lines,
     read_text,
     reason_counts,
     reject_rows,
 )
+from moneytrail.data.validate import Column
 
 SOURCE: Final = "irs"
 
@@ -309,21 +310,15 @@ def _schedule(
     rows: pl.DataFrame, kind: str, forms: pl.DataFrame, file: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Schedule A or B rows as loaded transactions, and their amount/date rejects."""
-    date = parse_date("date", "%Y%m%d", r"^[0-9]{8}$")
-    checked = rows.with_columns(amount_cents("amount").alias("amount_cents"), date.alias("_date"))
-    bad_amount = pl.col("amount_cents").is_null()
-    bad_date = ~date_ok("date", pl.col("_date"))
-    column_name = {"A": "contribution_amount", "B": "expenditure_amount"}[kind]
+    amount_name = {"A": "contribution_amount", "B": "expenditure_amount"}[kind]
     date_name = {"A": "contribution_date", "B": "expenditure_date"}[kind]
-    rejects = reject_rows(
-        checked.filter(bad_amount | bad_date),
-        file,
-        pl.when(bad_amount).then(pl.lit(BAD_AMOUNT)).otherwise(pl.lit(BAD_DATE)),
-        pl.when(bad_amount).then(pl.lit(column_name)).otherwise(pl.lit(date_name)),
+    columns = (
+        Column(amount_name, "money", required_value=True, loaded_name="amount_cents"),
+        Column(date_name, "date", date_format="%Y%m%d", loaded_name="_date"),
     )
-    ok = checked.filter(~(bad_amount | bad_date)).join(
-        forms.select("form_id", "superseded_by"), on="form_id", how="left"
-    )
+    named = rows.rename({"amount": amount_name, "date": date_name})
+    checked, rejects = checked_values(named, columns, file=file)
+    ok = checked.join(forms.select("form_id", "superseded_by"), on="form_id", how="left")
     amended = pl.col("superseded_by").is_not_null()
     common = [
         pl.format("{}-{}", pl.lit(kind), "sched_id").alias("transaction_id"),

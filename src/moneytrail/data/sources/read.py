@@ -9,12 +9,16 @@
 * `physical_lines`: the lines of a text as a frame of (`line`, `raw`), 1-based, with CRLF line
   ends and a leading byte order mark dropped.
 * `reject_rows`: rows of a frame with a `line` and a `raw` column as `REJECTS` rows.
+* `checked_values`: amount and date columns checked and converted by the project's one
+  validation engine (`moneytrail.data.validate`), so every format accepts the same money and
+  dates and rejects with the same reasons.
 """
 
 from __future__ import annotations
 
 import codecs
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +28,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.validate import Column, column_checks, converted, split_rejects
 
 #: The columns of `SourceRead.link_keys`.
 LINK_KEYS: dict[str, pl.DataType] = {
@@ -188,3 +193,13 @@ def looks_like_organization(name: pl.Expr) -> pl.Expr:
     """True where `name` holds one of `ORGANIZATION_WORDS` as a whole word (any case)."""
     words = "|".join(ORGANIZATION_WORDS)
     return normalize_org_expr(name).str.contains(rf"(?:^|\s)(?:{words})(?:\s|$)").fill_null(False)
+
+
+def checked_values(
+    frame: pl.DataFrame, columns: Sequence[Column], *, file: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows whose `columns` are valid, with each converted value added as `Column.target`;
+    rejects naming the first failing column). `frame` has `line` and `raw` columns."""
+    checks = [check for c in columns for check in column_checks(c)]
+    good, bad = split_rejects(frame, checks, file=file, line="line", raw="raw")
+    return good.with_columns(converted(c) for c in columns), bad
