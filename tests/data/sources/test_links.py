@@ -27,7 +27,10 @@ FILES = (
     HERE / "irs" / "FullDataFile.txt",
     HERE / "florida" / "Contributions.txt",
     HERE / "florida" / "Expenditures.txt",
+    HERE / "louisiana" / "Contributions.csv",
+    HERE / "louisiana" / "Expenditures.csv",
 )
+LA_PAC = "LOUISIANA QUILLON JUSTICE"
 PAC = "Florida Quillon Justice (PAC)"
 EIN = "990000001"
 
@@ -106,6 +109,7 @@ def test_filing_files_are_found_by_content(folder):
     assert {k: [p.name for p in v] for k, v in found.items()} == {
         "fl": ["Contributions.txt", "Expenditures.txt"],
         "irs": ["FullDataFile.txt"],
+        "la": ["Contributions.csv", "Expenditures.csv"],
     }
 
 
@@ -137,9 +141,21 @@ def test_the_527_payment_and_the_pac_receipt_are_one_linked_payment(folder):
     links = ds.links.collect().select("source", "name", "state", "committee_id", "rows", "status")
     assert links.rows() == [
         ("fl", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
+        ("la", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
         ("irs", "Florida Quillon Justice", "FL", PAC, 1, "auto"),
+        ("irs", "Louisiana Quillon Justice", "LA", LA_PAC, 1, "auto"),
     ]
-    assert {r["source"] for r in tx.values()} == {"irs", "fl"}
+    assert {r["source"] for r in tx.values()} == {"irs", "fl", "la"}
+
+
+def test_the_527_payment_to_the_louisiana_pac_counts_once(folder):
+    ds = load_filings(folder)
+    tx = {r["transaction_id"]: r for r in ds.transactions.collect().to_dicts()}
+    giver, receipt = tx["B-901"], tx["Contributions.csv:2"]
+    assert giver["recipient_committee_id"] == LA_PAC
+    assert giver["memo_reason"] == "reported_by_recipient"
+    assert (receipt["source_id"], receipt["memo"]) == (EIN, False)
+    assert receipt["linked_transaction_id"] == "B-901"
 
 
 def test_the_pac_trace_reaches_the_527s_donors_across_the_boundary(folder):
