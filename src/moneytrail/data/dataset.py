@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from moneytrail.data.report import LoadReport
-from moneytrail.data.schema import LINKS, REJECTS
+from moneytrail.data.schema import REJECTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,3 @@ class Dataset:
     #: Precomputed aggregates stored at import time (e.g. "donors", "committee_totals"), keyed
     #: by name; queries use them when no filter is active so first paint needs no full scan.
     aggregates: dict[str, pl.LazyFrame] = field(default_factory=dict)
-    #: Links between committees of different filing systems and why each was made
-    #: (`moneytrail.data.sources.links.LINKS`); empty for single-system data.
-    links: pl.LazyFrame = field(default_factory=lambda: pl.LazyFrame(schema=LINKS))

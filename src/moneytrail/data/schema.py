@@ -103,17 +103,6 @@ REJECTS: dict[str, pl.DataType] = {
     "raw": pl.String(),  # the raw line as read (lossily decoded)
 }
 
-#: Links between committees of different filing systems (`moneytrail.data.sources.links`).
-LINKS: dict[str, pl.DataType] = {
-    "source": pl.String(),  # the filing system of the rows that named the committee
-    "name": pl.String(),  # the name as those rows write it
-    "state": pl.String(),
-    "committee_id": pl.String(),  # the committee the name was linked to
-    "rows": pl.Int64(),
-    "reason": pl.String(),  # why the link was made
-    "status": pl.String(),  # "auto" | "confirmed"
-}
-
 LOADED_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "transactions": TRANSACTIONS,
     "committees": COMMITTEES,

@@ -16,6 +16,7 @@ from moneytrail.data.sources.links import (
     Decision,
     link,
     link_name,
+    links_table,
     load_decisions,
     save_decision,
 )
@@ -138,7 +139,11 @@ def test_the_527_payment_and_the_pac_receipt_are_one_linked_payment(folder):
     )
     assert tx["B-702"]["link_reason"] is None  # a printer is no committee
     assert tx["B-702"]["kind"] == "expenditure"
-    links = ds.links.collect().select("source", "name", "state", "committee_id", "rows", "status")
+    links = (
+        links_table(ds.transactions)
+        .collect()
+        .select("source", "name", "state", "committee_id", "rows", "status")
+    )
     assert links.rows() == [
         ("fl", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
         ("la", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
@@ -193,7 +198,7 @@ def test_a_confirmed_link_is_made_where_the_rule_saw_none(folder):
     assert row.get_column("link_reason").to_list() == [
         "confirmed by the user: CITRUS MEDIA GROUP (FL)"
     ]
-    statuses = ds.links.collect().filter(pl.col("committee_id") == EIN)
+    statuses = links_table(ds.transactions).collect().filter(pl.col("committee_id") == EIN)
     assert "confirmed" in statuses.get_column("status").to_list()
 
 
@@ -220,7 +225,8 @@ def test_an_ambiguous_name_is_not_linked():
             }
         ]
     )
-    linked, links = link(tx, committees)
+    linked = link(tx, committees)
+    links = links_table(linked.lazy()).collect()
     assert linked.get_column("source_kind").to_list() == ["individual"]
     assert links.height == 0
 
@@ -237,7 +243,7 @@ def test_candidate_committees_are_not_linked_by_name():
             }
         ]
     )
-    linked, _ = link(tx, committees)
+    linked = link(tx, committees)
     assert linked.get_column("source_kind").to_list() == ["individual"]
 
 
@@ -269,7 +275,7 @@ def test_pairs_are_matched_one_to_one_in_date_order():
         }
         for i in (1, 2)
     ]
-    linked, _ = link(_tx(rows), committees)
+    linked = link(_tx(rows), committees)
     memo = dict(zip(linked["transaction_id"], linked["memo"], strict=True))
     assert memo == {"g1": True, "g2": True, "g3": False, "r1": False, "r2": False}
     other = dict(zip(linked["transaction_id"], linked["linked_transaction_id"], strict=True))

@@ -8,7 +8,7 @@ Contract:
 * `load_filings(folder)` reads them all, links committees across systems and counts money
   between them once (`moneytrail.data.sources.links`, with the user's saved decisions), and
   returns one `Dataset` in the loaded schemas. Every transaction carries its `source` (`irs`,
-  `fl`, `la`), `link_reason`, `linked_transaction_id`; `Dataset.links` lists the links made.
+  `fl`, `la`), `link_reason`, `linked_transaction_id`; `links.links_table` lists the links made.
 * Problems with a file as a whole raise `DataError` naming it; bad rows are rejects.
 """
 
@@ -85,7 +85,7 @@ def load_filings(folder: Path) -> Dataset:
     candidates = pl.concat([r.candidates for r in reads]).unique(
         "candidate_id", keep="first", maintain_order=True
     )
-    linked, links = link(transactions, committees, load_decisions(folder))
+    linked = link(transactions, committees, load_decisions(folder))
     finalized = finalize_transactions(linked.lazy())
     cm, cn, rc, created = complete_entities(
         finalized,
@@ -103,5 +103,4 @@ def load_filings(folder: Path) -> Dataset:
         races=rc,
         report=LoadReport(files=tuple(f for r in reads for f in r.reports), created=created),
         rejects=rejects.lazy(),
-        links=links.lazy(),
     )

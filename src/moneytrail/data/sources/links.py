@@ -16,8 +16,9 @@ Contract (`link`):
    to a committee named after him is still a person). A contribution whose contributor links
    becomes `source_kind` committee with that `source_id`; an expenditure whose payee links
    becomes a `contribution` to that committee. The row's `link_reason` says why
-   (`same name "FLORIDA SAFETY AND JUSTICE" and state FL as committee ...`); rows that were
-   not linked keep a null `link_reason`.
+   (`same name "FLORIDA SAFETY AND JUSTICE" and state FL as committee ...`), `link_status`
+   whether the rule (`auto`) or the user (`confirmed`) made it, and `link_side` which party
+   was linked (`contributor` or `payee`); rows that were not linked keep them null.
 2. **Decisions.** A user's decisions (`Decision`, saved beside the dataset by `save_decision`
    in `DECISIONS_FILE`) override the rule: `break` removes a link for that name and state,
    `confirm` makes one (also where the rule saw none, or saw several candidates).
@@ -27,8 +28,9 @@ Contract (`link`):
    received), one to one in date order; the recipient's report counts and the giver's copy
    becomes `memo` with `memo_reason` `reported_by_recipient` (the FEC rule of the same name),
    each row of a pair naming the other in `linked_transaction_id`.
-4. `links` (the second result) lists every name link: source, name and state as written, the
-   committee, how many rows, why, and whether it is `auto` or `confirmed`.
+4. `links_table` lists every name link from those columns: source, name and state as
+   written, the committee, how many rows, why, and whether it is `auto` or `confirmed`
+   (computed from the rows, so a cached dataset has it too).
 
 Pure Polars: joins over the whole frame, no per-row Python.
 """
@@ -44,13 +46,23 @@ import polars as pl
 
 from moneytrail.data.errors import DataError
 from moneytrail.data.names import normalize_org_expr
-from moneytrail.data.schema import LINKS
 
 #: The file (in the dataset's folder) holding the user's link decisions.
 DECISIONS_FILE: Final = "moneytrail-links.csv"
 DECISION_COLUMNS: Final = ("name", "state", "committee_id", "decision")
 
 REPORTED_BY_RECIPIENT: Final = "reported_by_recipient"
+
+#: The columns of `links_table`.
+LINKS: Final[dict[str, pl.DataType]] = {
+    "source": pl.String(),  # the filing system of the rows that named the committee
+    "name": pl.String(),  # the name as those rows write it
+    "state": pl.String(),
+    "committee_id": pl.String(),  # the committee the name was linked to
+    "rows": pl.Int64(),
+    "reason": pl.String(),  # why the link was made
+    "status": pl.String(),  # "auto" | "confirmed"
+}
 
 
 _DROPPED_TAIL: Final = r"(?:\s+(?:PAC|INC|LLC))+$"
@@ -211,8 +223,8 @@ def link(
     transactions: pl.DataFrame,
     committees: pl.DataFrame,
     decisions: list[Decision] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(`transactions` with names linked and pairs counted once, the links listing).
+) -> pl.DataFrame:
+    """`transactions` with names linked and pairs counted once (steps 1-3).
 
     Args:
         transactions: loaded transaction columns of every source, plus the readers' extras.
@@ -261,7 +273,12 @@ def link(
     giver = giver.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
     linked = (
         tx.join(
-            payee.select("_rid", pl.col("_cid").alias("_to"), pl.col("_why").alias("_why_to")),
+            payee.select(
+                "_rid",
+                pl.col("_cid").alias("_to"),
+                pl.col("_why").alias("_why_to"),
+                pl.col("_status").alias("_status_to"),
+            ),
             on="_rid",
             how="left",
         )
@@ -269,8 +286,8 @@ def link(
             giver.select(
                 "_rid",
                 pl.col("_cid").alias("_from"),
-                pl.col("_cname").alias("_from_name"),
                 pl.col("_why").alias("_why_from"),
+                pl.col("_status").alias("_status_from"),
             ),
             on="_rid",
             how="left",
@@ -287,12 +304,16 @@ def link(
             .alias("source_kind"),
             pl.coalesce("_from", "source_id").alias("source_id"),
             pl.coalesce("_why_to", "_why_from").alias("link_reason"),
+            pl.coalesce("_status_to", "_status_from").alias("link_status"),
+            pl.when(pl.col("_to").is_not_null())
+            .then(pl.lit("payee"))
+            .when(pl.col("_from").is_not_null())
+            .then(pl.lit("contributor"))
+            .alias("link_side"),
         )
-        .drop("_to", "_why_to", "_from", "_from_name", "_why_from")
+        .drop("_to", "_why_to", "_status_to", "_from", "_why_from", "_status_from")
     )
-    counted_once = _pairs(linked).drop("_rid")
-    listing = _listing(payee, giver)
-    return counted_once, listing
+    return _pairs(linked).drop("_rid")
 
 
 def _pairs(tx: pl.DataFrame) -> pl.DataFrame:
@@ -344,29 +365,35 @@ def _pairs(tx: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _listing(payee: pl.DataFrame, giver: pl.DataFrame) -> pl.DataFrame:
-    both = pl.concat(
-        [
-            payee.select("source", "_as_written", "_st", "_cid", "_why", "_status"),
-            giver.select("source", "_as_written", "_st", "_cid", "_why", "_status"),
-        ]
-    )
+def links_table(transactions: pl.LazyFrame) -> pl.LazyFrame:
+    """Every name linked to a committee (step 4), from the linked rows' own columns: source,
+    the name and state as the rows write them, the committee, rows, why, and the status."""
+    payee = pl.col("link_side") == "payee"
     return (
-        both.group_by("source", "_as_written", "_st", "_cid", maintain_order=True)
-        .agg(
-            pl.len().cast(pl.Int64()).alias("rows"),
-            pl.col("_why").first(),
-            pl.col("_status").first(),
-        )
+        transactions.filter(pl.col("link_side").is_not_null())
         .select(
             "source",
-            pl.col("_as_written").alias("name"),
-            pl.col("_st").alias("state"),
-            pl.col("_cid").alias("committee_id"),
-            "rows",
-            pl.col("_why").alias("reason"),
-            pl.col("_status").alias("status"),
+            pl.when(payee)
+            .then(pl.col("recipient_name"))
+            .otherwise(pl.col("source_name"))
+            .alias("name"),
+            _state(
+                pl.when(payee).then(pl.col("recipient_state")).otherwise(pl.col("source_state"))
+            ).alias("state"),
+            pl.when(payee)
+            .then(pl.col("recipient_committee_id"))
+            .otherwise(pl.col("source_id"))
+            .alias("committee_id"),
+            pl.col("link_reason").alias("reason"),
+            pl.col("link_status").alias("status"),
         )
+        .group_by("source", "name", "state", "committee_id", maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int64()).alias("rows"),
+            pl.col("reason").first(),
+            pl.col("status").first(),
+        )
+        .select(list(LINKS))
         .sort("committee_id", "source", "name")
         .cast(LINKS)  # type: ignore[arg-type]
     )
