@@ -16,7 +16,7 @@ Contract (`link`):
    to a committee named after him is still a person). A contribution whose contributor links
    becomes `source_kind` committee with that `source_id`; an expenditure whose payee links
    becomes a `contribution` to that committee. The row's `link_reason` says why
-   (`same name "FLORIDA SAFETY AND JUSTICE" and state FL as committee ...`), `link_status`
+   (`same name "FLORIDA SAFETY AND JUSTICE" and state FL`), `link_status`
    whether the rule (`auto`) or the user (`confirmed`) made it, and `link_side` which party
    was linked (`contributor` or `payee`); rows that were not linked keep them null.
 2. **Decisions.** A user's decisions (`Decision`, saved beside the dataset by `save_decision`
@@ -189,15 +189,7 @@ def _why(name: pl.Expr, state: pl.Expr) -> pl.Expr:
     return (
         pl.when(pl.col("_status") == "confirmed")
         .then(pl.format("confirmed by the user: {} ({})", name, state))
-        .otherwise(
-            pl.format(
-                'same name "{}" and state {} as committee {} ({})',
-                pl.col("_key"),
-                pl.col("_st"),
-                pl.col("_cid"),
-                pl.col("_cname"),
-            )
-        )
+        .otherwise(pl.format('same name "{}" and state {}', pl.col("_key"), pl.col("_st")))
     )
 
 
