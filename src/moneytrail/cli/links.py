@@ -51,8 +51,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.to:
             raise DataError("--to COMMITTEE_ID is needed with --confirm or --break")
         folder: Path = args.path if args.path.is_dir() else args.path.parent
-        verdict = "confirm" if args.confirm is not None else "break"
-        path = save_decision(folder, Decision(name, args.state, args.to, verdict))
+        decision = Decision(
+            name, args.state, args.to, "confirm" if args.confirm is not None else "break"
+        )
+        path = save_decision(folder, decision)
+        verdict = decision.decision
         output.print_lines(
             [f"{verdict}: {name} ({args.state.upper()}) -> {args.to}: saved in {path}"]
         )
