@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {
     "import": "moneytrail.cli.importer",
     "cache": "moneytrail.cli.cache",
     "links": "moneytrail.cli.links",
+    "mapping": "moneytrail.cli.mapping",
 }
 
 

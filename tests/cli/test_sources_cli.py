@@ -1,4 +1,4 @@
-"""`moneytrail links`: list the cross-system links of a folder of filings, confirm and break."""
+"""`moneytrail links` (cross-system links: list, confirm, break) and `moneytrail mapping init`."""
 
 from __future__ import annotations
 
@@ -60,3 +60,15 @@ def test_break_then_confirm_is_saved_beside_the_data_and_followed(folder, capsys
 def test_a_decision_needs_its_committee(folder, capsys):
     assert main(["links", str(folder), "--confirm", "X"]) == 1
     assert "--to COMMITTEE_ID is needed" in capsys.readouterr().err
+
+
+def test_mapping_init_writes_a_starting_mapping_once(tmp_path, capsys):
+    csv = FIXTURES / "mapping" / "county-receipts.csv"
+    assert main(["mapping", "init", str(csv)]) == 0
+    assert 'amount = { column = "Sum", style = "us" }' in capsys.readouterr().out
+    out = tmp_path / "county.toml"
+    assert main(["mapping", "init", str(csv), "--output", str(out)]) == 0
+    assert out.read_text().startswith("# moneytrail mapping for county-receipts.csv")
+    assert main(["mapping", "init", str(csv), "--output", str(out)]) == 1
+    assert "already exists: not overwritten" in capsys.readouterr().err
+    assert main(["mapping", "init", str(tmp_path / "nope.csv")]) == 1
