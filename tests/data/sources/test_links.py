@@ -30,6 +30,8 @@ FILES = (
     HERE / "florida" / "Expenditures.txt",
     HERE / "louisiana" / "Contributions.csv",
     HERE / "louisiana" / "Expenditures.csv",
+    HERE / "texas" / "contribs_01.csv",
+    HERE / "texas" / "filers.csv",
 )
 LA_PAC = "LOUISIANA QUILLON JUSTICE"
 PAC = "Florida Quillon Justice (PAC)"
@@ -111,6 +113,7 @@ def test_filing_files_are_found_by_content(folder):
         "fl": ["Contributions.txt", "Expenditures.txt"],
         "irs": ["FullDataFile.txt"],
         "la": ["Contributions.csv", "Expenditures.csv"],
+        "tx": ["contribs_01.csv", "filers.csv"],
     }
 
 
@@ -144,10 +147,11 @@ def test_the_527_payment_and_the_pac_receipt_are_one_linked_payment(folder):
     assert links.rows() == [
         ("fl", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
         ("la", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
+        ("tx", "Quillon Justice Fund", "DC", EIN, 1, "auto"),
         ("irs", "Florida Quillon Justice", "FL", PAC, 1, "auto"),
         ("irs", "Louisiana Quillon Justice", "LA", LA_PAC, 1, "auto"),
     ]
-    assert {r["source"] for r in tx.values()} == {"irs", "fl", "la"}
+    assert {r["source"] for r in tx.values()} == {"irs", "fl", "la", "tx"}
 
 
 def test_the_527_payment_to_the_louisiana_pac_counts_once(folder):
@@ -166,9 +170,10 @@ def test_the_pac_trace_reaches_the_527s_donors_across_the_boundary(folder):
     # The PAC's receipts: 200,000 from the 527 plus 5,000 and 1,500 (in kind) of its own.
     assert result.total_cents == 20_650_000
     by_name = {e.name: e for e in result.entries}
-    # The 527 received 175,250 (counted) and paid out 276,250.50 (200,000 to the PAC, the
-    # rest to vendors and Louisiana), so each dollar it paid is 175,250 / 276,250.50 sourced.
-    paid = 20_000_000 + 125_050 + 7_500_000
+    # The 527 received 175,250 (counted) and paid out 426,250.50 (200,000 to the PAC, the
+    # rest to a printer and the Louisiana and Texas PACs), so of each dollar it paid
+    # 175,250 / 426,250.50 has a recorded source.
+    paid = 20_000_000 + 125_050 + 7_500_000 + 15_000_000
     received = 10_000_000 + 2_500_000 + 5_000_000 + 25_000
     muñoz = 15_000_000 / received * received / paid * 20_000_000
     assert by_name["MUÑOZ, ELENA"].amount_cents == round(muñoz)

@@ -10,6 +10,8 @@ committee in another filing system, rejects with their file and 1-based physical
 * `irs8872`: IRS Form 8871/8872 bulk data (`FullDataFile.txt`).
 * `florida`: Florida Division of Elections contribution and expenditure exports.
 * `louisiana`: Louisiana Ethics Administration contribution and expenditure exports.
+* `texas`: Texas Ethics Commission bulk CSVs (contribs, expend, filers).
+* `mapping`: any CSV by a TOML mapping.
 * `folder`: a folder of such files as one dataset.
 * `links`: linking the same committee across filing systems and counting its money once.
 """

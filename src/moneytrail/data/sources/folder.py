@@ -1,5 +1,5 @@
-"""A folder of filings from several systems (IRS 527 bulk data, Florida and Louisiana exports)
-as one dataset.
+"""A folder of filings from several systems (IRS 527 bulk data; Florida, Louisiana and Texas
+state filings) as one dataset.
 
 Contract:
 
@@ -8,7 +8,8 @@ Contract:
 * `load_filings(folder)` reads them all, links committees across systems and counts money
   between them once (`moneytrail.data.sources.links`, with the user's saved decisions), and
   returns one `Dataset` in the loaded schemas. Every transaction carries its `source` (`irs`,
-  `fl`, `la`), `link_reason`, `linked_transaction_id`; `links.links_table` lists the links made.
+  `fl`, `la`, `tx`), `link_reason`, `linked_transaction_id`; `links.links_table` lists the
+  links made.
 * Problems with a file as a whole raise `DataError` naming it; bad rows are rejects.
 """
 
@@ -26,7 +27,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.finalize import finalize_transactions
 from moneytrail.data.report import LoadReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, RACES, REJECTS
-from moneytrail.data.sources import florida, irs8872, louisiana
+from moneytrail.data.sources import florida, irs8872, louisiana, texas
 from moneytrail.data.sources.links import DECISIONS_FILE, link, load_decisions
 from moneytrail.data.sources.read import SourceRead
 
@@ -35,6 +36,7 @@ SNIFFERS: Final[dict[str, Callable[[Path], float]]] = {
     "irs": irs8872.sniff,
     "fl": florida.sniff,
     "la": louisiana.sniff,
+    "tx": texas.sniff,
 }
 
 
@@ -63,6 +65,8 @@ def _read(name: str, paths: list[Path]) -> list[SourceRead]:
         return [irs8872.read_irs(p) for p in paths]
     if name == "la":
         return [louisiana.read_louisiana(paths)]
+    if name == "tx":
+        return [texas.read_texas(paths)]
     return [florida.read_florida(paths)]
 
 
@@ -75,7 +79,7 @@ def load_filings(folder: Path) -> Dataset:
     files = filing_files(folder)
     if not files:
         raise DataError(
-            "no IRS 527 bulk data, Florida or Louisiana exports found", path=str(folder)
+            "no IRS 527 bulk data, Florida, Louisiana or Texas filings found", path=str(folder)
         )
     reads = [r for name, paths in files.items() for r in _read(name, paths)]
     transactions = pl.concat([r.transactions for r in reads], how="diagonal_relaxed")
