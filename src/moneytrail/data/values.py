@@ -70,16 +70,17 @@ def _plain(text: pl.Expr, style: MoneyStyle) -> pl.Expr:
         return s
     if style != "us":
         raise ValueError(f"unknown money style {style!r} (one of {', '.join(MONEY_STYLES)})")
-    signed = s.str.replace(_US_RE, "${1}${2}")
-    parens = s.str.replace(_US_PAREN_RE, "-${1}")
-    rewritten = (
+    # Only a value in the style's shape loses its `$` and group commas; anything else (``1,00``,
+    # a decimal comma) is left as it is, for the plain rule to reject.
+    signed = s.str.replace(_US_RE, "${1}${2}").str.replace_all(",", "", literal=True)
+    parens = s.str.replace(_US_PAREN_RE, "-${1}").str.replace_all(",", "", literal=True)
+    return (
         pl.when(s.str.contains(_US_PAREN_RE))
         .then(parens)
         .when(s.str.contains(_US_RE))
         .then(signed)
         .otherwise(s)
     )
-    return rewritten.str.replace_all(",", "", literal=True)
 
 
 _FEC_RE: Final = r"^-?(?:[0-9]{1,15}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"

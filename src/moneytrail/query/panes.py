@@ -8,7 +8,7 @@ Polars plan itself. Pure: Polars and the standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import polars as pl
@@ -17,7 +17,7 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.query.committees import committees
 from moneytrail.query.donors import donors
 from moneytrail.query.filters import Filters
-from moneytrail.query.races import races
+from moneytrail.query.races import candidates, races
 
 PaneName = Literal["donors", "committees", "races"]
 
@@ -35,3 +35,19 @@ def pane_frame(ds: Dataset, filters: Filters, pane: PaneName) -> pl.DataFrame:
         KeyError: `pane` is not one of ``donors``, ``committees``, ``races``.
     """
     return _QUERIES[pane](ds, filters).collect()
+
+
+def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
+    """The panes' unfiltered results, stored with a cache entry so first paint scans nothing.
+
+    Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
+    exactly what the pane queries compute with default `Filters` (the data layer stores them
+    without knowing what they are).
+    """
+    everything = Filters()
+    return {
+        "donors": donors(dataset, everything),
+        "committees": committees(dataset, everything),
+        "candidates": candidates(dataset, everything),
+        "races": races(dataset, everything),
+    }

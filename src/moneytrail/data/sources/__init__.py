@@ -1,17 +1,36 @@
-"""Readers for the filing systems of the story: IRS 527 bulk data and state exports.
+"""Input sources: the seam every input format plugs into (docs/sources.md).
 
-Each module here reads one published format into a `SourceRead`
-(`moneytrail.data.sources.read`): transactions in the loaded column names and dtypes of
-`moneytrail.data.schema.TRANSACTIONS` (plus a few extra columns, such as `source` and
-`memo_reason`), the committees it names, the keys that can link a committee to the same
-committee in another filing system, rejects with their file and 1-based physical line, and one
-`FileReport` per file. docs/sources.md documents each format, its mapping and its quirks.
+* `base`: the `Source` protocol, `Option`, `SourceRead` and the sniff scores;
+* `registry`: the built-in sources and the plug-ins of the ``moneytrail.sources`` entry points;
+* `combine`: PATH -> plan (which source reads which file) -> one `Dataset`;
+* `tables`, `fec`: the built-in sources, wrapping `moneytrail.data.tables` and
+  `moneytrail.data.fec`.
 
-* `irs8872`: IRS Form 8871/8872 bulk data (`FullDataFile.txt`).
-* `florida`: Florida Division of Elections contribution and expenditure exports.
-* `louisiana`: Louisiana Ethics Administration contribution and expenditure exports.
-* `texas`: Texas Ethics Commission bulk CSVs (contribs, expend, filers).
-* `mapping`: any CSV by a TOML mapping.
-* `folder`: a folder of such files as one dataset.
-* `links`: linking the same committee across filing systems and counting its money once.
+Pure data layer: Polars and the standard library only.
 """
+
+from __future__ import annotations
+
+from moneytrail.data.sources.base import (
+    BY_NAME,
+    CERTAIN,
+    COMPANION,
+    NOT_MINE,
+    Option,
+    Source,
+    SourceRead,
+)
+from moneytrail.data.sources.registry import ENTRY_POINT_GROUP, get_source, sources
+
+__all__ = [
+    "BY_NAME",
+    "CERTAIN",
+    "COMPANION",
+    "ENTRY_POINT_GROUP",
+    "NOT_MINE",
+    "Option",
+    "Source",
+    "SourceRead",
+    "get_source",
+    "sources",
+]
