@@ -72,3 +72,19 @@ def test_mapping_init_writes_a_starting_mapping_once(tmp_path, capsys):
     assert main(["mapping", "init", str(csv), "--output", str(out)]) == 1
     assert "already exists: not overwritten" in capsys.readouterr().err
     assert main(["mapping", "init", str(tmp_path / "nope.csv")]) == 1
+
+
+def test_import_reads_a_csv_by_its_mapping(tmp_path, capsys):
+    csv = FIXTURES / "mapping" / "county-receipts.csv"
+    mapping = FIXTURES / "mapping" / "county.toml"
+    assert main(["import", str(csv), "--mapping", str(mapping), "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "csv:county.toml" in out
+    assert "date: no such date 1" in out
+    # Without the mapping the file is no dataset: one line, exit 1.
+    assert main(["import", str(csv), "--no-cache"]) == 1
+    assert "no moneytrail tables" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[columns]\n")
+    assert main(["import", str(csv), "--mapping", str(bad), "--no-cache"]) == 1
+    assert "required model column(s) not mapped" in capsys.readouterr().err

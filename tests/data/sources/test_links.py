@@ -9,8 +9,9 @@ import polars as pl
 import pytest
 
 from moneytrail.data.errors import DataError
+from moneytrail.data.open import open_dataset
 from moneytrail.data.schema import COMMITTEES
-from moneytrail.data.sources.folder import filing_files, load_filings
+from moneytrail.data.sources.combine import plan
 from moneytrail.data.sources.links import (
     DECISIONS_FILE,
     Decision,
@@ -33,9 +34,16 @@ FILES = (
     HERE / "texas" / "contribs_01.csv",
     HERE / "texas" / "filers.csv",
 )
-LA_PAC = "LOUISIANA QUILLON JUSTICE"
-PAC = "Florida Quillon Justice (PAC)"
-EIN = "990000001"
+LA_PAC = "la:LOUISIANA QUILLON JUSTICE"
+
+
+def load_filings(folder: Path):
+    return open_dataset(folder, cache=False)
+
+
+# Ids as the dataset holds them: qualified by their filing system (moneytrail.data.ids).
+PAC = "fl:Florida Quillon Justice (PAC)"
+EIN = "irs:990000001"
 
 
 @pytest.fixture
@@ -108,8 +116,9 @@ def test_link_name_reads_ampersands_codes_and_trailing_legal_words():
 
 def test_filing_files_are_found_by_content(folder):
     (folder / "notes.txt").write_text("nothing to see\n")
-    found = filing_files(folder)
-    assert {k: [p.name for p in v] for k, v in found.items()} == {
+    claims = plan(folder).claims
+    found = {c.source.name: [p.name for p in c.files] for c in claims}
+    assert found == {
         "fl": ["Contributions.txt", "Expenditures.txt"],
         "irs": ["FullDataFile.txt"],
         "la": ["Contributions.csv", "Expenditures.csv"],
@@ -120,7 +129,7 @@ def test_filing_files_are_found_by_content(folder):
 def test_the_527_payment_and_the_pac_receipt_are_one_linked_payment(folder):
     ds = load_filings(folder)
     tx = {r["transaction_id"]: r for r in ds.transactions.collect().to_dicts()}
-    giver, receipt = tx["B-701"], tx["Contributions.txt:2"]
+    giver, receipt = tx["irs:B-701"], tx["fl:Contributions.txt:2"]
     assert (giver["kind"], giver["source_id"], giver["recipient_committee_id"]) == (
         "contribution",
         EIN,
@@ -130,38 +139,37 @@ def test_the_527_payment_and_the_pac_receipt_are_one_linked_payment(folder):
     # Counted once: the recipient's report counts.
     assert giver["memo"] is True and giver["memo_reason"] == "reported_by_recipient"
     assert receipt["memo"] is False
-    assert giver["linked_transaction_id"] == "Contributions.txt:2"
-    assert receipt["linked_transaction_id"] == "B-701"
+    assert giver["linked_transaction_id"] == "fl:Contributions.txt:2"
+    assert receipt["linked_transaction_id"] == "irs:B-701"
     # Every link says why.
     assert giver["link_reason"] == 'same name "FLORIDA QUILLON JUSTICE" and state FL'
     assert receipt["link_reason"] == 'same name "QUILLON JUSTICE FUND" and state DC'
     assert (giver["link_side"], giver["link_status"]) == ("payee", "auto")
     assert receipt["link_side"] == "contributor"
-    assert tx["B-702"]["link_reason"] is None  # a printer is no committee
-    assert tx["B-702"]["kind"] == "expenditure"
-    links = (
-        links_table(ds.transactions)
-        .collect()
-        .select("source", "name", "state", "committee_id", "rows", "status")
-    )
-    assert links.rows() == [
-        ("fl", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
-        ("la", "QUILLON JUSTICE FUND", "DC", EIN, 1, "auto"),
-        ("tx", "Quillon Justice Fund", "DC", EIN, 1, "auto"),
-        ("irs", "Florida Quillon Justice", "FL", PAC, 1, "auto"),
-        ("irs", "Louisiana Quillon Justice", "LA", LA_PAC, 1, "auto"),
+    assert tx["irs:B-702"]["link_reason"] is None  # a printer is no committee
+    assert tx["irs:B-702"]["kind"] == "expenditure"
+    links = links_table(ds.transactions).collect()
+    shown = links.select("source", "name", "state", "committee_id", "committee_source", "rows")
+    # The listing shows each committee's id as its filing system writes it.
+    assert shown.rows() == [
+        ("fl", "QUILLON JUSTICE FUND", "DC", "990000001", "irs", 1),
+        ("la", "QUILLON JUSTICE FUND", "DC", "990000001", "irs", 1),
+        ("tx", "Quillon Justice Fund", "DC", "990000001", "irs", 1),
+        ("irs", "Florida Quillon Justice", "FL", "Florida Quillon Justice (PAC)", "fl", 1),
+        ("irs", "Louisiana Quillon Justice", "LA", "LOUISIANA QUILLON JUSTICE", "la", 1),
     ]
+    assert set(links.get_column("status")) == {"auto"}
     assert {r["source"] for r in tx.values()} == {"irs", "fl", "la", "tx"}
 
 
 def test_the_527_payment_to_the_louisiana_pac_counts_once(folder):
     ds = load_filings(folder)
     tx = {r["transaction_id"]: r for r in ds.transactions.collect().to_dicts()}
-    giver, receipt = tx["B-901"], tx["Contributions.csv:2"]
+    giver, receipt = tx["irs:B-901"], tx["la:Contributions.csv:2"]
     assert giver["recipient_committee_id"] == LA_PAC
     assert giver["memo_reason"] == "reported_by_recipient"
     assert (receipt["source_id"], receipt["memo"]) == (EIN, False)
-    assert receipt["linked_transaction_id"] == "B-901"
+    assert receipt["linked_transaction_id"] == "irs:B-901"
 
 
 def test_the_pac_trace_reaches_the_527s_donors_across_the_boundary(folder):
@@ -185,22 +193,22 @@ def test_a_broken_link_is_undone_and_the_trace_follows(folder):
     save_decision(folder, Decision("Florida Quillon Justice", "FL", PAC, "break"))
     ds = load_filings(folder)
     tx = {r["transaction_id"]: r for r in ds.transactions.collect().to_dicts()}
-    assert tx["B-701"]["kind"] == "expenditure"
-    assert tx["B-701"]["memo"] is False
-    assert tx["B-701"]["link_reason"] is None
+    assert tx["irs:B-701"]["kind"] == "expenditure"
+    assert tx["irs:B-701"]["memo"] is False
+    assert tx["irs:B-701"]["link_reason"] is None
     # The other side of the pair still links the contributor to the 527.
-    assert tx["Contributions.txt:2"]["source_id"] == EIN
+    assert tx["fl:Contributions.txt:2"]["source_id"] == EIN
 
 
 def test_a_confirmed_link_is_made_where_the_rule_saw_none(folder):
     save_decision(folder, Decision("CITRUS MEDIA GROUP", "FL", EIN, "confirm"))
     ds = load_filings(folder)
-    row = ds.transactions.filter(pl.col("transaction_id") == "Expenditures.txt:2").collect()
+    row = ds.transactions.filter(pl.col("transaction_id") == "fl:Expenditures.txt:2").collect()
     assert row.get_column("recipient_committee_id").to_list() == [EIN]
     assert row.get_column("link_reason").to_list() == [
         "confirmed by the user: CITRUS MEDIA GROUP (FL)"
     ]
-    statuses = links_table(ds.transactions).collect().filter(pl.col("committee_id") == EIN)
+    statuses = links_table(ds.transactions).collect().filter(pl.col("committee_id") == "990000001")
     assert "confirmed" in statuses.get_column("status").to_list()
 
 

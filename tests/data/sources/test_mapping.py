@@ -55,7 +55,7 @@ def test_joined_names_codes_constants_and_memo_flags(read):
     assert (person["memo"], pac["memo"]) == (False, True)
     assert person["description"] is None  # an empty field is a missing value
     assert (person["source_city"], person["recipient_committee_id"]) == ("Reno", "C-77")
-    assert person["source"] == "nv"
+    assert person["source"] == "csv"
 
 
 def test_committees_are_named_by_the_mapped_column(read):

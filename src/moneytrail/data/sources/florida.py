@@ -51,7 +51,7 @@ from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
     LINK_KEYS,
-    SourceRead,
+    FilingRead,
     blank_to_null,
     checked_values,
     looks_like_organization,
@@ -367,7 +367,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Fil
     return tx, split, rejects, report
 
 
-def read_florida(paths: list[Path]) -> SourceRead:
+def read_florida(paths: list[Path]) -> FilingRead:
     """Read Florida contributions and expenditures exports (see the module docstring).
 
     Raises:
@@ -376,7 +376,7 @@ def read_florida(paths: list[Path]) -> SourceRead:
     results = [_read_one(p) for p in paths]
     transactions = pl.concat([r[0] for r in results], how="diagonal_relaxed").drop("line")
     committees, candidates = _filers([r[1] for r in results])
-    return SourceRead(
+    return FilingRead(
         source=SOURCE,
         transactions=transactions,
         committees=committees,

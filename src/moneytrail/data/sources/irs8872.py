@@ -49,7 +49,7 @@ from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
     LINK_KEYS,
-    SourceRead,
+    FilingRead,
     blank_to_null,
     checked_values,
     physical_lines,
@@ -406,7 +406,7 @@ def _link_keys(committees: pl.DataFrame, orgs: pl.DataFrame, eains: pl.DataFrame
     return pl.concat([ein, eain]).unique(maintain_order=True).cast(LINK_KEYS)  # type: ignore[arg-type]
 
 
-def read_irs(path: Path) -> SourceRead:
+def read_irs(path: Path) -> FilingRead:
     """Read one IRS 8871/8872 bulk data file (see the module docstring).
 
     Raises:
@@ -436,7 +436,7 @@ def read_irs(path: Path) -> SourceRead:
         rejected=reasons,
         bytes_replaced=replaced,
     )
-    return SourceRead(
+    return FilingRead(
         source=SOURCE,
         transactions=transactions,
         committees=committees,

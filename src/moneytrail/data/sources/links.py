@@ -38,6 +38,7 @@ Pure Polars: joins over the whole frame, no per-row Python.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -58,7 +59,8 @@ LINKS: Final[dict[str, pl.DataType]] = {
     "source": pl.String(),  # the filing system of the rows that named the committee
     "name": pl.String(),  # the name as those rows write it
     "state": pl.String(),
-    "committee_id": pl.String(),  # the committee the name was linked to
+    "committee_id": pl.String(),  # the committee the name was linked to, as written
+    "committee_source": pl.String(),  # its filing system (null: a federal id)
     "rows": pl.Int64(),
     "reason": pl.String(),  # why the link was made
     "status": pl.String(),  # "auto" | "confirmed"
@@ -211,10 +213,27 @@ def _with_columns(tx: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _resolved(decisions: list[Decision], committees: pl.DataFrame) -> list[Decision]:
+    """`decisions` with each committee id as the dataset holds it: a user types the id as the
+    filing writes it (`990000001`), the dataset may hold it qualified (`irs:990000001`)."""
+    held = committees.get_column("committee_id").drop_nulls().to_list()
+    known = set(held)
+    out = []
+    for d in decisions:
+        if d.committee_id not in known:
+            matches = [c for c in held if c.split(":", 1)[-1] == d.committee_id]
+            if len(matches) == 1:
+                d = Decision(d.name, d.state, matches[0], d.decision)
+        out.append(d)
+    return out
+
+
 def link(
     transactions: pl.DataFrame,
     committees: pl.DataFrame,
     decisions: list[Decision] | None = None,
+    *,
+    only_sources: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """`transactions` with names linked and pairs counted once (steps 1-3).
 
@@ -222,13 +241,19 @@ def link(
         transactions: loaded transaction columns of every source, plus the readers' extras.
         committees: every source's committees (loaded `COMMITTEES` columns).
         decisions: the user's link decisions (`load_decisions`).
+        only_sources: link only the names in rows of these sources (`source` column); the
+            FEC's and moneytrail tables' rows name committees by id already.
     """
-    index = _index(committees, decisions or [])
+    index = _index(committees, _resolved(decisions or [], committees))
     tx = _with_columns(transactions).with_row_index("_rid")
+    eligible = (
+        pl.col("source").is_in(list(only_sources)) if only_sources is not None else pl.lit(True)
+    )
     # Payees of expenditures.
     payee = (
         tx.filter(
-            (pl.col("kind") == "expenditure")
+            eligible
+            & (pl.col("kind") == "expenditure")
             & pl.col("recipient_committee_id").is_null()
             & pl.col("recipient_name").is_not_null()
         )
@@ -246,7 +271,8 @@ def link(
     # Contributors that are not (yet) committees.
     giver = (
         tx.filter(
-            (pl.col("kind") == "contribution")
+            eligible
+            & (pl.col("kind") == "contribution")
             & pl.col("source_kind").is_in(["individual", "organization"])
             & pl.col("source_name").is_not_null()
         )
@@ -357,10 +383,48 @@ def _pairs(tx: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def link_dataset(
+    transactions: pl.LazyFrame,
+    committees: pl.LazyFrame,
+    folder: Path,
+    sources: Sequence[str],
+) -> pl.LazyFrame:
+    """A combined dataset's transactions linked across filing systems (steps 1-3), with the
+    decisions saved in `folder`; only rows of `sources` have names to link.
+
+    Runs after the seam has qualified the ids (`moneytrail.data.ids`), so the links point at
+    committees as the dataset holds them; `filed_by` is qualified here like the row's other
+    ids, a federal id a state filing names (`federal_source_id`) is restored unqualified, and
+    `donor_key` is derived again for the rows whose contributor became a committee.
+    """
+    from moneytrail.data.ids import qualified_sources
+    from moneytrail.data.names import donor_key_expr
+
+    tx = transactions.collect()
+    qualified = sorted(qualified_sources())
+    if "filed_by" in tx.columns:
+        tx = tx.with_columns(
+            pl.when(pl.col("source").is_in(qualified) & pl.col("filed_by").is_not_null())
+            .then(pl.col("source") + ":" + pl.col("filed_by"))
+            .otherwise(pl.col("filed_by"))
+            .alias("filed_by")
+        )
+    if "federal_source_id" in tx.columns:
+        tx = tx.with_columns(pl.coalesce("federal_source_id", "source_id").alias("source_id"))
+    linked = link(tx, committees.collect(), load_decisions(folder), only_sources=sources)
+    return linked.with_columns(donor_key_expr()).lazy()
+
+
 def links_table(transactions: pl.LazyFrame) -> pl.LazyFrame:
     """Every name linked to a committee (step 4), from the linked rows' own columns: source,
-    the name and state as the rows write them, the committee, rows, why, and the status."""
+    the name and state as the rows write them, the committee (its id as its filing system
+    writes it, and that system when the dataset qualifies its ids), rows, why, and status."""
+    from moneytrail.data.ids import SEPARATOR, qualified_sources
+
     payee = pl.col("link_side") == "payee"
+    committee = pl.when(payee).then(pl.col("recipient_committee_id")).otherwise(pl.col("source_id"))
+    prefix = committee.str.extract(rf"^([a-z][a-z0-9_]*){SEPARATOR}", 1)
+    qualified = prefix.is_in(sorted(qualified_sources()))
     return (
         transactions.filter(pl.col("link_side").is_not_null())
         .select(
@@ -372,14 +436,17 @@ def links_table(transactions: pl.LazyFrame) -> pl.LazyFrame:
             _state(
                 pl.when(payee).then(pl.col("recipient_state")).otherwise(pl.col("source_state"))
             ).alias("state"),
-            pl.when(payee)
-            .then(pl.col("recipient_committee_id"))
-            .otherwise(pl.col("source_id"))
+            pl.when(qualified)
+            .then(committee.str.splitn(SEPARATOR, 2).struct.field("field_1"))
+            .otherwise(committee)
             .alias("committee_id"),
+            pl.when(qualified).then(prefix).alias("committee_source"),
             pl.col("link_reason").alias("reason"),
             pl.col("link_status").alias("status"),
         )
-        .group_by("source", "name", "state", "committee_id", maintain_order=True)
+        .group_by(
+            "source", "name", "state", "committee_id", "committee_source", maintain_order=True
+        )
         .agg(
             pl.len().cast(pl.Int64()).alias("rows"),
             pl.col("reason").first(),

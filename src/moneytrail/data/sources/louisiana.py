@@ -48,7 +48,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
-    SourceRead,
+    FilingRead,
     blank_to_null,
     checked_values,
     looks_like_organization,
@@ -288,7 +288,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
     return tx, rejects, report
 
 
-def read_louisiana(paths: list[Path]) -> SourceRead:
+def read_louisiana(paths: list[Path]) -> FilingRead:
     """Read Louisiana contributions and expenditures exports (see the module docstring).
 
     Raises:
@@ -297,7 +297,7 @@ def read_louisiana(paths: list[Path]) -> SourceRead:
     results = [_read_one(p) for p in paths]
     transactions = pl.concat([r[0] for r in results], how="diagonal_relaxed")
     committees, candidates = _filers([transactions])
-    return SourceRead(
+    return FilingRead(
         source=SOURCE,
         transactions=transactions.drop("_report", "_filer_name", "line"),
         committees=committees,

@@ -10,7 +10,6 @@ docs/sources.md documents the format; an example:
 ```toml
 [file]
 delimiter = ","            # one character; "\\t" for tab-separated files
-source = "nv"              # the rows' `source` (default "csv")
 
 [columns]
 transaction_id = "Contribution ID"          # default: <file name>:<line>
@@ -61,9 +60,17 @@ from moneytrail.data import values
 from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
-from moneytrail.data.sources.read import SourceRead, read_text, reason_counts
+from moneytrail.data.sources.read import (
+    FilingRead,
+    decode_cp1252_fallback,
+    read_text,
+    reason_counts,
+)
 from moneytrail.data.tables import FILE_COLUMNS, _header_names, _split_csv
 from moneytrail.data.validate import Column, validate
+
+#: Every mapped row's `source`.
+SOURCE: Final = "csv"
 
 #: The model columns a mapping may name: the transactions file columns, plus the name of the
 #: recipient committee (which lists the committees instead of leaving them inferred).
@@ -98,7 +105,6 @@ class CsvMapping:
     path: Path
     fields: MappingABC[str, Field]
     delimiter: str = ","
-    source: str = "csv"
 
 
 def _bad(path: Path, key: str, reason: str) -> DataError:
@@ -187,7 +193,6 @@ def load_mapping(path: Path) -> CsvMapping:
         path=path,
         fields=fields,
         delimiter=delimiter,
-        source=str(settings.get("source", "csv")),
     )
 
 
@@ -231,6 +236,23 @@ def _engine_columns(mapping: CsvMapping) -> list[Column]:
             c = dataclasses.replace(c, required_column=False)
         out.append(c)
     return out
+
+
+def header_fits(path: Path, mapping: CsvMapping) -> bool:
+    """True when `path`'s first line holds every column `mapping` names (for sniffing)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    text, _ = decode_cp1252_fallback(head.split(b"\n", 1)[0].rstrip(b"\r"))
+    try:
+        split = _split_csv(text.removeprefix("\ufeff") + "\n", str(path), mapping.delimiter)
+    except DataError:
+        return False
+    header = {h.strip().casefold() for h in split.header}
+    wanted = {c.casefold() for f in mapping.fields.values() for c in f.sources()}
+    return wanted <= header
 
 
 def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
@@ -287,10 +309,10 @@ def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFra
         rejected=reason_counts(all_rejects),
         bytes_replaced=replaced,
     )
-    return loaded.with_columns(pl.lit(mapping.source).alias("source")), all_rejects, report
+    return loaded.with_columns(pl.lit(SOURCE).alias("source")), all_rejects, report
 
 
-def read_mapped(paths: list[Path], mapping: CsvMapping) -> SourceRead:
+def read_mapped(paths: list[Path], mapping: CsvMapping) -> FilingRead:
     """Read CSV files by `mapping` (see the module docstring).
 
     Raises:
@@ -316,8 +338,8 @@ def read_mapped(paths: list[Path], mapping: CsvMapping) -> SourceRead:
             .cast(COMMITTEES)  # type: ignore[arg-type]
         )
         tx = tx.drop(RECIPIENT_NAME)
-    return SourceRead(
-        source=mapping.source,
+    return FilingRead(
+        source=SOURCE,
         transactions=tx,
         committees=committees,
         rejects=pl.concat([r[1] for r in results]),
@@ -426,7 +448,6 @@ def init_mapping(path: Path, *, delimiter: str | None = None) -> str:
         "",
         "[file]",
         f"delimiter = {_toml_str(delimiter)}",
-        'source = "csv"',
         "",
         "[columns]",
     ]

@@ -1,6 +1,6 @@
 """What a filing-system reader returns, and the text handling every such reader shares.
 
-* `SourceRead`: one reader's result (see the field docs).
+* `FilingRead`: one reader's result (see the field docs).
 * `decode_cp1252_fallback`: the bytes of a file from a system known to mix encodings (IRS
   bulk data, Florida exports) as text: valid UTF-8 sequences are kept, every other byte is read
   as Windows-1252 (`0x92` → `’`, `0xD1` → `Ñ`), so `MUÑOZ` arrives as `MUÑOZ` whichever way
@@ -30,7 +30,7 @@ from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.validate import Column, column_checks, converted, split_rejects
 
-#: The columns of `SourceRead.link_keys`.
+#: The columns of `FilingRead.link_keys`.
 LINK_KEYS: dict[str, pl.DataType] = {
     "committee_id": pl.String(),
     # "ein" (an IRS employer identification number) or "eain:<state>" (an id a state's
@@ -41,7 +41,7 @@ LINK_KEYS: dict[str, pl.DataType] = {
 
 
 @dataclass(frozen=True, slots=True)
-class SourceRead:
+class FilingRead:
     """One reader's result.
 
     Attributes:
@@ -203,3 +203,22 @@ def checked_values(
     checks = [check for c in columns for check in column_checks(c)]
     good, bad = split_rejects(frame, checks, file=file, line="line", raw="raw")
     return good.with_columns(converted(c) for c in columns), bad
+
+
+def concat_reads(source: str, reads: Sequence[FilingRead]) -> FilingRead:
+    """Several files' reads of one format as one."""
+    if len(reads) == 1:
+        return reads[0]
+    return FilingRead(
+        source=source,
+        transactions=pl.concat([r.transactions for r in reads], how="diagonal_relaxed"),
+        committees=pl.concat([r.committees for r in reads], how="diagonal_relaxed").unique(
+            "committee_id", keep="last", maintain_order=True
+        ),
+        candidates=pl.concat([r.candidates for r in reads]).unique(
+            "candidate_id", keep="last", maintain_order=True
+        ),
+        link_keys=pl.concat([r.link_keys for r in reads]).unique(maintain_order=True),
+        rejects=pl.concat([r.rejects for r in reads]),
+        reports=tuple(f for r in reads for f in r.reports),
+    )

@@ -39,7 +39,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
-    SourceRead,
+    FilingRead,
     blank_to_null,
     checked_values,
     read_text,
@@ -288,7 +288,7 @@ def _candidates(committees: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def read_texas(paths: list[Path]) -> SourceRead:
+def read_texas(paths: list[Path]) -> FilingRead:
     """Read TEC contribs, expend and filers files (see the module docstring).
 
     Raises:
@@ -327,7 +327,7 @@ def read_texas(paths: list[Path]) -> SourceRead:
         )
     )
     committees = _committees(listed, tx)
-    return SourceRead(
+    return FilingRead(
         source=SOURCE,
         transactions=tx.drop("_filer_name", "_filer_type", "line", strict=False),
         committees=committees,
