@@ -192,6 +192,9 @@ def test_the_pac_trace_reaches_the_527s_donors_across_the_boundary(folder):
 def test_a_broken_link_is_undone_and_the_trace_follows(folder):
     save_decision(folder, Decision("Florida Quillon Justice", "FL", PAC, "break"))
     ds = load_filings(folder)
+    # The decisions file is the linking's, never data nor an ignored file.
+    assert not any("moneytrail-links" in w for w in ds.report.warnings)
+    assert all("moneytrail-links" not in f.path for f in ds.report.files)
     tx = {r["transaction_id"]: r for r in ds.transactions.collect().to_dicts()}
     assert tx["irs:B-701"]["kind"] == "expenditure"
     assert tx["irs:B-701"]["memo"] is False

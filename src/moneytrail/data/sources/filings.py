@@ -17,7 +17,8 @@ from pathlib import Path
 from moneytrail.data.errors import DataError
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.sources import florida, irs8872, louisiana, mapping, texas
-from moneytrail.data.sources.base import BY_NAME, CERTAIN, NOT_MINE, Option, SourceRead
+from moneytrail.data.sources.base import BY_NAME, CERTAIN, COMPANION, NOT_MINE, Option, SourceRead
+from moneytrail.data.sources.links import DECISIONS_FILE
 from moneytrail.data.sources.read import FilingRead, concat_reads
 
 
@@ -50,6 +51,8 @@ class FilingSource:
     option_sniffer: Callable[[Path, Mapping[str, str]], float] | None = None
 
     def sniff(self, path: Path) -> float:
+        if path.name == DECISIONS_FILE:
+            return COMPANION  # the user's link decisions: read when linking, not as data
         return self.sniffer(path)
 
     def sniff_with_options(self, path: Path, options: Mapping[str, str]) -> float:
@@ -64,7 +67,8 @@ class FilingSource:
         options: Mapping[str, str],
         progress: ProgressCallback | None,
     ) -> SourceRead:
-        return as_source_read(self.reader(list(files), options))
+        data = [f for f in files if f.name != DECISIONS_FILE]
+        return as_source_read(self.reader(data, options))
 
 
 def _irs(files: list[Path], options: Mapping[str, str]) -> FilingRead:
