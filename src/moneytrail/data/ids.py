@@ -14,12 +14,13 @@ Pure: Polars and the standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
 import polars as pl
 
-from moneytrail.data.schema import SOURCE_COLUMN
+from moneytrail.data.schema import ID_COLUMNS, SOURCE_COLUMN
 
 SEPARATOR: Final = ":"
 
@@ -80,3 +81,40 @@ def split_qualified(value: str, known: Iterable[str] | None = None) -> tuple[str
     if sep and head in names:
         return head, tail
     return None, value
+
+
+#: The names under which an id appears in results and records: the loaded id columns, plus
+#: the generic ``id`` of search results.
+ID_KEYS: Final = frozenset({c for cols in ID_COLUMNS.values() for c in cols} | {"id"})
+
+
+def _prefix_re(names: Iterable[str]) -> str | None:
+    ordered = sorted(names)
+    if not ordered:
+        return None
+    return "^(?:" + "|".join(re.escape(n) for n in ordered) + ")" + re.escape(SEPARATOR)
+
+
+def unqualified_expr(column: str) -> pl.Expr:
+    """`column` with any qualifier removed, for frames that carry no `source` column (query
+    results listing ids of several sources)."""
+    pattern = _prefix_re(qualified_sources())
+    col = pl.col(column)
+    return (col if pattern is None else col.str.replace(pattern, "")).alias(column)
+
+
+def written_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """`record` with each id (`ID_KEYS`) as written and, when one was qualified, its `source`.
+
+    How JSON and other record output keep ``committee_id`` as the filing system writes it and
+    say which source it belongs to.
+    """
+    out = dict(record)
+    known = qualified_sources()
+    for key, value in record.items():
+        if key in ID_KEYS and isinstance(value, str):
+            source, written = split_qualified(value, known)
+            if source is not None:
+                out[key] = written
+                out.setdefault(SOURCE_COLUMN, source)
+    return out
