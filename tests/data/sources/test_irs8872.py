@@ -133,6 +133,8 @@ def test_committees_and_link_keys(read):
             "party": None,
             "candidate_id": None,
             "inferred": False,
+            "ein": "990000001",
+            "election_authority_ids": "FL:70123; LA:LA-4455",
         }
     ]
     keys = set(read.link_keys.iter_rows())

@@ -390,6 +390,23 @@ def _committees(orgs: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
     ).cast(COMMITTEES)  # type: ignore[arg-type]
 
 
+def _with_keys(committees: pl.DataFrame, keys: pl.DataFrame) -> pl.DataFrame:
+    """`committees` with their link keys as extra columns: `ein`, and `election_authority_ids`
+    (`FL:70123; LA:LA-4455`: the state and the id its election office gave the 527)."""
+    eains = (
+        keys.filter(pl.col("key_kind").str.starts_with("eain:"))
+        .group_by("committee_id", maintain_order=True)
+        .agg(
+            pl.format("{}:{}", pl.col("key_kind").str.strip_prefix("eain:"), "key")
+            .str.join("; ")
+            .alias("election_authority_ids")
+        )
+    )
+    return committees.with_columns(pl.col("committee_id").alias("ein")).join(
+        eains, on="committee_id", how="left"
+    )
+
+
 def _link_keys(committees: pl.DataFrame, orgs: pl.DataFrame, eains: pl.DataFrame) -> pl.DataFrame:
     ein = committees.select(
         "committee_id", pl.lit("ein").alias("key_kind"), pl.col("committee_id").alias("key")
@@ -436,11 +453,12 @@ def read_irs(path: Path) -> FilingRead:
         rejected=reasons,
         bytes_replaced=replaced,
     )
+    keys = _link_keys(committees, parts["1"], parts["E"])
     return FilingRead(
         source=SOURCE,
         transactions=transactions,
-        committees=committees,
-        link_keys=_link_keys(committees, parts["1"], parts["E"]),
+        committees=_with_keys(committees, keys),
+        link_keys=keys,
         rejects=rejected,
         reports=(report,),
     )
