@@ -67,7 +67,7 @@ def test_a_contribution_to_a_pac(read):
 
 
 def test_cp1252_bytes_and_literal_quotes(read):
-    assert _tx(read, "Contributions.txt:3")["source_name"] == "MUÑOZ ELENA"
+    assert _tx(read, "Contributions.txt:3")["source_name"] == "MUÑOZ, ELENA"
     inkind = _tx(read, "Contributions.txt:4")
     assert inkind["description"] == 'in-kind: PRINTED "YARD" SIGNS'
     assert inkind["source_zip"] == "33602-1234"

@@ -175,7 +175,8 @@ def test_the_527_payment_to_the_louisiana_pac_counts_once(folder):
 def test_the_pac_trace_reaches_the_527s_donors_across_the_boundary(folder):
     ds = load_filings(folder)
     result = trace_committee(ds, Filters(), PAC)
-    # The PAC's receipts: 200,000 from the 527 plus 5,000 and 1,500 (in kind) of its own.
+    # The PAC's receipts: 200,000 from the 527 plus 5,000 (from the 527's main donor,
+    # directly) and 1,500 (in kind).
     assert result.total_cents == 20_650_000
     by_name = {e.name: e for e in result.entries}
     # The 527 received 175,250 (counted) and paid out 426,250.50 (200,000 to the PAC, the
@@ -183,7 +184,8 @@ def test_the_pac_trace_reaches_the_527s_donors_across_the_boundary(folder):
     # 175,250 / 426,250.50 has a recorded source.
     paid = 20_000_000 + 125_050 + 7_500_000 + 15_000_000
     received = 10_000_000 + 2_500_000 + 5_000_000 + 25_000
-    muñoz = 15_000_000 / received * received / paid * 20_000_000
+    via_527 = 15_000_000 / received * received / paid * 20_000_000
+    muñoz = via_527 + 500_000  # the same donor in both filings: one source
     assert by_name["MUÑOZ, ELENA"].amount_cents == round(muñoz)
     assert by_name["MUÑOZ, ELENA"].share == pytest.approx(muñoz / 20_650_000)
     assert sum(e.amount_cents for e in result.entries) == 20_650_000
@@ -295,3 +297,20 @@ def test_pairs_are_matched_one_to_one_in_date_order():
     assert (other["g1"], other["r1"], other["g2"], other["g3"]) == ("r1", "g1", "r2", None)
     counted = linked.filter(~pl.col("memo")).get_column("amount_cents").sum()
     assert counted == 300
+
+
+def test_the_same_donor_across_filing_systems_is_one_donor(folder):
+    from moneytrail.query.donors import donors
+    from moneytrail.query.trace import trace_donor_forward
+
+    ds = load_filings(folder)
+    rows = ds.transactions.filter(pl.col("source_name") == "MUÑOZ, ELENA").collect()
+    # IRS Schedule A, the Florida export and the Louisiana export write her the same way.
+    assert set(rows.get_column("source")) == {"irs", "fl", "la"}
+    (key,) = set(rows.get_column("donor_key"))
+    listed = donors(ds, Filters()).collect().filter(pl.col("donor_key") == key)
+    # 150,000 to the 527 (the amended report's copy once), 5,000 and 2,500 to the state PACs.
+    assert listed.get_column("total_cents").to_list() == [15_750_000]
+    forward = trace_donor_forward(ds, Filters(), key)
+    assert forward.total_cents == 15_750_000
+    assert sum(e.amount_cents for e in forward.entries) == 15_750_000
