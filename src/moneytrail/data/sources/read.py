@@ -28,7 +28,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.validate import Column, column_checks, converted, split_rejects
+from moneytrail.data.validate import Check, Column, column_checks, converted, split_rejects
 
 #: The columns of `FilingRead.link_keys`.
 LINK_KEYS: dict[str, pl.DataType] = {
@@ -200,7 +200,9 @@ def checked_values(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows whose `columns` are valid, with each converted value added as `Column.target`;
     rejects naming the first failing column). `frame` has `line` and `raw` columns."""
-    checks = [check for c in columns for check in column_checks(c)]
+    # Binary junk first: a NUL byte anywhere in the row rejects it, as in every other format.
+    nul = Check(pl.col("raw").str.contains("\x00", literal=True), None, "NUL byte")
+    checks = [nul, *(check for c in columns for check in column_checks(c))]
     good, bad = split_rejects(frame, checks, file=file, line="line", raw="raw")
     return good.with_columns(converted(c) for c in columns), bad
 
