@@ -124,15 +124,19 @@ def sniff(path: Path) -> float:
 def _mend(lines: pl.DataFrame, fields: int) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     """Rows of the body lines (line, raw): mended where a typed line break split one.
 
+    Lines with the header's tab count are rows as they are (all in Polars); only the few
+    others are walked in Python, joining runs of consecutive short lines.
+
     Returns (rows: line/raw, broken: line/raw/found, rows read).
     """
-    tabs = lines.get_column("raw").str.count_matches("\t", literal=True).to_list()
-    raws = lines.get_column("raw").to_list()
-    numbers = lines.get_column("line").to_list()
     expected = fields - 1
+    counted = lines.with_columns(pl.col("raw").str.count_matches("\t", literal=True).alias("_tabs"))
+    whole = counted.filter(pl.col("_tabs") == expected).select("line", "raw")
+    odd = counted.filter(pl.col("_tabs") != expected)
     broken_schema = {"line": pl.Int64, "raw": pl.String, "found": pl.Int64}
-    if all(t == expected for t in tabs):
-        return lines, pl.DataFrame(schema=broken_schema), len(raws)
+    tabs = odd.get_column("_tabs").to_list()
+    raws = odd.get_column("raw").to_list()
+    numbers = odd.get_column("line").to_list()
     rows: list[tuple[int, str]] = []
     broken: list[tuple[int, str, int]] = []
     i, n = 0, len(raws)
@@ -141,7 +145,12 @@ def _mend(lines: pl.DataFrame, fields: int) -> tuple[pl.DataFrame, pl.DataFrame,
             i += 1  # A blank line between rows is not a row.
             continue
         total, j = tabs[i], i
-        while total < expected and j + 1 < n and tabs[j + 1] < expected:
+        while (
+            total < expected
+            and j + 1 < n
+            and numbers[j + 1] == numbers[j] + 1  # the very next physical line
+            and tabs[j + 1] < expected
+        ):
             j += 1
             total += tabs[j]
         if total == expected:
@@ -149,10 +158,11 @@ def _mend(lines: pl.DataFrame, fields: int) -> tuple[pl.DataFrame, pl.DataFrame,
         else:
             broken.append((numbers[i], "\n".join(raws[i : j + 1]), total + 1))
         i = j + 1
+    mended = pl.DataFrame(rows, schema={"line": pl.Int64, "raw": pl.String}, orient="row")
     return (
-        pl.DataFrame(rows, schema={"line": pl.Int64, "raw": pl.String}, orient="row"),
+        pl.concat([whole, mended]).sort("line"),
         pl.DataFrame(broken, schema=broken_schema, orient="row"),
-        len(rows) + len(broken),
+        whole.height + len(rows) + len(broken),
     )
 
 
