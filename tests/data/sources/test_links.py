@@ -314,3 +314,18 @@ def test_the_same_donor_across_filing_systems_is_one_donor(folder):
     forward = trace_donor_forward(ds, Filters(), key)
     assert forward.total_cents == 15_750_000
     assert sum(e.amount_cents for e in forward.entries) == 15_750_000
+
+
+def test_a_folder_mixing_fec_files_and_filings_is_one_dataset(folder):
+    fec = Path(__file__).parents[3] / "sample_data" / "fec-2016-early"
+    for f in fec.iterdir():
+        shutil.copy(f, folder / f.name)
+    ds = load_filings(folder)
+    tx = ds.transactions.collect()
+    by_source = dict(tx.group_by("source").len().iter_rows())
+    assert by_source["fec"] > 10_000
+    assert {"irs", "fl", "la", "tx"} <= set(by_source)
+    # FEC rows name committees by id: the linking step leaves them as they were.
+    fec_rows = tx.filter(pl.col("source") == "fec")
+    assert fec_rows.get_column("link_reason").null_count() == fec_rows.height
+    assert tx.filter(pl.col("transaction_id") == "irs:B-701").get_column("memo").to_list() == [True]

@@ -396,11 +396,16 @@ def link_dataset(
     committees as the dataset holds them; `filed_by` is qualified here like the row's other
     ids, a federal id a state filing names (`federal_source_id`) is restored unqualified, and
     `donor_key` is derived again for the rows whose contributor became a committee.
+
+    Only the rows of `sources` are collected and rewritten; the others (FEC bulk data, tables:
+    millions of rows that name committees by id) stay lazy and untouched.
     """
     from moneytrail.data.ids import qualified_sources
     from moneytrail.data.names import donor_key_expr
 
-    tx = transactions.collect()
+    mine = pl.col("source").is_in(list(sources))
+    others = transactions.filter(~mine)
+    tx = transactions.filter(mine).collect()
     qualified = sorted(qualified_sources())
     if "filed_by" in tx.columns:
         tx = tx.with_columns(
@@ -412,7 +417,7 @@ def link_dataset(
     if "federal_source_id" in tx.columns:
         tx = tx.with_columns(pl.coalesce("federal_source_id", "source_id").alias("source_id"))
     linked = link(tx, committees.collect(), load_decisions(folder), only_sources=sources)
-    return linked.with_columns(donor_key_expr()).lazy()
+    return pl.concat([linked.with_columns(donor_key_expr()).lazy(), others], how="diagonal_relaxed")
 
 
 def links_table(transactions: pl.LazyFrame) -> pl.LazyFrame:
