@@ -166,5 +166,5 @@ def test_walk_every_view_and_quit(
 
     # Q quits cleanly: status 0, nothing printed outside the app.
     term.press("Q")
-    assert term.wait_exit() == 0
-    assert term.outside_text() == ""
+    status = term.wait_exit()
+    assert (status, term.outside_text()) == (0, "")
