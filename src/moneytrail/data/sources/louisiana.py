@@ -39,6 +39,7 @@ Contract (`read_louisiana`):
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Final
 
@@ -48,14 +49,14 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
+    CsvTable,
     FilingRead,
     blank_to_null,
     checked_values,
     looks_like_organization,
-    read_text,
+    read_csv_table,
     reason_counts,
 )
-from moneytrail.data.tables import _header_names, _split_csv
 from moneytrail.data.validate import Column
 
 SOURCE: Final = "la"
@@ -108,12 +109,11 @@ def sniff(path: Path) -> float:
     return 1.0 if export_kind(names) is not None else 0.0
 
 
-def _frame(path: Path) -> tuple[str, pl.DataFrame, list[dict[str, object]], int, int]:
-    """(kind, string frame with line/raw, malformed-line rejects, rows read, bytes replaced)."""
+def _frame(path: Path) -> tuple[str, CsvTable]:
+    """(kind, the file split into string columns, optional columns added as nulls)."""
     file = str(path)
-    text, replaced = read_text(path)
-    split = _split_csv(text, file)
-    names = _header_names(split.header, file)
+    table = read_csv_table(path)
+    names = table.names
     kind = export_kind(names)
     if kind is None:
         raise DataError(
@@ -123,20 +123,10 @@ def _frame(path: Path) -> tuple[str, pl.DataFrame, list[dict[str, object]], int,
             path=file,
             line=1,
         )
-    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-    frame = pl.DataFrame(
-        {
-            **{
-                n: pl.Series(n, list(c), dtype=pl.String())
-                for n, c in zip(names, columns, strict=True)
-            },
-            "line": pl.Series("line", split.lines, dtype=pl.Int64()),
-            "raw": pl.Series("raw", split.raws, dtype=pl.String()),
-        }
-    )
     missing = [pl.lit(None, dtype=pl.String()).alias(c) for c in OPTIONAL if c not in names]
-    frame = frame.with_columns(missing).with_columns(blank_to_null([*REQUIRED[kind], *OPTIONAL]))
-    return kind, frame, split.bad, split.rows_read, replaced
+    frame = table.frame.with_columns(missing)
+    frame = frame.with_columns(blank_to_null([*REQUIRED[kind], *OPTIONAL]))
+    return kind, dataclasses.replace(table, frame=frame)
 
 
 def _filer() -> list[pl.Expr]:
@@ -273,10 +263,10 @@ def _filers(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
     file = str(path)
-    kind, frame, bad_lines, rows_read, replaced = _frame(path)
-    tx, bad_values = _transactions(frame, kind, file)
-    malformed = pl.DataFrame(bad_lines, schema=REJECTS)
-    rejects = pl.concat([malformed, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
+    kind, table = _frame(path)
+    rows_read, replaced = table.rows_read, table.bytes_replaced
+    tx, bad_values = _transactions(table.frame, kind, file)
+    rejects = pl.concat([table.malformed, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
     report = FileReport(
         path=file,
         kind=f"la:{kind}",

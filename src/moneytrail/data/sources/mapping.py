@@ -63,10 +63,11 @@ from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
     FilingRead,
     decode_cp1252_fallback,
+    read_csv_table,
     read_text,
     reason_counts,
 )
-from moneytrail.data.tables import FILE_COLUMNS, _header_names, _split_csv
+from moneytrail.data.tables import FILE_COLUMNS
 from moneytrail.data.validate import Column, validate
 
 #: Every mapped row's `source`.
@@ -247,19 +248,18 @@ def header_fits(path: Path, mapping: CsvMapping) -> bool:
         return False
     text, _ = decode_cp1252_fallback(head.split(b"\n", 1)[0].rstrip(b"\r"))
     try:
-        split = _split_csv(text.removeprefix("\ufeff") + "\n", str(path), mapping.delimiter)
+        table = read_csv_table(path, mapping.delimiter, text=text.removeprefix("\ufeff") + "\n")
     except DataError:
         return False
-    header = {h.strip().casefold() for h in split.header}
+    header = {h.strip().casefold() for h in table.names}
     wanted = {c.casefold() for f in mapping.fields.values() for c in f.sources()}
     return wanted <= header
 
 
 def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
     file = str(path)
-    text, replaced = read_text(path)
-    split = _split_csv(text, file, mapping.delimiter)
-    names = _header_names(split.header, file)
+    table = read_csv_table(path, mapping.delimiter)
+    names = table.names
     header = {n.casefold(): n for n in names}
     wanted = {c for f in mapping.fields.values() for c in f.sources()}
     absent = sorted(c for c in wanted if c.casefold() not in header)
@@ -270,17 +270,7 @@ def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFra
             path=file,
             line=1,
         )
-    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-    raw = pl.DataFrame(
-        {
-            **{
-                n: pl.Series(n, list(c), dtype=pl.String())
-                for n, c in zip(names, columns, strict=True)
-            },
-            "line": pl.Series("line", split.lines, dtype=pl.Int64()),
-            "raw": pl.Series("raw", split.raws, dtype=pl.String()),
-        }
-    )
+    raw = table.frame
     raw = raw.with_columns(pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names)
     model = raw.select(
         *(_expr(f, header).alias(key) for key, f in mapping.fields.items()),
@@ -299,15 +289,14 @@ def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFra
         line="line",
         raw="raw",
     )
-    bad_lines = pl.DataFrame(split.bad, schema=REJECTS)
-    all_rejects = pl.concat([bad_lines, rejects]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
+    all_rejects = pl.concat([table.malformed, rejects]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
     report = FileReport(
         path=file,
         kind=f"csv:{mapping.path.name}",
-        rows_read=split.rows_read,
-        rows_loaded=split.rows_read - all_rejects.height,
+        rows_read=table.rows_read,
+        rows_loaded=table.rows_read - all_rejects.height,
         rejected=reason_counts(all_rejects),
-        bytes_replaced=replaced,
+        bytes_replaced=table.bytes_replaced,
     )
     return loaded.with_columns(pl.lit(SOURCE).alias("source")), all_rejects, report
 
@@ -419,10 +408,11 @@ def init_mapping(path: Path, *, delimiter: str | None = None) -> str:
     first = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = max(",\t|;", key=first.count)
-    split = _split_csv(text, str(path), delimiter)
-    names = _header_names(split.header, str(path))
+    table = read_csv_table(path, delimiter, text=text)
+    names = table.names
+    head = table.frame.head(200)
     samples = {
-        n: [r[i].strip() for r in split.rows[:200] if r[i].strip()] for i, n in enumerate(names)
+        n: [v.strip() for v in head.get_column(n).to_list() if v and v.strip()] for n in names
     }
     chosen: dict[str, str] = {}
     for model, words in _GUESSES.items():

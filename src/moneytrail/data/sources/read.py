@@ -9,6 +9,7 @@
 * `physical_lines`: the lines of a text as a frame of (`line`, `raw`), 1-based, with CRLF line
   ends and a leading byte order mark dropped.
 * `reject_rows`: rows of a frame with a `line` and a `raw` column as `REJECTS` rows.
+* `read_csv_table`: a quoted CSV split by the moneytrail tables' CSV reader, with lines.
 * `checked_values`: amount and date columns checked and converted by the project's one
   validation engine (`moneytrail.data.validate`), so every format accepts the same money and
   dates and rejects with the same reasons.
@@ -27,6 +28,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.tables import _header_names, _split_csv
 from moneytrail.data.validate import Check, Column, column_checks, converted, split_rejects
 
 #: The columns of `FilingRead.link_keys`.
@@ -222,3 +224,43 @@ def concat_reads(source: str, reads: Sequence[FilingRead]) -> FilingRead:
         rejects=pl.concat([r.rejects for r in reads]),
         reports=tuple(f for r in reads for f in r.reports),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CsvTable:
+    """A quoted CSV file split into string columns (see `read_csv_table`)."""
+
+    names: list[str]  # the header's column names
+    frame: pl.DataFrame  # one String column per name, then `line` and `raw`
+    malformed: pl.DataFrame  # lines the CSV reader could not read, as `REJECTS` rows
+    rows_read: int
+    bytes_replaced: int
+
+
+def read_csv_table(path: Path, delimiter: str = ",", *, text: str | None = None) -> CsvTable:
+    """`path` split by the project's CSV reader (the one the moneytrail tables use: quoting,
+    line breaks in quoted fields, a malformed line rejected and reading resumed), bytes
+    decoded by `decode_cp1252_fallback`. `text` reads that instead of the file.
+
+    Raises:
+        DataError: the file cannot be read, or has no header row.
+    """
+    file = str(path)
+    replaced = 0
+    if text is None:
+        text, replaced = read_text(path)
+    split = _split_csv(text, file, delimiter)
+    names = _header_names(split.header, file)
+    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
+    frame = pl.DataFrame(
+        {
+            **{
+                n: pl.Series(n, list(c), dtype=pl.String())
+                for n, c in zip(names, columns, strict=True)
+            },
+            "line": pl.Series("line", split.lines, dtype=pl.Int64()),
+            "raw": pl.Series("raw", split.raws, dtype=pl.String()),
+        }
+    )
+    malformed = pl.DataFrame(split.bad, schema=REJECTS)
+    return CsvTable(names, frame, malformed, split.rows_read, replaced)

@@ -30,6 +30,7 @@ docs/sources.md has the mapping. Contract (`read_texas`):
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Final
 
@@ -39,13 +40,13 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.read import (
+    CsvTable,
     FilingRead,
     blank_to_null,
     checked_values,
-    read_text,
+    read_csv_table,
     reason_counts,
 )
-from moneytrail.data.tables import _header_names, _split_csv
 from moneytrail.data.validate import Column
 
 SOURCE: Final = "tx"
@@ -122,11 +123,10 @@ def sniff(path: Path) -> float:
     return 1.0 if file_kind(names) is not None else 0.0
 
 
-def _frame(path: Path) -> tuple[str, pl.DataFrame, pl.DataFrame, int, int]:
+def _frame(path: Path) -> tuple[str, CsvTable]:
     file = str(path)
-    text, replaced = read_text(path)
-    split = _split_csv(text, file)
-    names = _header_names(split.header, file)
+    table = read_csv_table(path)
+    names = table.names
     kind = file_kind(names)
     if kind is None:
         raise DataError(
@@ -134,21 +134,10 @@ def _frame(path: Path) -> tuple[str, pl.DataFrame, pl.DataFrame, int, int]:
             path=file,
             line=1,
         )
-    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-    frame = pl.DataFrame(
-        {
-            **{
-                n: pl.Series(n, list(c), dtype=pl.String())
-                for n, c in zip(names, columns, strict=True)
-            },
-            "line": pl.Series("line", split.lines, dtype=pl.Int64()),
-            "raw": pl.Series("raw", split.raws, dtype=pl.String()),
-        }
-    )
     missing = [pl.lit(None, dtype=pl.String()).alias(c) for c in OPTIONAL if c not in names]
     used = list(dict.fromkeys([*KINDS[kind], *OPTIONAL]))
-    frame = frame.with_columns(missing).with_columns(blank_to_null(used))
-    return kind, frame, pl.DataFrame(split.bad, schema=REJECTS), split.rows_read, replaced
+    frame = table.frame.with_columns(missing).with_columns(blank_to_null(used))
+    return kind, dataclasses.replace(table, frame=frame)
 
 
 def _name(prefix: str) -> pl.Expr:
@@ -300,7 +289,9 @@ def read_texas(paths: list[Path]) -> FilingRead:
     reports: list[FileReport] = []
     for path in paths:
         file = str(path)
-        kind, frame, bad_lines, rows_read, replaced = _frame(path)
+        kind, table = _frame(path)
+        frame, bad_lines = table.frame, table.malformed
+        rows_read, replaced = table.rows_read, table.bytes_replaced
         if kind == "filers":
             tx_rejects = pl.DataFrame(schema=REJECTS)
             listed.append(frame)
