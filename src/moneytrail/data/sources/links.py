@@ -228,6 +228,25 @@ def _resolved(decisions: list[Decision], committees: pl.DataFrame) -> list[Decis
     return out
 
 
+def _matches(
+    rows: pl.DataFrame, index: pl.DataFrame, *, name: str, state: str, own: str
+) -> pl.DataFrame:
+    """`rows` (`_rid`, ...) whose `name` and `state` link to a committee of `index` other than
+    the row's own (`own`). The link name is computed once per distinct name and state (a
+    state's export repeats its donors' names millions of times), then joined back."""
+    pairs = rows.select(name, state).unique()
+    keyed = pairs.with_columns(
+        link_name(pl.col(name)).alias("_key"), _state(pl.col(state)).alias("_st")
+    ).join(index, on=["_key", "_st"], how="inner")
+    return (
+        rows.select("_rid", "source", name, state, pl.col(own).alias("_self"))
+        .join(keyed, on=[name, state], how="inner", nulls_equal=True)
+        .filter(pl.col("_cid") != pl.col("_self").fill_null(""))
+        .rename({name: "_as_written"})
+        .drop(state)
+    )
+
+
 def link(
     transactions: pl.DataFrame,
     committees: pl.DataFrame,
@@ -249,43 +268,30 @@ def link(
     eligible = (
         pl.col("source").is_in(list(only_sources)) if only_sources is not None else pl.lit(True)
     )
-    # Payees of expenditures.
-    payee = (
+    # Payees of expenditures, and contributors that are not (yet) committees.
+    payee = _matches(
         tx.filter(
             eligible
             & (pl.col("kind") == "expenditure")
             & pl.col("recipient_committee_id").is_null()
             & pl.col("recipient_name").is_not_null()
-        )
-        .select(
-            "_rid",
-            "source",
-            link_name(pl.col("recipient_name")).alias("_key"),
-            _state(pl.col("recipient_state")).alias("_st"),
-            pl.col("recipient_name").alias("_as_written"),
-            pl.col("source_id").alias("_self"),
-        )
-        .join(index, on=["_key", "_st"], how="inner")
-        .filter(pl.col("_cid") != pl.col("_self").fill_null(""))
+        ),
+        index,
+        name="recipient_name",
+        state="recipient_state",
+        own="source_id",
     )
-    # Contributors that are not (yet) committees.
-    giver = (
+    giver = _matches(
         tx.filter(
             eligible
             & (pl.col("kind") == "contribution")
             & pl.col("source_kind").is_in(["individual", "organization"])
             & pl.col("source_name").is_not_null()
-        )
-        .select(
-            "_rid",
-            "source",
-            link_name(pl.col("source_name")).alias("_key"),
-            _state(pl.col("source_state")).alias("_st"),
-            pl.col("source_name").alias("_as_written"),
-            pl.col("recipient_committee_id").alias("_self"),
-        )
-        .join(index, on=["_key", "_st"], how="inner")
-        .filter(pl.col("_cid") != pl.col("_self").fill_null(""))
+        ),
+        index,
+        name="source_name",
+        state="source_state",
+        own="recipient_committee_id",
     )
     payee = payee.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
     giver = giver.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
