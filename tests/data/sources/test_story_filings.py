@@ -28,6 +28,7 @@ def _entries(result):
 
 def test_the_florida_pac_traces_to_the_same_sources_across_the_irs_boundary(both):
     tables, filings = both
+    assert filings.rejects.collect().height == 0  # every record in the exact layouts
     expected = trace_committee(tables, Filters(), "SJ-FL")
     got = trace_committee(filings, Filters(), "fl:Florida Safety and Justice (PAC)")
     assert got.total_cents == expected.total_cents
