@@ -8,7 +8,9 @@ and writes what the IRS and the Florida Division of Elections would publish for 
   its state), in the IRS layout;
 * `Contributions.txt`, `Expenditures.txt`: the Florida PAC's receipts (the 527's transfers
   appear as contributions from "SAFETY AND JUSTICE", Washington DC) and its spending, in the
-  Division's export layout.
+  Division's export layout;
+* `Contributions.csv`: the Louisiana PAC's receipts, in the Ethics Administration's CSV
+  export layout (US-style amounts).
 
 Memo rows are left out (neither format has a memo flag; they count nowhere). Used by
 test_story_filings.py to check that the real-format path tells the same story to the cent.
@@ -22,6 +24,7 @@ import polars as pl
 
 EIN = "990000527"
 FL_PAC = "SJ-FL"
+LA_PAC = "SJ-LA"
 THE_527 = "SJ-527"
 DC = ["1 Example Plaza NW", "", "Washington", "DC", "20005", ""]
 FL_HEADERS = {
@@ -105,3 +108,16 @@ def write_filings(sample: Path, out: Path) -> None:
         fields = [filer, _mdy(r["date"]), r["amount"], "ORLANDO MEDIA GROUP", "1 MEDIA WAY"]
         rows.append("\t".join([*fields, "ORLANDO, FL 32801", _clean(r["description"]), "MON"]))
     (out / "Expenditures.txt").write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+
+    # The Louisiana PAC's receipts, as the Ethics Administration's CSV export.
+    la = [
+        "FilerLastName,FilerFirstName,ReportCode,ReportType,ReportNumber,ContributorTypeCode,"
+        "ContributorName,ContributorCity,ContributorState,ContributorZip,ContributionType,"
+        "ContributionDate,ContributionAmt"
+    ]
+    for r in tx.filter(pl.col("recipient_committee_id") == LA_PAC).iter_rows(named=True):
+        dollars = f"${float(r['amount']):,.2f}"
+        fields = [name[LA_PAC].upper(), "", "F202", "10P", "LA-1", "IND", r["source_name"]]
+        fields += [r["source_city"], r["source_state"], r["source_zip"], "CONTRIB"]
+        la.append(",".join(f'"{f or ""}"' for f in [*fields, _mdy(r["date"]), dollars]))
+    (out / "Contributions.csv").write_text("\r\n".join(la) + "\r\n", encoding="utf-8")

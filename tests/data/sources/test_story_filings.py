@@ -50,3 +50,12 @@ def test_the_527_transfer_is_counted_once(both):
     ]
     counted = pairs.filter(~pl.col("memo"))
     assert set(counted.get_column("source")) == {"fl"}
+
+
+def test_the_louisiana_pac_traces_to_the_same_sources(both):
+    tables, filings = both
+    expected = trace_committee(tables, Filters(), "SJ-LA")
+    got = trace_committee(filings, Filters(), "la:LOUISIANA SAFETY AND JUSTICE")
+    assert got.total_cents == expected.total_cents
+    assert got.total_cents > 93_000_000  # "over $930,000" from the donor
+    assert _entries(got) == _entries(expected)
