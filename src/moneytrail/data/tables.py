@@ -45,6 +45,7 @@ from moneytrail.data.schema import (
     COMMITTEES,
     RACES,
     REJECTS,
+    SOURCE_COLUMN,
     SOURCE_KINDS,
     STAGES,
     SUPPORT_OPPOSE,
@@ -130,10 +131,10 @@ ID_COLUMN: Final = {
 
 #: Loaded-only columns moneytrail derives; a file may not supply them.
 RESERVED: Final = {
-    "transactions": ("amount_cents", "donor_key"),
-    "committees": ("inferred",),
-    "candidates": ("inferred",),
-    "races": ("inferred",),
+    "transactions": ("amount_cents", "donor_key", SOURCE_COLUMN),
+    "committees": ("inferred", SOURCE_COLUMN),
+    "candidates": ("inferred", SOURCE_COLUMN),
+    "races": ("inferred", SOURCE_COLUMN),
 }
 
 _LOADED = {"committees": COMMITTEES, "candidates": CANDIDATES, "races": RACES}
