@@ -52,7 +52,7 @@ from moneytrail.data.schema import (
     TABLE_NAMES,
     TX_KINDS,
 )
-from moneytrail.data.validate import LINE, RAW, Check, Column, validate
+from moneytrail.data.validate import LINE, RAW, Check, Column, ColumnKind, validate
 
 #: A file with this name in the folder marks the dataset as synthetic (illustrative data).
 SYNTHETIC_MARKER: Final = "SYNTHETIC"
@@ -66,7 +66,7 @@ def _s(name: str) -> Column:
     return Column(name)
 
 
-def _req(name: str, kind: str = "string", choices: tuple[str, ...] = ()) -> Column:
+def _req(name: str, kind: ColumnKind = "string", choices: tuple[str, ...] = ()) -> Column:
     return Column(name, kind, required_column=True, required_value=True, choices=choices)
 
 
