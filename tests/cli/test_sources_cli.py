@@ -1,90 +1,65 @@
-"""`moneytrail links` (cross-system links: list, confirm, break) and `moneytrail mapping init`."""
+"""The CLI over a folder mixing sources whose ids collide: ids shown and typed as written,
+`source` in JSON, an id two sources share listed as ambiguous, `source:id` naming one, and
+`-o SOURCE.NAME=VALUE` reaching the source."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from moneytrail.cli import main
-
-FIXTURES = Path(__file__).parent.parent / "data" / "sources"
-PAC = "Florida Quillon Justice (PAC)"
+from tests.data.test_sources import TABLES_HEADER, _toy, _write, toy_installed  # noqa: F401
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    target = tmp_path / "filings"
-    target.mkdir()
-    for f in (
-        FIXTURES / "irs" / "FullDataFile.txt",
-        FIXTURES / "florida" / "Contributions.txt",
-        FIXTURES / "florida" / "Expenditures.txt",
-    ):
-        shutil.copy(f, target / f.name)
-    return target
+@pytest.fixture()
+def mixed(tmp_path: Path, toy_installed: None) -> Path:  # noqa: F811
+    folder = tmp_path / "mixed"
+    _write(
+        folder / "own" / "transactions.csv",
+        TABLES_HEADER + "t1,2016-01-02,100,contribution,individual,SMITH,C1\n",
+    )
+    _write(folder / "own" / "committees.csv", "committee_id,name\nC1,Federal Friends\n")
+    _toy(folder / "state.txt", "01/15/2016|$250.00|DOE, JANE|C1")
+    return folder
 
 
-def _links(folder: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
-    assert main(["links", str(folder), "--no-cache", "--format", "json"]) == 0
-    return json.loads(capsys.readouterr().out)
+def test_an_id_in_two_sources_lists_both(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "committee", "C1", str(mixed), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "'C1' matches 2 committees" in err
+    assert "toy:C1" in err and "Federal Friends" in err
 
 
-def test_lists_each_link_with_its_reason(folder, capsys):
-    rows = _links(folder, capsys)
-    assert [(r["source"], r["name"], r["committee_id"], r["status"]) for r in rows] == [
-        ("fl", "QUILLON JUSTICE FUND", "990000001", "auto"),
-        ("irs", "Florida Quillon Justice", PAC, "auto"),
-    ]
-    assert rows[1]["reason"] == 'same name "FLORIDA QUILLON JUSTICE" and state FL'
+def test_source_id_names_one_and_json_keeps_the_written_id(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["show", "committee", "toy:C1", str(mixed), "--no-cache", "--format", "json"]
+    assert main(args) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["committee_id"], payload["source"]) == ("C1", "toy")
+    assert payload["receipts"] == 250.0
+    args = ["show", "committee", "Federal Friends", str(mixed), "--no-cache", "--format", "json"]
+    assert main(args) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["committee_id"], payload["source"]) == ("C1", "tables")
+    assert payload["receipts"] == 100.0
 
 
-def test_break_then_confirm_is_saved_beside_the_data_and_followed(folder, capsys):
-    args = ["links", str(folder), "--break", "Florida Quillon Justice", "--state", "fl"]
-    assert main([*args, "--to", PAC]) == 0
-    assert "saved in" in capsys.readouterr().out
-    assert (folder / "moneytrail-links.csv").read_text().splitlines() == [
-        "name,state,committee_id,decision",
-        f"Florida Quillon Justice,FL,{PAC},break",
-    ]
-    assert [r["source"] for r in _links(folder, capsys)] == ["fl"]
-    confirm = ["links", str(folder), "--confirm", "Florida Quillon Justice", "--state", "FL"]
-    assert main([*confirm, "--to", PAC]) == 0
+def test_source_options_reach_the_source(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", "donors", str(mixed), "--no-cache", "-o", "toy.style=plain"]) == 0
     capsys.readouterr()
-    rows = _links(folder, capsys)
-    assert [(r["source"], r["status"]) for r in rows] == [("fl", "auto"), ("irs", "confirmed")]
+    assert main(["summary", "donors", str(mixed), "--no-cache", "-o", "toy.colour=red"]) == 1
+    assert "source toy has no option 'colour'" in capsys.readouterr().err
 
 
-def test_a_decision_needs_its_committee(folder, capsys):
-    assert main(["links", str(folder), "--confirm", "X"]) == 1
-    assert "--to COMMITTEE_ID is needed" in capsys.readouterr().err
-
-
-def test_mapping_init_writes_a_starting_mapping_once(tmp_path, capsys):
-    csv = FIXTURES / "mapping" / "county-receipts.csv"
-    assert main(["mapping", "init", str(csv)]) == 0
-    assert 'amount = { column = "Sum", style = "us" }' in capsys.readouterr().out
-    out = tmp_path / "county.toml"
-    assert main(["mapping", "init", str(csv), "--output", str(out)]) == 0
-    assert out.read_text().startswith("# moneytrail mapping for county-receipts.csv")
-    assert main(["mapping", "init", str(csv), "--output", str(out)]) == 1
-    assert "already exists: not overwritten" in capsys.readouterr().err
-    assert main(["mapping", "init", str(tmp_path / "nope.csv")]) == 1
-
-
-def test_import_reads_a_csv_by_its_mapping(tmp_path, capsys):
-    csv = FIXTURES / "mapping" / "county-receipts.csv"
-    mapping = FIXTURES / "mapping" / "county.toml"
-    assert main(["import", str(csv), "--mapping", str(mapping), "--no-cache"]) == 0
-    out = capsys.readouterr().out
-    assert "csv:county.toml" in out
-    assert "date: no such date 1" in out
-    # Without the mapping the file is no dataset: one line, exit 1.
-    assert main(["import", str(csv), "--no-cache"]) == 1
-    assert "no moneytrail tables" in capsys.readouterr().err
-    bad = tmp_path / "bad.toml"
-    bad.write_text("[columns]\n")
-    assert main(["import", str(csv), "--mapping", str(bad), "--no-cache"]) == 1
-    assert "required model column(s) not mapped" in capsys.readouterr().err
+def test_trace_json_shows_the_written_id_and_its_source(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["trace", "committee", "toy:C1", str(mixed), "--no-cache", "--format", "json"]
+    assert main(args) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert (payload["id"], payload["source"], payload["total"]) == ("C1", "toy", 250.0)
+    (donor,) = payload["sources"]
+    assert donor["name"] == "DOE, JANE" and donor["amount"] == 250.0
