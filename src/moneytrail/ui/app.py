@@ -210,6 +210,26 @@ class MoneytrailApp(App[int]):
             FlowScreen(self.dataset, self.filters, view.entity, view.id, view.label, trail)
         )
 
+    def action_links(self, committee_key: str | None = None, name: str = "") -> None:
+        """The links view: names linked across filing systems (of one committee, if given)."""
+        from moneytrail.ui.screens.links import LinksScreen
+
+        self.push_screen(LinksScreen(committee_key, name))
+
+    def open_again(self) -> Dataset:
+        """Open the dataset again from its files (thread-safe: call it from a worker), e.g.
+        after a link decision was saved beside it."""
+        from moneytrail.data.open import open_dataset
+
+        assert self.dataset is not None
+        where = self.path if self.path is not None else self.dataset.source
+        return open_dataset(where, **self.open_options)
+
+    def replace_dataset(self, dataset: Dataset) -> None:
+        """Use `dataset` from now on: the screen on top queries it when it next loads, every
+        browsing screen below reloads when it is shown again."""
+        self.dataset = dataset
+
     def action_help(self) -> None:
         """`?`/F1: the key reference."""
         from moneytrail.ui.screens.help import HelpScreen
@@ -315,6 +335,11 @@ class MoneytrailApp(App[int]):
         yield SystemCommand("Filters", "Open the global filter form (f)", self.action_filters)
         yield SystemCommand("Clear filters", "Remove every filter (F)", self.action_clear_filters)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand(
+            "Links",
+            "Committees linked across filing systems: why; confirm or break one",
+            self.action_links,
+        )
         from moneytrail.ui.screens.explorer import ExplorerScreen
 
         if isinstance(screen, ExplorerScreen):
@@ -330,6 +355,14 @@ class MoneytrailApp(App[int]):
                 ("Back", "Back one view (Esc)", "back"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+            from moneytrail.ui.screens.detail import DetailScreen
+
+            if isinstance(screen, DetailScreen) and screen.view.entity == "committee":
+                yield SystemCommand(
+                    "Links of this committee",
+                    "Names in other filings linked to it: why; confirm or break (L)",
+                    screen.action_links,
+                )
 
     def watch_theme(self, theme: str) -> None:
         """Persist the chosen theme."""

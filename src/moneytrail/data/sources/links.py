@@ -432,6 +432,8 @@ def links_table(transactions: pl.LazyFrame) -> pl.LazyFrame:
     writes it, and that system when the dataset qualifies its ids), rows, why, and status."""
     from moneytrail.data.ids import SEPARATOR, qualified_sources
 
+    if "link_side" not in transactions.collect_schema().names():
+        return pl.LazyFrame(schema=LINKS)  # no filing system's names in it: nothing linked
     payee = pl.col("link_side") == "payee"
     committee = pl.when(payee).then(pl.col("recipient_committee_id")).otherwise(pl.col("source_id"))
     prefix = committee.str.extract(rf"^([a-z][a-z0-9_]*){SEPARATOR}", 1)

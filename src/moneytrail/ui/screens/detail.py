@@ -14,10 +14,11 @@ and searches every row; export streams every row to the file (in the tab's order
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from moneytrail.present import table
@@ -55,6 +56,10 @@ ROWS = "rows"
 
 class DetailScreen(ExplorerScreen):
     """One entity's detail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("L", "links", "Links", show=False, id="links"),
+    ]
 
     def __init__(self, view: EntityView, parent_trail: tuple[ViewSpec, ...]) -> None:
         super().__init__((*parent_trail, view))
@@ -246,3 +251,12 @@ class DetailScreen(ExplorerScreen):
 
     def trace_target(self) -> EntityView | None:
         return self.view
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "links" and self.view.entity != "committee":
+            return False  # only a committee is linked across filing systems
+        return super().check_action(action, parameters)
+
+    def action_links(self) -> None:
+        """`L`: the names in other filing systems linked to this committee, to confirm or break."""
+        self.mt_app.action_links(self.view.id, self.view.label)

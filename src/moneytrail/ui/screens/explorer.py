@@ -72,6 +72,7 @@ class ExplorerScreen(Screen[None]):
         self._pending: set[str] = set()
         self._search_term = ""
         self._filters_seen: Any = None
+        self._dataset_seen: Any = None
         self._stats_key: Any = None
         #: Set once the widgets are mounted; until then the screen's keys do nothing.
         self._ready = False
@@ -135,6 +136,7 @@ class ExplorerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._filters_seen = self.mt_app.filters
+        self._dataset_seen = self.mt_app.dataset
         self._apply_width(self.size.width)
         self.refresh_header()
         self.refresh_crumbs()
@@ -150,8 +152,14 @@ class ExplorerScreen(Screen[None]):
         return self._ready
 
     def on_screen_resume(self) -> None:
-        if self._filters_seen is not None and self._filters_seen != self.mt_app.filters:
+        stale_data = (
+            self._dataset_seen is not None and self._dataset_seen is not self.mt_app.dataset
+        )
+        if stale_data or (
+            self._filters_seen is not None and self._filters_seen != self.mt_app.filters
+        ):
             self._filters_seen = self.mt_app.filters
+            self._dataset_seen = self.mt_app.dataset
             self.reload()
         self.refresh_header()
         self.grid.focus_grid()
