@@ -1187,8 +1187,418 @@ def write_csv(path: Path, lines: Iterator[list[str]] | list[list[str]]) -> None:
         writer.writerows(lines)
 
 
+# =============================================================================================
+# The filings: each committee's money written in its own filing system's format
+# =============================================================================================
+#
+# Who reports a row: a contribution is reported by the committee receiving it, an expenditure or
+# an independent expenditure by the committee spending. The national 527 files with the IRS
+# (Form 8872, `FullDataFile.txt` layout), the Florida committees with Florida's Division of
+# Elections (its tab-delimited contributions and expenditures exports), the Louisiana committees
+# with Louisiana's Ethics Administration (its CSV exports). What no format covers stays in
+# moneytrail tables (sample_data/README.md says which and why). A payment between filing systems
+# is in both reports where the real filings would show it twice (the 527's transfer to the
+# Florida PAC: its Schedule B and the PAC's receipt), and moneytrail links and counts it once.
+
+#: The 527's EIN (a made-up one: 99- is not a prefix the IRS assigns).
+SJ_527_EIN = "990000527"
+IRS_FILE = "FullDataFile.txt"
+FL_CONTRIBUTIONS = "FL-Contributions.txt"
+FL_EXPENDITURES = "FL-Expenditures.txt"
+LA_CONTRIBUTIONS = "LA-Contributions.csv"
+LA_EXPENDITURES = "LA-Expenditures.csv"
+TABLES = ["candidates.csv", "committees.csv", "races.csv", "transactions.csv"]
+#: Every file the generator writes, sorted.
+FILES = sorted(
+    [
+        "SYNTHETIC",
+        IRS_FILE,
+        FL_CONTRIBUTIONS,
+        FL_EXPENDITURES,
+        LA_CONTRIBUTIONS,
+        LA_EXPENDITURES,
+        *TABLES,
+    ]
+)
+#: Where the 527 and the state filers say they are (the synthetic addresses of the filings).
+DC_ADDRESS = ["1 Example Plaza NW", "", "Washington", "DC", "20005", ""]
+CAPITALS = {
+    "FL": ("TALLAHASSEE", "32301"),
+    "LA": ("BATON ROUGE", "70802"),
+    "IL": ("SPRINGFIELD", "62701"),
+    "MS": ("JACKSON", "39201"),
+    "NM": ("SANTA FE", "87501"),
+    "TX": ("AUSTIN", "78701"),
+}
+FL_OFFICE_CODE = "STA"  # the Division's code for State Attorney
+FL_HEADERS = {
+    FL_CONTRIBUTIONS: [
+        "Candidate/Committee",
+        "Date",
+        "Amount",
+        "Typ",
+        "Contributor Name",
+        "Address",
+        "City State Zip",
+        "Occupation",
+        "Inkind Desc",
+    ],
+    FL_EXPENDITURES: [
+        "Candidate/Committee",
+        "Date",
+        "Amount",
+        "Payee Name",
+        "Address",
+        "City State Zip",
+        "Purpose",
+        "Type",
+    ],
+}
+LA_FILER = ["FilerLastName", "FilerFirstName", "FilerNumber", "ReportCode", "ReportType"]
+LA_HEADERS = {
+    LA_CONTRIBUTIONS: [
+        *LA_FILER,
+        "ReportNumber",
+        "ContributorTypeCode",
+        "ContributorName",
+        "ContributorCity",
+        "ContributorState",
+        "ContributorZip",
+        "ContributionType",
+        "ContributionDescription",
+        "ContributionDate",
+        "ContributionAmt",
+    ],
+    LA_EXPENDITURES: [
+        *LA_FILER,
+        "ReportNumber",
+        "RecipientName",
+        "RecipientCity",
+        "RecipientState",
+        "RecipientZip",
+        "ExpenditureDescription",
+        "ExpenditureDate",
+        "ExpenditureAmt",
+    ],
+}
+
+
+def filing_system(committee: Committee) -> str:
+    """Where a committee files: `irs`, `fl`, `la`, or `tables` (no format covers it)."""
+    if committee.kind == "527":
+        return "irs"
+    return {"FL": "fl", "LA": "la"}.get(committee.state, "tables")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """`Aramis Ayala` -> (`Ayala`, `Aramis`): a candidate's last and first name."""
+    first, _, last = name.rpartition(" ")
+    return last, first
+
+
+class Filers:
+    """Each committee as its filing writes it, and the id the loaded dataset holds for it."""
+
+    def __init__(self, committees: list[Committee]) -> None:
+        self.by_id = {c.committee_id: c for c in committees}
+        self.candidate_of = {c.committee_id: c for c in CANDIDATES}
+
+    def fl_filer(self, committee_id: str) -> str:
+        """The `Candidate/Committee` field: `Name (PAC)` or `Last, First  (DEM)(STA)`."""
+        committee = self.by_id[committee_id]
+        candidate = self.candidate_of.get(committee_id)
+        if candidate is None:
+            return f"{committee.name} (PAC)"
+        last, first = split_name(candidate.name)
+        return f"{last}, {first}  ({candidate.party})({FL_OFFICE_CODE})"
+
+    def held(self, committee_id: str) -> str:
+        """The committee's id in the loaded dataset (`<source>:<id as filed>` for a filing)."""
+        if not committee_id:
+            return ""
+        system = filing_system(self.by_id[committee_id])
+        if system == "irs":
+            return f"irs:{SJ_527_EIN}"
+        if system == "fl":
+            return "fl:" + " ".join(self.fl_filer(committee_id).split())
+        if system == "la":
+            return f"la:{committee_id}"
+        return committee_id
+
+    def held_candidate(self, candidate_id: str) -> str:
+        """A candidate's id in the loaded dataset: a filing's candidate is its committee."""
+        if not candidate_id:
+            return ""
+        candidate = next(c for c in CANDIDATES if c.candidate_id == candidate_id)
+        committee = self.by_id[candidate.committee_id]
+        if filing_system(committee) == "tables":
+            return candidate_id
+        return self.held(candidate.committee_id)
+
+    def system_of(self, committee_id: str) -> str:
+        return filing_system(self.by_id[committee_id]) if committee_id else ""
+
+
+def reporter(row: Row) -> str:
+    """The committee whose report holds `row`."""
+    if row.kind == "contribution":
+        return row.recipient_committee_id
+    return row.source_id
+
+
+def in_tables(row: Row, filers: Filers) -> bool:
+    """Whether `row` stays in moneytrail tables (no filing format holds it): memo rows (no
+    export has a memo flag), independent expenditures (no state export names the candidate an
+    expenditure supports or opposes) and every row of a committee that files in a state
+    moneytrail has no reader for (the 527's transfers to those are on its Schedule B)."""
+    if row.memo or row.kind == "independent_expenditure":
+        return True
+    if row.kind == "contribution" and filers.system_of(row.source_id) == "irs":
+        return False  # the 527's Schedule B
+    return filers.system_of(reporter(row)) == "tables"
+
+
+def mdy(on: date) -> str:
+    return f"{on.month:02d}/{on.day:02d}/{on.year}"
+
+
+def us_money(amount: int) -> str:
+    """Cents as a US-style amount: `$1,000.00`, `($25.00)` for a negative."""
+    dollars = f"${Decimal(abs(amount)).scaleb(-2):,.2f}"
+    return f"({dollars})" if amount < 0 else dollars
+
+
+def vendor(description: str) -> str:
+    """The payee of a spending row: `Printing: Wraxunk Strategies` -> `Wraxunk Strategies`."""
+    return description.partition(": ")[2] or description
+
+
+def clean(value: str, *, forbidden: str) -> str:
+    for ch in forbidden:
+        if ch in value:
+            raise ValueError(f"{value!r} holds {ch!r}, which its filing format cannot carry")
+    return value
+
+
+def irs_lines(rows: list[Row], filers: Filers) -> list[str]:
+    """The 527's Form 8871 and one Form 8872 per year (Schedule A receipts, Schedule B
+    transfers), in the IRS `FullDataFile.txt` layout (pipe-delimited records)."""
+    org = filers.by_id[SJ_527]
+    received = [r for r in rows if r.recipient_committee_id == SJ_527 and not r.memo]
+    paid = [r for r in rows if r.source_id == SJ_527 and not r.memo]
+    lines = ["H|20161106|0311|A|"]
+    f8871 = ["1", "8871", "9000000", "1", "0", "0", SJ_527_EIN, org.name, *DC_ADDRESS]
+    f8871 += ["no@example.org", "20140106", "Custodian", *DC_ADDRESS, "Contact", *DC_ADDRESS]
+    f8871 += [*DC_ADDRESS, "0", "", "0", "Purpose", "20140106", "2014-01-06 10:00:00", "0", "1"]
+    lines.append("|".join(f8871))
+    sched = 0
+    years = sorted({r.on.year for r in [*received, *paid]})
+    for form, year in enumerate(years, start=9_100_000):
+        head = ["2", "8872", str(form), f"{year}0101", f"{year}1231", "0", "0", "0", "0"]
+        rest = [org.name, SJ_527_EIN, *DC_ADDRESS, "no@example.org", "20140106", "Custodian"]
+        rest += [*DC_ADDRESS, "Contact", *DC_ADDRESS, *DC_ADDRESS, "4", "", "", "", "", "0"]
+        rest += ["0", "0", "0", f"{year + 1}-01-31 10:00:00"]
+        lines.append("|".join([*head, *rest]) + "|")
+        for r in (r for r in received if r.on.year == year):
+            sched += 1
+            a = ["A", str(form), str(sched), org.name, SJ_527_EIN, r.source_name, "", ""]
+            a += [r.source_city, r.source_state, r.source_zip, "", r.source_employer]
+            a += [money(r.amount), r.source_occupation, money(r.amount), r.on.strftime("%Y%m%d")]
+            lines.append(clean("|".join(a) + "|", forbidden="\n"))
+        for r in (r for r in paid if r.on.year == year):
+            sched += 1
+            payee = filers.by_id[r.recipient_committee_id]
+            city, zip_code = CAPITALS[payee.state]
+            b = ["B", str(form), str(sched), org.name, SJ_527_EIN, payee.name.upper(), "", ""]
+            b += [city, payee.state, zip_code, "", "Not Applicable", money(r.amount)]
+            b += ["Not Applicable", r.on.strftime("%Y%m%d"), "Transfer to a state PAC"]
+            lines.append("|".join(b) + "|")
+    lines.append(f"F|20161106|0311|{len(lines) + 1}|")
+    return lines
+
+
+def fl_rows(rows: list[Row], filers: Filers) -> dict[str, list[list[str]]]:
+    """The Florida committees' receipts and spending as the Division's two exports."""
+    out: dict[str, list[list[str]]] = {name: [] for name in FL_HEADERS}
+    for r in rows:
+        who = reporter(r)
+        if in_tables(r, filers) or filers.system_of(who) != "fl":
+            continue
+        filer = filers.fl_filer(who)
+        if r.kind == "contribution" and r.source_kind == "committee":
+            giver = filers.by_id[r.source_id]
+            if filing_system(giver) == "irs":
+                name, where = giver.name.upper(), "WASHINGTON, DC 20005"
+            else:
+                city, zip_code = CAPITALS[giver.state]
+                name, where = giver.name.upper(), f"{city}, {giver.state} {zip_code}"
+            out[FL_CONTRIBUTIONS].append(
+                [filer, mdy(r.on), money(r.amount), "CHE", name, "", where, "", ""]
+            )
+        elif r.kind == "contribution" and r.amount < 0:
+            # A gift refunded to its contributor: the filer's REF expenditure to that person.
+            where = f"{r.source_city}, {r.source_state} {r.source_zip}"
+            out[FL_EXPENDITURES].append(
+                [filer, mdy(r.on), money(-r.amount), r.source_name, "", where, r.description, "REF"]
+            )
+        elif r.kind == "contribution":
+            where = f"{r.source_city}, {r.source_state} {r.source_zip}"
+            tail = [r.source_occupation, ""]  # occupation, in-kind description
+            out[FL_CONTRIBUTIONS].append(
+                [filer, mdy(r.on), money(r.amount), "CHE", r.source_name, "", where, *tail]
+            )
+        else:  # expenditure
+            city, zip_code = CAPITALS["FL"]
+            where = f"{city}, FL {zip_code}"
+            tail = [r.description, "MON"]  # purpose, type
+            out[FL_EXPENDITURES].append(
+                [filer, mdy(r.on), money(r.amount), vendor(r.description), "", where, *tail]
+            )
+    return out
+
+
+def la_rows(rows: list[Row], filers: Filers) -> dict[str, list[list[str]]]:
+    """The Louisiana committees' receipts and spending as the Ethics Administration's exports."""
+    out: dict[str, list[list[str]]] = {name: [] for name in LA_HEADERS}
+    for r in rows:
+        who = reporter(r)
+        if in_tables(r, filers) or filers.system_of(who) != "la":
+            continue
+        committee = filers.by_id[who]
+        candidate = filers.candidate_of.get(who)
+        if candidate is not None:
+            last, first = split_name(candidate.name)
+            filer = [last, first, who, "F102", "10P", f"LA-{r.on.year}-{who}"]
+        else:
+            filer = [committee.name, "", who, "F202", "10P", f"LA-{r.on.year}-{who}"]
+        if r.kind == "contribution":
+            if r.source_kind == "committee":
+                giver = filers.by_id[r.source_id]
+                city, zip_code = CAPITALS[giver.state]
+                who_gave = ["PAC", giver.name, city, giver.state, zip_code]
+            else:
+                code = "IND" if r.source_kind == "individual" else "BUS"
+                who_gave = [code, r.source_name, r.source_city, r.source_state, r.source_zip]
+            out[LA_CONTRIBUTIONS].append(
+                [*filer, *who_gave, "CONTRIB", r.description, mdy(r.on), us_money(r.amount)]
+            )
+        else:  # expenditure
+            city, zip_code = CAPITALS["LA"]
+            when = [mdy(r.on), us_money(r.amount)]
+            out[LA_EXPENDITURES].append(
+                [*filer, vendor(r.description), city, "LA", zip_code, r.description, *when]
+            )
+    return out
+
+
+def table_rows(rows: list[Row], filers: Filers) -> Iterator[list[str]]:
+    """transactions.csv: the rows no filing format holds, naming the filings' committees and
+    candidates by the ids the loaded dataset holds (`fl:...`, `la:...`, `irs:...`). Each row
+    keeps the number it has among all the rows, so its id does not depend on the split."""
+    yield TX_COLUMNS
+    for line in transaction_lines(rows):
+        if line[0] == "transaction_id":
+            continue
+        number = int(line[0][2:])
+        row = rows[number - 1]
+        if not in_tables(row, filers):
+            continue
+        line[5] = filers.held(row.source_id) if row.source_kind == "committee" else ""
+        line[12] = filers.held(row.recipient_committee_id)
+        line[13] = filers.held_candidate(row.candidate_id)
+        yield line
+
+
+def write_tab(path: Path, header: list[str], lines: list[list[str]]) -> None:
+    """A Florida export: tab-delimited, no quoting, CRLF, Windows-1252 bytes."""
+    text = [header, *lines]
+    body = "".join("\t".join(clean(f, forbidden="\t\r\n") for f in line) + "\r\n" for line in text)
+    path.write_bytes(body.encode("cp1252"))
+
+
+def write_la(path: Path, header: list[str], lines: list[list[str]]) -> None:
+    """A Louisiana export: CSV with every field quoted, CRLF."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(lines)
+
+
+def race_lines() -> list[list[str]]:
+    """races.csv."""
+    header = [
+        "race_id",
+        "name",
+        "office",
+        "state",
+        "jurisdiction",
+        "year",
+        "stage",
+        "population",
+        "median_household_income",
+    ]
+    return [header] + [
+        [
+            r.race_id,
+            r.name,
+            r.office,
+            r.state,
+            r.jurisdiction,
+            str(r.year),
+            r.stage,
+            "" if r.population is None else str(r.population),
+            "" if r.median_household_income is None else str(r.median_household_income),
+        ]
+        for r in RACES
+    ]
+
+
 def write(out: Path, seed: int = SEED) -> int:
-    """Write the dataset into `out` (created if needed); returns the number of transactions."""
+    """Write the dataset into `out` (created if needed); returns the number of transactions
+    (before the filings' own copies: a transfer both sides report is one transaction)."""
+    rows, committees = build(seed)
+    filers = Filers(committees)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / IRS_FILE).write_text("\n".join(irs_lines(rows, filers)) + "\n", encoding="utf-8")
+    for name, lines in fl_rows(rows, filers).items():
+        write_tab(out / name, FL_HEADERS[name], lines)
+    for name, lines in la_rows(rows, filers).items():
+        write_la(out / name, LA_HEADERS[name], lines)
+    write_csv(out / "transactions.csv", table_rows(rows, filers))
+    write_csv(
+        out / "committees.csv",
+        [["committee_id", "name", "kind", "state", "party", "candidate_id"]]
+        + [
+            [c.committee_id, c.name, c.kind, c.state, c.party, c.candidate_id]
+            for c in committees
+            if filing_system(c) == "tables"
+        ],
+    )
+    write_csv(
+        out / "candidates.csv",
+        [["candidate_id", "name", "party", "race_id", "incumbent", "won"]]
+        + [
+            [
+                filers.held_candidate(c.candidate_id),
+                c.name,
+                c.party,
+                c.race_id,
+                flag(c.incumbent),
+                flag(c.won),
+            ]
+            for c in CANDIDATES
+        ],
+    )
+    write_csv(out / "races.csv", race_lines())
+    # The loader marks a dataset holding this (empty) file as synthetic.
+    (out / "SYNTHETIC").write_bytes(b"")
+    return len(rows)
+
+
+def write_tables(out: Path, seed: int = SEED) -> int:
+    """Write the same story as moneytrail tables only (every row in transactions.csv, every
+    committee listed, the ids the story uses: `SJ-FL`), into `out`. Not the bundled sample:
+    tests load both and check that the filings tell the same story to the cent."""
     rows, committees = build(seed)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / "transactions.csv", transaction_lines(rows))
@@ -1205,37 +1615,7 @@ def write(out: Path, seed: int = SEED) -> int:
             for c in CANDIDATES
         ],
     )
-    write_csv(
-        out / "races.csv",
-        [
-            [
-                "race_id",
-                "name",
-                "office",
-                "state",
-                "jurisdiction",
-                "year",
-                "stage",
-                "population",
-                "median_household_income",
-            ]
-        ]
-        + [
-            [
-                r.race_id,
-                r.name,
-                r.office,
-                r.state,
-                r.jurisdiction,
-                str(r.year),
-                r.stage,
-                "" if r.population is None else str(r.population),
-                "" if r.median_household_income is None else str(r.median_household_income),
-            ]
-            for r in RACES
-        ],
-    )
-    # The loader marks a dataset holding this (empty) file as synthetic.
+    write_csv(out / "races.csv", race_lines())
     (out / "SYNTHETIC").write_bytes(b"")
     return len(rows)
 
@@ -1245,8 +1625,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})"
     )
+    parser.add_argument(
+        "--tables-only",
+        action="store_true",
+        help="write the story as moneytrail tables only (for comparing; not the bundled sample)",
+    )
     args = parser.parse_args(argv)
-    count = write(args.out)
+    count = (write_tables if args.tables_only else write)(args.out)
     print(f"wrote {count} transactions to {args.out}")
     return 0
 

@@ -16,7 +16,21 @@ import pytest
 
 from tests.sample.conftest import GENERATOR, REPO, SAMPLE_DIR
 
-FILES = ["SYNTHETIC", "candidates.csv", "committees.csv", "races.csv", "transactions.csv"]
+FILES = sorted(
+    [
+        "SYNTHETIC",
+        "FullDataFile.txt",
+        "FL-Contributions.txt",
+        "FL-Expenditures.txt",
+        "LA-Contributions.csv",
+        "LA-Expenditures.csv",
+        "candidates.csv",
+        "committees.csv",
+        "races.csv",
+        "transactions.csv",
+    ]
+)
+TABLES = ["candidates.csv", "committees.csv", "races.csv", "transactions.csv"]
 
 
 def load_generator() -> ModuleType:
@@ -52,13 +66,28 @@ def test_regenerating_reproduces_the_committed_files_byte_for_byte(tmp_path: Pat
         assert (out / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), name
 
 
-def test_files_are_utf8_with_unix_line_endings_and_an_empty_marker() -> None:
+def test_each_file_has_its_formats_bytes_and_line_endings() -> None:
     assert (SAMPLE_DIR / "SYNTHETIC").read_bytes() == b""
-    for name in FILES[1:]:
+    # moneytrail tables and the IRS file: UTF-8, Unix line ends.
+    for name in [*TABLES, "FullDataFile.txt"]:
         data = (SAMPLE_DIR / name).read_bytes()
         data.decode("utf-8")
         assert b"\r" not in data, name
         assert data.endswith(b"\n"), name
+    # The state exports: CRLF line ends; Florida's in Windows-1252.
+    for name in ["FL-Contributions.txt", "FL-Expenditures.txt"]:
+        data = (SAMPLE_DIR / name).read_bytes()
+        text = data.decode("cp1252")
+        assert data.endswith(b"\r\n") and "\n" not in text.replace("\r\n", ""), name
+        assert '"' not in text.splitlines()[0]  # no quoting at all
+    for name in ["LA-Contributions.csv", "LA-Expenditures.csv"]:
+        data = (SAMPLE_DIR / name).read_bytes()
+        data.decode("utf-8")
+        assert data.endswith(b"\r\n"), name
+
+
+def test_the_generator_names_the_files_it_writes() -> None:
+    assert load_generator().FILES == FILES
 
 
 def test_generator_refuses_a_story_that_does_not_add_up(monkeypatch: pytest.MonkeyPatch) -> None:

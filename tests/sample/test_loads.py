@@ -36,7 +36,13 @@ def test_open_dataset_without_a_path_loads_the_sample_with_zero_rejects(
     for file in sample.report.files:
         assert file.rows_read == file.rows_loaded, file
         assert not file.rejected, file
-    assert sample.transactions.select(pl.len()).collect().item() == tx.height
+    # Every file's rows are loaded: the tables' rows, the IRS schedules and the state exports'
+    # items (the IRS file's header, report and footer records are not transactions).
+    files = {Path(f.path).name: f.rows_loaded for f in sample.report.files}
+    assert set(files) >= {"transactions.csv", "FullDataFile.txt", "FL-Contributions.txt"}
+    assert tx.height == sample.transactions.select(pl.len()).collect().item()
+    assert tx.filter(pl.col("source") == "tables").height == files["transactions.csv"]
+    assert set(tx["source"]) == {"tables", "irs", "fl", "la"}
     # Nothing is inferred: every referenced committee, candidate and race is listed.
     assert not any(sample.report.created.values())
 
@@ -51,7 +57,7 @@ def test_donors_pane_puts_the_mega_donor_on_top_with_the_story_total(sample: Dat
 def test_committees_pane_shows_the_florida_pac_receipts(sample: Dataset) -> None:
     row = (
         committees(sample, Filters())
-        .filter(pl.col("committee_id") == "SJ-FL")
+        .filter(pl.col("committee_id") == "fl:Florida Safety and Justice (PAC)")
         .collect()
         .row(0, named=True)
     )

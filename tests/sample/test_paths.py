@@ -94,8 +94,9 @@ def test_pacs_fund_pacs_and_candidates(counted: pl.DataFrame, committees: pl.Dat
         committees,
     )
     pac_to_pac = transfers.filter(pl.col("recipient_kind").is_in(PAC_KINDS))
-    assert "SJ-527" in set(pac_to_pac["source_id"])  # The 527 funding state PACs.
-    assert (pac_to_pac["source_id"] != "SJ-527").any()  # And local PAC-to-PAC money.
+    the_527 = "irs:990000527"  # its EIN, as the IRS file writes it
+    assert the_527 in set(pac_to_pac["source_id"])  # The 527 funding state PACs.
+    assert (pac_to_pac["source_id"] != the_527).any()  # And local PAC-to-PAC money.
     assert transfers.filter(pl.col("recipient_kind") == "candidate").height > 0
 
 
@@ -121,7 +122,13 @@ def test_a_refund_subtracts_a_gift_the_same_donor_made_earlier(counted: pl.DataF
 
 
 def test_memo_itemizations_repeat_money_already_counted(tx: pl.DataFrame) -> None:
-    memos = tx.filter(pl.col("is_memo"))
+    # The 527's own copies of its transfers to the Florida PAC (its IRS Schedule B) become memo
+    # when linked to the PAC's receipts, which count (`reported_by_recipient`).
+    copies = pl.col("memo_reason").fill_null("") == "reported_by_recipient"
+    linked = tx.filter(pl.col("is_memo") & copies)
+    assert set(linked["source"]) == {"irs"} and linked.height == 2
+    assert linked["linked_transaction_id"].is_not_null().all()
+    memos = tx.filter(pl.col("is_memo") & ~copies)
     assert memos.height >= 2
     assert memos["description"].str.starts_with("Memo:").all()
     # LLC attributions: each LLC's counted gift equals its members' memo rows on the same day.
@@ -142,8 +149,9 @@ def test_memo_itemizations_repeat_money_already_counted(tx: pl.DataFrame) -> Non
 
 
 def test_local_money_on_both_sides_of_every_race(
-    counted: pl.DataFrame, committees: pl.DataFrame, candidates: pl.DataFrame
+    counted: pl.DataFrame, committees: pl.DataFrame, candidates: pl.DataFrame, races: pl.DataFrame
 ) -> None:
+    state_of_race = dict(races.select("race_id", "state").iter_rows())
     own = dict(
         committees.filter(pl.col("kind") == "candidate")
         .select("candidate_id", "committee_id")
@@ -154,7 +162,7 @@ def test_local_money_on_both_sides_of_every_race(
         "candidate_id", "race_id", "incumbent"
     ).iter_rows():
         gifts = counted.filter(pl.col("recipient_committee_id") == own[candidate_id])
-        race_state = candidate_id[:2]
+        race_state = state_of_race[race_id]
         local = gifts.filter(
             (pl.col("source_kind") == "individual") & (pl.col("source_state") == race_state)
         )

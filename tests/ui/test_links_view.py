@@ -1,6 +1,6 @@
 """The links view: the names linked across filing systems, confirmed or broken by keys.
 
-The dataset is the story written in the real filings' layouts (tests/data/sources/story.py):
+The dataset is a copy of the bundled sample, the story written in the real filings' layouts:
 the 527's IRS Schedule B payments name the state PACs, the Florida PAC's export names the 527,
 and the data layer links them. Breaking a link here must save the decision beside the data,
 reopen it, and make the Florida PAC's trace stop crossing into the IRS filing.
@@ -8,6 +8,7 @@ reopen it, and make the Florida PAC's trace stop crossing into the IRS filing.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,6 @@ from moneytrail.ui.app import MoneytrailApp
 from moneytrail.ui.screens.detail import DetailScreen
 from moneytrail.ui.screens.links import LinksScreen
 from moneytrail.ui.views import EntityView
-from tests.data.sources.story import write_filings
 from tests.ui.helpers import settle, static_text
 
 FL_PAC = "fl:Florida Safety and Justice (PAC)"
@@ -31,8 +31,7 @@ FL_PAC = "fl:Florida Safety and Justice (PAC)"
 @pytest.fixture
 def filings(tmp_path: Path) -> Path:
     out = tmp_path / "filings"
-    out.mkdir()
-    write_filings(sample_dataset_path(), out)
+    shutil.copytree(sample_dataset_path(), out)
     return out
 
 
@@ -65,7 +64,8 @@ async def test_the_palette_lists_every_link_with_its_reason(filings: Path) -> No
         pairs = {(link.name, link.state, link.committee_key) for link in screen.links}
         # The Florida PAC's receipts name the 527; the 527's payments name the state PACs.
         assert ("SAFETY AND JUSTICE", "DC", "irs:990000527") in pairs
-        assert ("Florida Safety and Justice", "FL", FL_PAC) in pairs
+        assert ("FLORIDA SAFETY AND JUSTICE", "FL", FL_PAC) in pairs
+        assert ("TEXAS SAFETY AND JUSTICE", "TX", "SJ-TX") in pairs  # a tables committee
         assert all(link.status == "auto" for link in screen.links)
         assert all(link.reason.startswith("same name") for link in screen.links)
         table = screen.query_one(DataTable)
@@ -149,3 +149,18 @@ async def test_a_dataset_without_links_says_so(story, tmp_path: Path) -> None:  
         await pilot.press("b")
         await settle(pilot)
         assert not (Path(story.source) / DECISIONS_FILE).exists()
+
+
+async def test_the_bundled_sample_is_never_written_to(tmp_path: Path) -> None:
+    app = MoneytrailApp(open_dataset(cache=False), persist_settings=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.action_links()
+        await settle(pilot)
+        screen = _links(app)
+        assert screen.links
+        await pilot.press("b")
+        await settle(pilot)
+        assert not (sample_dataset_path() / DECISIONS_FILE).exists()
+        assert all(link.status == "auto" for link in screen.links)
+        assert any("read-only" in str(n.message) for n in app._notifications)

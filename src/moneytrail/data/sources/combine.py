@@ -259,6 +259,16 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     where = _location(p, [s for s, _ in reads])
     transactions = tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed")
     committees = _once(entities["committees"], "committees")
+    candidates = _once(entities["candidates"], "candidates")
+    races = _once(entities["races"], "races")
+    if len(reads) > 1:
+        # An entity one source inferred and another listed is kept once, as listed: count only
+        # the inferred entities the combined dataset keeps.
+        kept = {"committees": committees, "candidates": candidates, "races": races}
+        created = {
+            table: int(frame.select(pl.col("inferred").fill_null(False).sum()).collect().item())
+            for table, frame in kept.items()
+        }
     linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
     if linking:
         from moneytrail.data.sources.links import link_dataset
@@ -270,8 +280,8 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         source=where,
         transactions=transactions,
         committees=committees,
-        candidates=_once(entities["candidates"], "candidates"),
-        races=_once(entities["races"], "races"),
+        candidates=candidates,
+        races=races,
         report=LoadReport(
             files=tuple(f for _, r in reads for f in r.files),
             created=created,

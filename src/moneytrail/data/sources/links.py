@@ -127,7 +127,20 @@ def load_decisions(folder: Path) -> list[Decision]:
 
 def save_decision(folder: Path, decision: Decision) -> Path:
     """Add `decision` to `folder`'s decisions file (a later decision on the same name, state
-    and committee replaces an earlier one); returns the file's path."""
+    and committee replaces an earlier one); returns the file's path.
+
+    Raises:
+        DataError: `folder` is the bundled sample, which ships with moneytrail and is never
+            written to (copy its folder and open the copy to decide on its links).
+    """
+    from moneytrail.paths import sample_dataset_path
+
+    if folder.resolve() == sample_dataset_path().resolve():
+        raise DataError(
+            "the bundled sample is read-only: copy its folder and open the copy to confirm or "
+            "break its links",
+            path=str(folder),
+        )
     kept = [
         d
         for d in load_decisions(folder)
