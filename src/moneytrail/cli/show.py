@@ -25,6 +25,8 @@ from moneytrail.cli.common import (
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.present.money import format_count, format_money, format_share
+from moneytrail.present.summary import outside_lines
+from moneytrail.query.entity_stats import EntityStats, OutsideShares
 from moneytrail.query.stats import Summary
 
 ENTITIES = ("donor", "committee", "race", "candidate")
@@ -52,6 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
     """The (id, name) QUERY names, or an error a user can act on."""
+    from moneytrail.query.figures import HEADLINE
     from moneytrail.query.search import find
 
     matches = find(ds, entity, query)  # type: ignore[arg-type]
@@ -65,12 +68,25 @@ def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
             lines = [f"{query!r} matches {matches.height:,} {entity}s; give one of these ids:"]
             for row in matches.head(20).iter_rows(named=True):
                 total = format_money(row["total_cents"])
-                lines.append(f"  {row['id']}  {row['name']}  {total}")
+                figure = HEADLINE[entity][1]  # type: ignore[index]
+                lines.append(f"  {row['id']}  {row['name']}  {total} {figure}")
             if matches.height > 20:
                 lines.append(f"  … and {matches.height - 20:,} more")
             raise UsageError("\n".join(output.safe_str(line) for line in lines))
     row = matches.row(0, named=True)
     return str(row["id"]), row["name"]
+
+
+def outside_record(outside: OutsideShares | None) -> dict[str, Any] | None:
+    """The out-of-state figures as JSON-ready values (docs/figures.md)."""
+    if outside is None:
+        return None
+    return {
+        "home_state": outside.home_state,
+        "direct_outside_share": outside.direct_share,
+        "ultimate_outside_share": outside.ultimate_share,
+        "unattributed_share": outside.unattributed_share,
+    }
 
 
 def summary_record(summary: Summary) -> dict[str, Any]:
@@ -92,18 +108,18 @@ def summary_record(summary: Summary) -> dict[str, Any]:
             {"label": b.label, "count": b.count, "total": b.total_cents / 100}
             for b in summary.buckets
         ],
-        "sources": summary.sources,
+        "donors": summary.donors,
         "top1_share": summary.top1_share,
         "top10_share": summary.top10_share,
         "hhi": summary.hhi,
-        "home_state": summary.home_state,
-        "out_of_state_share": summary.out_of_state_share,
     }
 
 
-def _summary_lines(summary: Summary) -> list[str]:
+def _summary_lines(stats: EntityStats) -> list[str]:
+    summary = stats.summary
     lines = [
-        f"{format_count(summary.count)} rows, total {format_money(summary.total_cents)}",
+        f"{stats.money_label}: {format_money(summary.total_cents)} "
+        f"({format_count(summary.count)} rows, {format_count(summary.donors)} donors)",
     ]
     if summary.count:
         lines.append(
@@ -111,15 +127,16 @@ def _summary_lines(summary: Summary) -> list[str]:
             f"p10 {format_money(summary.p10_cents)}, p90 {format_money(summary.p90_cents)}, "
             f"min {format_money(summary.min_cents)}, max {format_money(summary.max_cents)}"
         )
-        share = [
-            f"top source {format_share(summary.top1_share)}",
-            f"top 10 {format_share(summary.top10_share)}",
-        ]
-        if summary.out_of_state_share is not None:
-            share.append(
-                f"from outside {summary.home_state}: {format_share(summary.out_of_state_share)}"
-            )
-        lines.append(", ".join(share))
+        lines.append(
+            f"top-1 share {format_share(summary.top1_share)}, "
+            f"top-10 share {format_share(summary.top10_share)}"
+        )
+    outside = outside_lines(stats.outside)
+    if outside:
+        lines.append(", ".join(f"{label}: {value}" for label, value in outside))
+    for section in stats.sections:
+        figures = ", ".join(f"{label} {format_money(cents)}" for label, cents in section.lines)
+        lines.append(f"{section.title}: {figures}")
     return lines
 
 
@@ -159,7 +176,15 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         (
             "Candidates",
             "candidates",
-            ("name", "party", "incumbent", "won", "raised_cents", "ie_support_cents"),
+            (
+                "name",
+                "party",
+                "incumbent",
+                "won",
+                "raised_cents",
+                "ie_support_cents",
+                "ie_oppose_cents",
+            ),
         ),
         (
             "Outside spenders",
@@ -196,10 +221,9 @@ def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
         head: pl.DataFrame = getattr(detail, HEAD[entity])
         payload.update(output.record(head.row(0, named=True)))
     payload["summary"] = summary_record(detail.summary)
+    if detail.stats.outside is not None:
+        payload["outside"] = outside_record(detail.stats.outside)
     payload["row_count"] = detail.row_count
-    if entity == "committee":
-        payload["receipts"] = detail.summary.total_cents / 100
-        payload["receipts_count"] = detail.summary.count
     for _title, attr, _cols in SECTIONS[entity]:
         frame: pl.DataFrame = getattr(detail, attr)
         payload[attr] = output.records(frame.head(top) if top else frame)
@@ -227,7 +251,7 @@ def run(args: argparse.Namespace) -> int:
         ):
             if values:
                 console.print(output.safe_text(f"{label}: " + "; ".join(values[:8])))
-    for line in _summary_lines(detail.summary):
+    for line in _summary_lines(detail.stats):
         console.print(line)
     console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:

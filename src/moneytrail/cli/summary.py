@@ -52,7 +52,6 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "raised_cents",
         "ie_support_cents",
         "ie_oppose_cents",
-        "total_cents",
     ),
 }
 

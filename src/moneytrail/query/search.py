@@ -24,6 +24,7 @@ from typing import Literal
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query.figures import HEADLINE
 from moneytrail.query.filters import Filters
 
 #: Characters the Rust regex engine treats as meta; each is escaped with a backslash.
@@ -70,13 +71,13 @@ def _listing(ds: Dataset, entity: FindEntity, filters: Filters) -> tuple[pl.Lazy
     from moneytrail.query import committees, donors, races
 
     if entity == "donor":
-        return donors.donors(ds, filters), "donor_key", "total_cents"
+        return donors.donors(ds, filters), "donor_key", HEADLINE[entity][0]
     if entity == "committee":
-        return committees.committees(ds, filters), "committee_id", "receipts_cents"
+        return committees.committees(ds, filters), "committee_id", HEADLINE[entity][0]
     if entity == "race":
-        return races.races(ds, filters), "race_id", "total_cents"
+        return races.races(ds, filters), "race_id", HEADLINE[entity][0]
     if entity == "candidate":
-        return races.candidates(ds, filters), "candidate_id", "total_cents"
+        return races.candidates(ds, filters), "candidate_id", HEADLINE[entity][0]
     raise ValueError(f"unknown entity {entity!r}; expected donor, committee, race or candidate")
 
 
@@ -85,9 +86,11 @@ def find(
 ) -> pl.DataFrame:
     """Entities matching what a user typed: columns ``id``, ``name``, ``total_cents``.
 
-    An exact id match (case-insensitive, surrounding spaces ignored) returns that one entity.
-    Otherwise every whole-word name match is returned, sorted by total descending, then name,
-    then id. Zero rows means nothing matched; more than one means the query is ambiguous.
+    ``total_cents`` is the entity's headline figure (`figures.HEADLINE`: a donor's total, a
+    committee's receipts, a race's or candidate's raised money). An exact id match
+    (case-insensitive, surrounding spaces ignored) returns that one entity. Otherwise every
+    whole-word name match is returned, sorted by that figure descending, then name, then id.
+    Zero rows means nothing matched; more than one means the query is ambiguous.
     """
     listing, id_col, total_col = _listing(ds, entity, filters or Filters())
     shaped = listing.select(
@@ -107,12 +110,18 @@ def find(
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One entity a free-text query found: what it is, its id, its name, its total (cents)."""
+    """One entity a free-text query found: what it is, its id, its name, its headline figure."""
 
     entity: FindEntity
     entity_id: str
     name: str
+    #: The headline figure (`figures.HEADLINE`), in cents; `figure` names it.
     total_cents: int | None
+
+    @property
+    def figure(self) -> str:
+        """The headline figure's label: ``total``, ``receipts`` or ``raised``."""
+        return HEADLINE[self.entity][1]
 
 
 #: Every kind of entity `find_all` looks through, in the order their matches are listed.

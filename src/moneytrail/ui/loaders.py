@@ -21,7 +21,7 @@ from typing import Any
 from moneytrail.data.dataset import Dataset
 from moneytrail.present import table
 from moneytrail.present.table import TableModel
-from moneytrail.query import details, export, panes, selection, stats
+from moneytrail.query import details, entity_stats, export, panes
 from moneytrail.query.filters import Filters
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
@@ -53,7 +53,15 @@ ROW_ORDER: tuple[str, ...] = (
 )
 SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "rows": ROW_ORDER,
-    "candidates": ("name", "party", "incumbent", "won", "total_cents", "raised_cents"),
+    "candidates": (
+        "name",
+        "party",
+        "raised_cents",
+        "ie_support_cents",
+        "ie_oppose_cents",
+        "incumbent",
+        "won",
+    ),
     "recipients": ("name", "total_cents", "count", "candidate_name", "race_name"),
     "top_donors": ("name", "state", "total_cents", "count"),
     "transfers_out": ("name", "kind", "total_cents", "count"),
@@ -89,9 +97,11 @@ def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
-def row_summary(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> stats.Summary:
-    """Statistics of one entity's counted rows (the side panel of a pane)."""
-    return stats.summarize(selection.counted_for(ds, filters, entity, entity_id))
+def row_summary(
+    ds: Dataset, filters: Filters, entity: Entity, entity_id: str
+) -> entity_stats.EntityStats:
+    """Statistics of one pane row's money (the side panel of a pane; docs/figures.md)."""
+    return entity_stats.entity_stats(ds, filters, entity, entity_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +167,7 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
         if f.name in framed or f.name in _NOT_FACTS:
             continue
         value = getattr(detail, f.name)
-        if isinstance(value, stats.Summary):
+        if isinstance(value, entity_stats.EntityStats):
             summary = value
         elif isinstance(value, tuple):
             if value and f.name != "variants":
