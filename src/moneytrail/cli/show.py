@@ -203,7 +203,22 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 HEAD = {"committee": "committee", "race": "race", "candidate": "candidate"}
 
 
-def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
+def _with_money(frame: pl.DataFrame, attr: str, args: argparse.Namespace) -> pl.DataFrame:
+    """A section without its candidates or committees that have no money under the filters."""
+    if filters_from_args(args).is_default:
+        return frame
+    from moneytrail.query import races
+
+    if attr == "candidates":
+        return frame.filter(races.HAS_MONEY)
+    if attr == "committees":
+        return frame.filter(pl.col("receipts_count") > 0)
+    return frame
+
+
+def _json(
+    entity: str, entity_id: str, detail: Any, top: int, args: argparse.Namespace
+) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     if entity == "donor":
         payload.update(
@@ -225,7 +240,7 @@ def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
         payload["outside"] = outside_record(detail.stats.outside)
     payload["row_count"] = detail.row_count
     for _title, attr, _cols in SECTIONS[entity]:
-        frame: pl.DataFrame = getattr(detail, attr)
+        frame: pl.DataFrame = _with_money(getattr(detail, attr), attr, args)
         payload[attr] = output.records(frame.head(top) if top else frame)
     return payload
 
@@ -238,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     except LookupError as exc:
         raise DataError(str(exc), path=str(ds.source)) from None
     if args.format == "json":
-        output.write_json(_json(args.entity, entity_id, detail, args.top))
+        output.write_json(_json(args.entity, entity_id, detail, args.top, args))
         return 0
     console = output.console()
     console.print(output.safe_text(f"{args.entity.title()}: {name or entity_id} ({entity_id})"))
@@ -255,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
         console.print(line)
     console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:
-        frame = getattr(detail, attr)
+        frame = _with_money(getattr(detail, attr), attr, args)
         if frame.height == 0:
             continue
         shown = frame.head(args.top) if args.top else frame

@@ -70,15 +70,12 @@ class Filters:
 
     def describe_donor_side(self) -> list[str]:
         """Short labels of the active donor-side filters (``donor state NY``, …)."""
-        return [
-            f"donor {label}" if label.startswith(("state", "kind")) else label
-            for label in Filters(
-                states=self.states,
-                source_kinds=self.source_kinds,
-                min_cents=self.min_cents,
-                max_cents=self.max_cents,
-            ).describe()
-        ]
+        return Filters(
+            states=self.states,
+            source_kinds=self.source_kinds,
+            min_cents=self.min_cents,
+            max_cents=self.max_cents,
+        ).describe()
 
     def apply(self, transactions: pl.LazyFrame) -> pl.LazyFrame:
         """The transactions these filters select."""
@@ -90,13 +87,13 @@ class Filters:
         if self.since or self.until:
             out.append(f"date {self.since or '…'}–{self.until or '…'}")
         if self.states:
-            out.append("state " + ",".join(sorted(self.states)))
+            out.append("donor state " + ",".join(sorted(self.states)))
         if self.min_cents is not None or self.max_cents is not None:
             lo = "…" if self.min_cents is None else f"${self.min_cents / 100:,.2f}"
             hi = "…" if self.max_cents is None else f"${self.max_cents / 100:,.2f}"
             out.append(f"amount {lo}–{hi}")
         if self.source_kinds:
-            out.append("kind " + ",".join(sorted(self.source_kinds)))
+            out.append("donor kind " + ",".join(sorted(self.source_kinds)))
         if self.include_memo:
             out.append("memo rows shown")
         return out

@@ -60,6 +60,11 @@ RACE_CANDIDATE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: A race or candidate row with money under the filters (raised, or outside money either way).
+#: Scripts (`summary`, `show`) list only these when a filter is active; the pane lists every race.
+HAS_MONEY: pl.Expr = pl.any_horizontal(pl.col(c) != 0 for c in MONEY)
+
+
 def _sum_where(cond: pl.Expr) -> pl.Expr:
     return pl.col("amount_cents").filter(cond).sum()
 

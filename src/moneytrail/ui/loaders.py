@@ -97,6 +97,15 @@ def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
+def rejects_text(ds: Dataset, limit: int) -> Any:
+    """The rejected rows view's text: the first `limit` rejects (`present.rejects`)."""
+    from moneytrail.present.rejects import rejects_text as text_of
+    from moneytrail.query.rejects import rejected_rows
+
+    rows = rejected_rows(ds, limit)
+    return text_of(rows.iter_rows(named=True), ds.report.rows_rejected)
+
+
 def row_summary(
     ds: Dataset, filters: Filters, entity: Entity, entity_id: str
 ) -> entity_stats.EntityStats:
