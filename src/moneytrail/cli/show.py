@@ -3,6 +3,11 @@
 QUERY is an exact id or a whole-word, case-insensitive name match. Several matches are ambiguous
 (exit 2, the matches listed) unless exactly one name equals QUERY. The entity's raw rows are not
 read: only their count is printed (``row_count`` in JSON).
+
+JSON: the entity's pane row (money in dollars under the column's public name, e.g. ``receipts``),
+``summary`` (the statistics of its headline money, docs/figures.md), ``outside`` (the direct and
+ultimate out-of-state and unattributed shares; committees, races, candidates), ``row_count`` and
+``sections`` (each list, e.g. ``top_donors``, by name).
 """
 
 from __future__ import annotations
@@ -239,9 +244,13 @@ def _json(
     if detail.stats.outside is not None:
         payload["outside"] = outside_record(detail.stats.outside)
     payload["row_count"] = detail.row_count
+    # The lists go under their own key: a list named like a figure (a committee's
+    # "transfers_out", a race's "candidates") must never hide the figure itself.
+    lists: dict[str, Any] = {}
     for _title, attr, _cols in SECTIONS[entity]:
         frame: pl.DataFrame = _with_money(getattr(detail, attr), attr, args)
-        payload[attr] = output.records(frame.head(top) if top else frame)
+        lists[attr] = output.records(frame.head(top) if top else frame)
+    payload["sections"] = lists
     return payload
 
 
