@@ -83,3 +83,28 @@ async def test_rejected_rows_view_from_key_and_palette(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RejectsScreen)
+
+
+async def test_memo_checkbox_reads_without_colour(story: Dataset) -> None:
+    from moneytrail.ui.screens.filters import MarkedCheckbox
+
+    app = make_app(story)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        box = app.screen.query_one("#memo", MarkedCheckbox)
+        assert not box.value and str(box.render()).startswith("▐ ▌")
+        box.value = True
+        await pilot.pause()
+        assert str(box.render()).startswith("▐X▌")
+
+
+def test_memo_rows_are_marked_in_words() -> None:
+    import polars as pl
+
+    from moneytrail.present.table import TableModel
+
+    rows = pl.DataFrame({"amount_cents": [5_00, 7_00], "memo": [True, False]})
+    model = TableModel.build(rows)
+    assert model.display.get_column("memo").to_list() == ["memo", ""]

@@ -160,7 +160,9 @@ def _display_expr(name: str, kind: ColumnKind, dtype: pl.DataType) -> pl.Expr:
     elif kind == "date":
         out = col.dt.strftime("%Y-%m-%d") if dtype != pl.Date() else col.cast(pl.String)
     elif kind == "bool":
-        out = pl.when(col).then(pl.lit("yes")).otherwise(pl.lit(""))
+        # A memo row says so in words: it is shown but never counted (docs/figures.md).
+        word = "memo" if name == "memo" else "yes"
+        out = pl.when(col).then(pl.lit(word)).otherwise(pl.lit(""))
     elif kind == "list":
         joined = (
             col.cast(pl.List(pl.String)).list.join("; ")

@@ -43,12 +43,12 @@ SECTION_LABELS: dict[str, str] = {
 ROW_ORDER: tuple[str, ...] = (
     "date",
     "amount_cents",
+    "memo",  # beside the amount, so a memo row (shown, never counted) is marked at any width
     "source_name",
     "kind",
     "recipient_committee_id",
     "candidate_id",
     "support_oppose",
-    "memo",
     "source_state",
 )
 SECTION_ORDER: dict[str, tuple[str, ...]] = {

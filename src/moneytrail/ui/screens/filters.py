@@ -24,6 +24,18 @@ from moneytrail.query.filters import Filters
 from moneytrail.ui.screens.once import DismissOnce
 
 
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state reads without colour: ``X`` when on, blank when off.
+
+    Textual's checkbox draws the same ``X`` either way and tells them apart by colour only,
+    which `NO_COLOR` (and a monochrome terminal) erases.
+    """
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:
+        return "X" if self.value else " "
+
+
 class FilterError(ValueError):
     """A field of the form cannot be read; the message names it."""
 
@@ -123,7 +135,7 @@ class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
                 yield Input(_money_field(f.min_cents), placeholder="0.00", id="low")
                 yield Label("max $", classes="field")
                 yield Input(_money_field(f.max_cents), placeholder="", id="high")
-            yield Checkbox("show memo rows in row listings", f.include_memo, id="memo")
+            yield MarkedCheckbox("show memo rows in row listings", f.include_memo, id="memo")
             yield Static(id="filter-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply")
