@@ -168,8 +168,9 @@ class MoneytrailApp(App[int]):
         report = ds.report
         if report.rows_rejected:
             self.notify(
-                f"{report.rows_rejected:,} malformed rows were set aside: press R (or "
-                "Ctrl+P, Rejected rows) to see each one's file, line, reason and text.",
+                f"{report.rows_rejected:,} malformed "
+                f"{'row was' if report.rows_rejected == 1 else 'rows were'} set aside: press R "
+                "(or Ctrl+P, Rejected rows) to see each one's file, line, reason and text.",
                 title="Load report",
                 timeout=6,
                 markup=False,
