@@ -47,7 +47,12 @@ async def test_header_says_the_view_is_filtered(story: Dataset) -> None:
     app = make_app(story, Filters(states=frozenset({"NY"})))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        assert "filtered: donor state NY" in static_text(app, "#header")
+        # BIGGS (NY) gave $1,400,000 of the $2,301,275 all donors gave.
+        header = static_text(app, "#header")
+        assert "filtered: donor state NY · 60.8% of the total shown" in header
+        await pilot.press("F")  # clear every filter
+        await settle(pilot)
+        assert "no filters" in static_text(app, "#header")
 
 
 def _dataset_with_a_bad_row(tmp_path: Path) -> Dataset:

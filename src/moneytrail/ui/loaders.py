@@ -98,6 +98,11 @@ def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
+def pane_shown_share(ds: Dataset, filters: Filters, pane: Pane) -> float | None:
+    """The share of a pane's headline money the filters leave (None without filters)."""
+    return panes.shown_share(ds, filters, _PANE_QUERY[pane])
+
+
 def rejects_text(ds: Dataset, limit: int) -> Any:
     """The rejected rows view's text: the first `limit` rejects (`present.rejects`)."""
     from moneytrail.present.rejects import rejects_text as text_of

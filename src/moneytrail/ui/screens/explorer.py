@@ -113,6 +113,10 @@ class ExplorerScreen(Screen[None]):
         """The statistics of the view itself, when it has one."""
         return None
 
+    def shown_share(self) -> float | None:
+        """The share of the view's headline money the filters leave, when known (header)."""
+        return None
+
     # --- layout --------------------------------------------------------------------------
 
     @property
@@ -208,7 +212,7 @@ class ExplorerScreen(Screen[None]):
                 text.append(f" (first {format_count(model.row_count)} shown: sort or / to narrow)")
             if model.search:
                 text.append(f" matching “{safe_str(model.search)}”")
-        text.append(" │ " + filters_text(app.filters))
+        text.append(" │ " + filters_text(app.filters, self.shown_share()))
         if self._pending:
             text.append(" │ loading…", style="bold")
         self.query_one("#header", Static).update(text)
