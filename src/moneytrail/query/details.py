@@ -543,13 +543,13 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
         ]
     )
     home = state.item(0, 0) if state.height else None
-    outside = outside_shares(ds, filters, "candidate", candidate_id, counted, home)
+    shares = outside_shares(ds, filters, "candidate", candidate_id, counted, home)
     return CandidateDetail(
         candidate=row,
         committees=comms,
         top_funders=top,
         outside_spenders=spenders,
-        stats=build_stats("candidate", summarize(receipts), row.row(0, named=True), outside),
+        stats=build_stats("candidate", summarize(receipts), row.row(0, named=True), shares),
         rows=selection.listing,
         row_count=selection.visible.height,
     )

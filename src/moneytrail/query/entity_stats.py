@@ -183,13 +183,14 @@ def entity_stats(
     raised = contest.filter(received_by(committee_ids))
     candidates = ds.candidates.filter(pl.col("candidate_id").is_in(candidate_ids))
     per_candidate = candidate_table(ds, contest, candidates)
-    if entity == "race":
-        head = race_table(ds, per_candidate, ds.races.filter(pl.col("race_id") == entity_id))
-    else:
-        head = per_candidate
+    head_plan = (
+        race_table(ds, per_candidate, ds.races.filter(pl.col("race_id") == entity_id))
+        if entity == "race"
+        else per_candidate
+    )
     home = _race_state(ds, race_id)
     outside = outside_shares(ds, filters, entity, entity_id, contest, home)
-    return build_stats(entity, summarize(raised), _first(head.collect()), outside)
+    return build_stats(entity, summarize(raised), _first(head_plan.collect()), outside)
 
 
 def _first(frame: pl.DataFrame) -> dict[str, Any]:

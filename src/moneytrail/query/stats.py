@@ -123,7 +123,7 @@ def direct_outside_share(rows: pl.LazyFrame, home_state: str | None) -> float | 
     known, out = got.row(0)
     if not known or known <= 0:
         return None
-    return (out or 0) / known
+    return float(out or 0) / float(known)
 
 
 def summarize(rows: pl.LazyFrame) -> Summary:

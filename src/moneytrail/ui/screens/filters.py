@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
@@ -31,9 +32,10 @@ class MarkedCheckbox(Checkbox):
     which `NO_COLOR` (and a monochrome terminal) erases.
     """
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
-        return "X" if self.value else " "
+    def render(self) -> Content:
+        """The checkbox with ``X`` only when on (Textual draws it either way)."""
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super().render()
 
 
 class FilterError(ValueError):
