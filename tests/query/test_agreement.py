@@ -44,7 +44,7 @@ FILTERS = {
     "fec": (Filters(), Filters(states=frozenset({"CA"}))),
 }
 #: Entities checked per kind: the biggest few and some from further down.
-PICKS = (0, 1, 2, 3, 5, 8, 13, 21)
+PICKS = (0, 1, 3, 8, 21)
 
 
 @pytest.fixture(scope="module", params=sorted(DATASETS))
@@ -59,7 +59,7 @@ def dataset(
 
 def _picks(frame: pl.DataFrame, id_col: str, money: str, filters: Filters) -> list[dict[str, Any]]:
     with_money = frame.filter(pl.col(money) != 0)
-    picks = PICKS if filters.is_default else PICKS[:4]  # a filter makes every lookup a scan
+    picks = PICKS if filters.is_default else PICKS[:3]  # a filter makes every lookup a scan
     rows = [with_money.row(i, named=True) for i in picks if i < with_money.height]
     return [r for r in rows if r[id_col] is not None]
 
@@ -139,7 +139,8 @@ def test_committees_agree(
             for r in _cli(monkeypatch, ds, "summary", "committees", *_filter_args(filters))
         }
         exported = _export(pane, tmp_path, "committee_id")
-        for row in _picks(pane, "committee_id", "receipts_cents", filters):
+        for n, row in enumerate(_picks(pane, "committee_id", "receipts_cents", filters)):
+            first = n < 2  # the palette lookup scans every name: the biggest two suffice
             cid = row["committee_id"]
             detail = details.committee_detail(ds, filters, cid)
             assert detail.committee.row(0, named=True) == row
@@ -168,7 +169,7 @@ def test_committees_agree(
             if not filters.donor_side:
                 assert traced.total_cents == row["receipts_cents"]
             _same_share(traced.outside_share, panel.outside.ultimate_share)
-            if filters.is_default:
+            if filters.is_default and first:
                 found = find(ds, "committee", cid)
                 assert found.row(0, named=True)["total_cents"] == row[HEADLINE["committee"][0]]
 
@@ -184,7 +185,8 @@ def test_donors_agree(
             for r in _cli(monkeypatch, ds, "summary", "donors", *_filter_args(filters))
         }
         exported = _export(pane, tmp_path, "donor_key")
-        for row in _picks(pane, "donor_key", "total_cents", filters):
+        for n, row in enumerate(_picks(pane, "donor_key", "total_cents", filters)):
+            first = n < 2  # the palette lookup scans every name: the biggest two suffice
             key = row["donor_key"]
             detail = details.donor_detail(ds, filters, key)
             assert (detail.summary.total_cents, detail.summary.count) == (
@@ -199,7 +201,7 @@ def test_donors_agree(
             assert shown["summary"]["count"] == row["count"] == listed[key]["count"]
             assert shown["summary"]["median"] == _dollars(row["median_cents"])
             assert exported[key]["total"] == _money_text(row["total_cents"])
-            if filters.is_default:
+            if filters.is_default and first:
                 assert find(ds, "donor", key).item(0, "total_cents") == row["total_cents"]
 
 
@@ -216,7 +218,8 @@ def test_races_and_candidates_agree(
             for r in _cli(monkeypatch, ds, "summary", "races", *_filter_args(filters))
         }
         exported = _export(pane, tmp_path, "race_id")
-        for row in _picks(pane, "race_id", "raised_cents", filters):
+        for n, row in enumerate(_picks(pane, "race_id", "raised_cents", filters)):
+            first = n < 2  # the palette lookup scans every name: the biggest two suffice
             rid = row["race_id"]
             detail = details.race_detail(ds, filters, rid)
             assert detail.race.row(0, named=True) == row
@@ -239,10 +242,11 @@ def test_races_and_candidates_agree(
                 assert traced.total_cents == sum(row[c] for c in money)
             assert panel.outside is not None
             _same_share(traced.outside_share, panel.outside.ultimate_share)
-            if filters.is_default:
+            if filters.is_default and first:
                 assert find(ds, "race", rid).item(0, "total_cents") == row["raised_cents"]
         every = candidates(ds, filters).collect()
-        for row in _picks(every, "candidate_id", "raised_cents", filters):
+        for n, row in enumerate(_picks(every, "candidate_id", "raised_cents", filters)):
+            first = n < 2  # the palette lookup scans every name: the biggest two suffice
             cid = row["candidate_id"]
             detail = details.candidate_detail(ds, filters, cid)
             assert detail.candidate.row(0, named=True) == row
@@ -255,5 +259,5 @@ def test_races_and_candidates_agree(
             shown = _cli(monkeypatch, ds, "show", "candidate", cid, *_filter_args(filters))
             for col in money:
                 assert shown[col.removesuffix("_cents")] == _dollars(row[col])
-            if filters.is_default:
+            if filters.is_default and first:
                 assert find(ds, "candidate", cid).item(0, "total_cents") == row["raised_cents"]
