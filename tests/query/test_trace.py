@@ -326,6 +326,17 @@ def test_unattributed_money_is_never_outside_nor_the_largest_source() -> None:
     assert result.unattributed_share == pytest.approx(0.9)
 
 
+def test_donor_forward_under_a_donor_filter_follows_every_hop() -> None:
+    # DOE is from NY; the committee rows N -> P -> K carry no state. Filtered to NY, DOE's
+    # money still goes all the way: the same destinations as unfiltered.
+    ny = Filters(states=frozenset({"NY"}))
+    filtered = trace_donor_forward(_race_dataset(), ny, "I|DOE|")
+    everything = trace_donor_forward(_race_dataset(), ALL, "I|DOE|")
+    assert by_name(filtered) == by_name(everything)
+    with pytest.raises(TraceError):
+        trace_donor_forward(_race_dataset(), ny, "I|ROE|")  # ROE (LA) is not selected
+
+
 def _leaves(node: FlowNode) -> list[FlowNode]:
     if not node.children:
         return [node]

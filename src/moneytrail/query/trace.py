@@ -936,14 +936,19 @@ def trace_donor_forward(
     spent or held), independent expenditures supporting or opposing a candidate, other
     expenditures of non-candidate committees, and money still held by an intermediary.
 
+    Donor-side filters select which of the donor's gifts are followed (an amount range, say);
+    they never cut a hop further on (docs/figures.md): the committees' shares are those of the
+    hop filters.
+
     Raises:
         TraceError: the donor has no counted rows under these filters.
     """
-    g = flow_graph(ds, filters)
-    flows = g.donor_flows.filter(pl.col("donor_key") == donor_key)
+    gs = _graphs(ds, filters)
+    g = gs.hops
+    flows = gs.donors.donor_flows.filter(pl.col("donor_key") == donor_key)
     if flows.height == 0:
         raise TraceError(f"no donor with key {donor_key!r}")
-    info = g.donor(donor_key)
+    info = gs.donors.donor(donor_key)
     total_cents = int(flows.get_column("amount_cents").sum())
     seed: dict[str, float] = defaultdict(float)
     dest: dict[tuple[str, str, str], float] = defaultdict(float)
