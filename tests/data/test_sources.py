@@ -352,3 +352,14 @@ def test_a_source_read_stays_in_memory_when_small(tmp_path: Path, toy_installed:
     ds = open_dataset(data, cache_dir=tmp_path / "cache")
     assert not ds.report.from_cache
     assert not (tmp_path / "cache").exists()  # small and not always_cache: read directly
+
+
+def test_source_is_derived_so_a_table_may_not_give_it(tmp_path: Path) -> None:
+    registry.reload()
+    header = TABLES_HEADER.rstrip("\n") + ",source\n"
+    path = _write(
+        tmp_path / "t" / "transactions.csv",
+        header + "t1,2016-01-02,100,contribution,individual,SMITH,C1,fec\n",
+    )
+    with pytest.raises(DataError, match="column 'source' is derived by moneytrail"):
+        open_dataset(path.parent, cache=False)

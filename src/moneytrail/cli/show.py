@@ -29,10 +29,11 @@ from moneytrail.cli.common import (
 )
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
+from moneytrail.data.ids import unqualified_expr
 from moneytrail.present.money import format_count, format_money, format_share
 from moneytrail.present.summary import outside_lines
 from moneytrail.query.entity_stats import EntityStats, OutsideShares
-from moneytrail.query.kinds import ENTITY_NAMES, kind
+from moneytrail.query.kinds import ENTITY_NAMES, entity_sources, kind
 from moneytrail.query.stats import Summary
 
 ENTITIES = ENTITY_NAMES
@@ -67,8 +68,13 @@ def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
     if matches.height == 0:
         raise DataError(f"no {entity} matches {query!r}", path=str(ds.source))
     if matches.height > 1:
+        # Several matches by id (one id in two sources) stay ambiguous: the list shows each
+        # as `source:id`, which names one. Several by name: a name equal to QUERY wins.
+        by_id = matches.filter(
+            unqualified_expr("id").str.to_lowercase() == query.strip().lower()
+        ).height
         exact = matches.filter(pl.col("name").str.to_lowercase() == query.strip().lower())
-        if exact.height == 1:
+        if exact.height == 1 and not by_id:
             matches = exact
         else:
             lines = [f"{query!r} matches {matches.height:,} {entity}s; give one of these ids:"]
@@ -214,7 +220,7 @@ def _with_money(frame: pl.DataFrame, attr: str, args: argparse.Namespace) -> pl.
 
 
 def _json(
-    entity: str, entity_id: str, detail: Any, top: int, args: argparse.Namespace
+    ds: Dataset, entity: str, entity_id: str, detail: Any, top: int, args: argparse.Namespace
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     if entity == "donor":
@@ -232,6 +238,11 @@ def _json(
     else:
         head: pl.DataFrame = getattr(detail, HEAD[entity])
         payload.update(output.record(head.row(0, named=True)))
+    sources = entity_sources(ds, entity, entity_id)
+    if entity == "donor":
+        payload["sources"] = list(sources)
+    elif sources:
+        payload["source"] = sources[0]
     payload["summary"] = summary_record(detail.summary)
     if detail.stats.outside is not None:
         payload["outside"] = outside_record(detail.stats.outside)
@@ -254,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
     except LookupError as exc:
         raise DataError(str(exc), path=str(ds.source)) from None
     if args.format == "json":
-        output.write_json(_json(args.entity, entity_id, detail, args.top, args))
+        output.write_json(_json(ds, args.entity, entity_id, detail, args.top, args))
         return 0
     console = output.console()
     console.print(output.safe_text(f"{args.entity.title()}: {name or entity_id} ({entity_id})"))

@@ -45,13 +45,14 @@ from moneytrail.data.schema import (
     COMMITTEES,
     RACES,
     REJECTS,
+    SOURCE_COLUMN,
     SOURCE_KINDS,
     STAGES,
     SUPPORT_OPPOSE,
     TABLE_NAMES,
     TX_KINDS,
 )
-from moneytrail.data.validate import LINE, RAW, Check, Column, validate
+from moneytrail.data.validate import LINE, RAW, Check, Column, ColumnKind, validate
 
 #: A file with this name in the folder marks the dataset as synthetic (illustrative data).
 SYNTHETIC_MARKER: Final = "SYNTHETIC"
@@ -65,7 +66,7 @@ def _s(name: str) -> Column:
     return Column(name)
 
 
-def _req(name: str, kind: str = "string", choices: tuple[str, ...] = ()) -> Column:
+def _req(name: str, kind: ColumnKind = "string", choices: tuple[str, ...] = ()) -> Column:
     return Column(name, kind, required_column=True, required_value=True, choices=choices)
 
 
@@ -130,10 +131,10 @@ ID_COLUMN: Final = {
 
 #: Loaded-only columns moneytrail derives; a file may not supply them.
 RESERVED: Final = {
-    "transactions": ("amount_cents", "donor_key"),
-    "committees": ("inferred",),
-    "candidates": ("inferred",),
-    "races": ("inferred",),
+    "transactions": ("amount_cents", "donor_key", SOURCE_COLUMN),
+    "committees": ("inferred", SOURCE_COLUMN),
+    "candidates": ("inferred", SOURCE_COLUMN),
+    "races": ("inferred", SOURCE_COLUMN),
 }
 
 _LOADED = {"committees": COMMITTEES, "candidates": CANDIDATES, "races": RACES}
