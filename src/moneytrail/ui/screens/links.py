@@ -37,6 +37,8 @@ from moneytrail.ui.views import EntityView
 if TYPE_CHECKING:
     from moneytrail.ui.app import MoneytrailApp
 
+#: Columns of the table; `why` and the committee's id are also on the lines under it, so they
+#: are readable at 80 columns however wide the table is.
 COLUMNS = ("status", "name as filed", "state", "linked to", "rows", "why")
 STATUS_STYLE = {"auto": "cyan", "confirmed": "green", "broken": "red"}
 
@@ -47,6 +49,7 @@ class LinksScreen(Screen[None]):
     DEFAULT_CSS = """
     LinksScreen #links-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     LinksScreen #links-status { height: auto; padding: 0 1; color: $text-muted; }
+    LinksScreen #links-why { height: auto; max-height: 3; padding: 0 1; }
     LinksScreen DataTable { height: 1fr; }
     """
 
@@ -99,6 +102,7 @@ class LinksScreen(Screen[None]):
         yield Static("Loading the links…", id="links-status", markup=False)
         table: DataTable[Text] = DataTable(id="links-table", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="links-why", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,6 +145,16 @@ class LinksScreen(Screen[None]):
         if self.links:
             table.move_cursor(row=min(max(keep, 0), len(self.links) - 1))
         status.update(_status_line(self.links, self.committee_key is not None))
+        self._show_why()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_why()
+
+    def _show_why(self) -> None:
+        """The highlighted link in full under the table: why, the committee and its id."""
+        link = self.highlighted()
+        self.query_one("#links-why", Static).update(_why(link) if link else Text())
 
     # --- verdicts ------------------------------------------------------------------------
 
@@ -246,8 +260,6 @@ def _first_line(exc: BaseException) -> str:
 
 def _cells(link: Link) -> list[Text]:
     target = safe_text(link.committee_name)
-    if link.committee_id and link.committee_id != link.committee_name:
-        target.append(f" ({safe_str(link.committee_id)})", style="dim")
     return [
         Text(link.status, style=STATUS_STYLE.get(link.status, "")),
         safe_text(link.name),
@@ -256,6 +268,21 @@ def _cells(link: Link) -> list[Text]:
         Text(format_count(link.rows), justify="right"),
         safe_text(link.reason),
     ]
+
+
+def _why(link: Link) -> Text:
+    text = Text()
+    text.append_text(safe_text(link.name))
+    text.append(f" ({safe_str(link.state)})" if link.state else "")
+    text.append(" → ")
+    text.append_text(safe_text(link.committee_name, style="bold"))
+    text.append(f" [{safe_str(link.committee_id)}]", style="dim")
+    if link.source:
+        rows = f"{format_count(link.rows)} row{'' if link.rows == 1 else 's'}"
+        text.append(f" · {rows} of {safe_str(link.source)}", style="dim")
+    text.append("\nwhy: ", style="dim")
+    text.append_text(safe_text(link.reason))
+    return text
 
 
 def _status_line(links: list[Link], one_committee: bool) -> str:
