@@ -126,6 +126,9 @@ async def test_a_committee_detail_opens_its_own_links_with_shift_l(filings: Path
         app.open_view(EntityView("committee", FL_PAC, "Florida Safety and Justice"), None)
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
+        # The committee's id as its filing writes it, with the filing system.
+        identity = static_text(app, "#identity")
+        assert "committee id: Florida Safety and Justice (PAC) (fl)" in identity
         await pilot.press("L")
         await settle(pilot)
         screen = _links(app)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.ids import split_qualified
 from moneytrail.present import table
 from moneytrail.present.table import TableModel
 from moneytrail.query import details, entity_stats, export, panes
@@ -155,10 +156,19 @@ _IDENTITY_COLUMNS: tuple[str, ...] = (
 
 def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
     return [
-        (col.replace("_", " "), str(row[col]))
+        (col.replace("_", " "), _as_filed(col, str(row[col])))
         for col in _IDENTITY_COLUMNS
         if row.get(col) not in (None, "")
     ]
+
+
+def _as_filed(column: str, value: str) -> str:
+    """An id as its filing system writes it, with that system (`fl:X` -> `X (fl)`): users see
+    and type ids as filed (docs/sources.md); other values as they are."""
+    if not column.endswith("_id"):
+        return value
+    source, written = split_qualified(value)
+    return written if source is None else f"{written} ({source})"
 
 
 def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
