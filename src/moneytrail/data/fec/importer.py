@@ -166,6 +166,8 @@ _CONDUIT_READS = [
     "recipient_committee_id",
     "conduit_committee_id",
     "source_name",
+    "fec_other_id",
+    "fec_entity_type",
 ]
 _CONDUIT_WRITES = ["conduit_committee_id", "source_name", "source_kind", "source_id"]
 

@@ -49,11 +49,33 @@ from moneytrail.data.fec.values import (
 )
 from moneytrail.data.schema import REJECTS
 
-REFUNDS_PAID: tuple[str, ...] = ("22Y", "22Z", "22R", "23Y")
+#: Refunds the filer paid back to a giver (positive in the file): 20Y nonfederal, 21Y Native
+#: American tribe, 22R/22Y/22Z, 23Y inaugural, and the national party accounts' refunds
+#: 40T/40Y/40Z (convention), 41T/41Y/41Z (headquarters), 42T/42Y/42Z (recount).
+REFUNDS_PAID: tuple[str, ...] = (
+    "20Y",
+    "21Y",
+    "22Y",
+    "22Z",
+    "22R",
+    "23Y",
+    *(f"{account}{suffix}" for account in ("40", "41", "42") for suffix in ("T", "Y", "Z")),
+)
+#: Receipts of the national party separate accounts (30 convention, 31 headquarters, 32
+#: recount) and their variants: E earmarked, F/J joint-fundraising memos, G transfer in from an
+#: affiliated committee, K from a registered filer, T from a Native American tribe.
+PARTY_ACCOUNT_RECEIPTS: tuple[str, ...] = tuple(
+    f"{account}{suffix}"
+    for account in ("30", "31", "32")
+    for suffix in ("", "E", "F", "G", "J", "K", "T")
+)
 REFUNDS_RECEIVED: tuple[str, ...] = ("17R",)
 CONTRIBUTIONS_MADE: tuple[str, ...] = ("24K", "24G", "24Z")
 EARMARKS_FORWARDED: tuple[str, ...] = ("24T", "24I")
-EARMARKED_RECEIPT = "15E"
+#: Earmarked receipts: OTHER_ID is the conduit, never the source.
+EARMARKED_RECEIPTS: tuple[str, ...] = ("15E", "30E", "31E", "32E")
+#: The conduit's own copies of an earmarked gift (intermediary in); OTHER_ID is not the source.
+EARMARKS_RECEIVED_BY_CONDUIT: tuple[str, ...] = ("15I", "15T")
 INDEPENDENT_EXPENDITURES: dict[str, str] = {"24E": "S", "24A": "O"}
 CANDIDATE_SPENDING: dict[str, str] = {"24C": "S", "24F": "S", "24N": "O"}
 COMMITTEE_ENTITIES: tuple[str, ...] = ("PAC", "COM", "CCM", "PTY")
@@ -62,6 +84,26 @@ INDIVIDUAL_ENTITIES: tuple[str, ...] = ("IND", "CAN")
 #: memo_reason values (why a row is memo; null for counted rows).
 MEMO_CODE = "memo_code"
 EARMARK_FORWARDED = "earmark_forwarded"
+OWN_ACCOUNT_TRANSFER = "own_account_transfer"
+JOINT_FUNDRAISING_MEMO = "joint_fundraising_memo"
+
+#: Joint-fundraising memos: a participant's share of a JFC transfer, per original giver. The
+#: transfer itself carries the money; these name who gave it and never add to totals, even
+#: when a filer left MEMO_CD blank.
+JOINT_FUNDRAISING_MEMOS: tuple[str, ...] = (
+    "10J",
+    "11J",
+    "15J",
+    "18J",
+    "19J",
+    "30F",
+    "30J",
+    "31F",
+    "31J",
+    "32F",
+    "32J",
+)
+
 
 #: Provenance columns every FEC transaction row carries after the loaded columns.
 EXTRA_COLUMNS: dict[str, pl.DataType] = {
@@ -174,21 +216,30 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     is_earmark_out = tp.is_in(EARMARKS_FORWARDED)
     is_ie = tp.is_in(list(INDEPENDENT_EXPENDITURES))
     is_cand_spend = tp.is_in(list(CANDIDATE_SPENDING))
-    is_receipt = (tp.str.starts_with("1") & ~is_refund_received) | is_refund_paid
+    is_receipt = (
+        (tp.str.starts_with("1") & ~is_refund_received)
+        | tp.is_in(PARTY_ACCOUNT_RECEIPTS)
+        | is_refund_paid
+    )
     is_given = tp.is_in(CONTRIBUTIONS_MADE) | is_refund_received
     # The named party is the source: receipts, refunds paid back to them, forwarded earmarks.
     named_source = is_receipt | is_earmark_out
     entity = f("ENTITY_TP")
     other_is_committee = other.str.starts_with("C").fill_null(False)
     other_is_candidate = other.str.contains(r"^[HSP]").fill_null(False)
+    # OTHER_ID names the giver on a receipt, except on earmarks (there it is the conduit) and
+    # on a conduit's own copies; a registered committee there makes it committee money
+    # whatever ENTITY_TP says (the giver's copy then pairs with it in `duplicates`).
+    earmark_copy = tp.is_in([*EARMARKED_RECEIPTS, *EARMARKS_RECEIVED_BY_CONDUIT]) | is_earmark_out
+    other_is_giver = other_is_committee & ~earmark_copy
     named_kind = (
-        pl.when(entity.is_in(INDIVIDUAL_ENTITIES))
+        pl.when(other_is_giver)
+        .then(pl.lit("committee"))
+        .when(entity.is_in(INDIVIDUAL_ENTITIES))
         .then(pl.lit("individual"))
         .when(entity == "ORG")
         .then(pl.lit("organization"))
         .when(entity.is_in(COMMITTEE_ENTITIES))
-        .then(pl.lit("committee"))
-        .when(other_is_committee & (tp != EARMARKED_RECEIPT))
         .then(pl.lit("committee"))
         .otherwise(pl.lit("individual"))
     )
@@ -204,9 +255,7 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     source_id = (
         pl.when(named_source)
         .then(
-            pl.when((named_kind == "committee") & other_is_committee & (tp != EARMARKED_RECEIPT))
-            .then(other)
-            .otherwise(None)
+pl.when(other_is_giver).then(other).otherwise(None)
         )
         .otherwise(f("CMTE_ID"))
     )
@@ -238,20 +287,28 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
         .then(tp.replace_strict(CANDIDATE_SPENDING, default=None))
         .otherwise(None)
     )
-    memo_code = f("MEMO_CD").str.to_uppercase() == "X"
-    memo = memo_code.fill_null(False) | is_earmark_out
+    memo_code = (f("MEMO_CD").str.to_uppercase() == "X").fill_null(False)
+    # A committee's transfer between its own accounts (a national party moving money into its
+    # headquarters account) is neither a receipt nor spending: OTHER_ID is the filer itself.
+    own_account = (other == f("CMTE_ID")).fill_null(False) & ~earmark_copy
+    jf_memo = tp.is_in(JOINT_FUNDRAISING_MEMOS)
+    memo = memo_code | is_earmark_out | own_account | jf_memo
     memo_reason = (
         pl.when(is_earmark_out)
         .then(pl.lit(EARMARK_FORWARDED))
-        .when(memo_code.fill_null(False))
+        .when(memo_code)
         .then(pl.lit(MEMO_CODE))
+        .when(own_account)
+        .then(pl.lit(OWN_ACCOUNT_TRANSFER))
+        .when(jf_memo)
+        .then(pl.lit(JOINT_FUNDRAISING_MEMO))
         .otherwise(None)
     )
     description = (
         pl.when(named_source).then(f("MEMO_TEXT")).otherwise(_join_text(f("NAME"), f("MEMO_TEXT")))
     )
     conduit = (
-        pl.when(tp == EARMARKED_RECEIPT)
+        pl.when(tp.is_in(EARMARKED_RECEIPTS))
         .then(pl.when(other_is_committee).then(other).otherwise(None))
         .when(is_earmark_out)
         .then(f("CMTE_ID"))
