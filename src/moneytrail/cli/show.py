@@ -25,6 +25,7 @@ from moneytrail.cli.common import (
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.present.money import format_count, format_money, format_share
+from moneytrail.query.reconcile import GIVER_ONLY_LABEL
 from moneytrail.query.stats import Summary
 
 ENTITIES = ("donor", "committee", "race", "candidate")
@@ -123,6 +124,25 @@ def _summary_lines(summary: Summary) -> list[str]:
     return lines
 
 
+def _reconciliation_lines(row: dict[str, Any]) -> list[str]:
+    """The receipts beside giver-only money and the filer's reported total (FEC data)."""
+    lines = [
+        f"receipts {format_money(row['receipts_cents'])}: filed by itself "
+        f"{format_money(row['filed_by_recipient_cents'])}, {GIVER_ONLY_LABEL} "
+        f"{format_money(row['giver_only_cents'])}"
+    ]
+    if row["reported_receipts_cents"] is None:
+        lines.append("reported total receipts: unknown (no FEC summary file webk/weball/webl)")
+    else:
+        through = row["reported_through"]
+        lines.append(
+            f"reported total receipts {format_money(row['reported_receipts_cents'])}"
+            + (f" through {through.isoformat()}" if through else "")
+            + f", coverage {format_share(row['coverage_share'])} itemized and counted here"
+        )
+    return lines
+
+
 def _detail(ds: Dataset, entity: str, entity_id: str, args: argparse.Namespace) -> Any:
     from moneytrail.query import details
 
@@ -203,6 +223,9 @@ def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
     for _title, attr, _cols in SECTIONS[entity]:
         frame: pl.DataFrame = getattr(detail, attr)
         payload[attr] = output.records(frame.head(top) if top else frame)
+    reconciliation: pl.DataFrame | None = getattr(detail, "reconciliation", None)
+    if reconciliation is not None:
+        payload["reconciliation"] = output.record(reconciliation.row(0, named=True))
     return payload
 
 
@@ -229,6 +252,10 @@ def run(args: argparse.Namespace) -> int:
                 console.print(output.safe_text(f"{label}: " + "; ".join(values[:8])))
     for line in _summary_lines(detail.summary):
         console.print(line)
+    reconciliation: pl.DataFrame | None = getattr(detail, "reconciliation", None)
+    if reconciliation is not None:
+        for line in _reconciliation_lines(reconciliation.row(0, named=True)):
+            console.print(line)
     console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:
         frame = getattr(detail, attr)

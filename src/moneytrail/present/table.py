@@ -82,6 +82,11 @@ LABELS: dict[str, str] = {
     "support_oppose": "S/O",
     "memo": "Memo",
     "share": "Share",
+    "filed_by_recipient_cents": "Filed by itself",
+    "giver_only_cents": "Reported by the giver only",
+    "reported_receipts_cents": "Reported total receipts",
+    "coverage_share": "Coverage",
+    "reported_through": "Reported through",
 }
 
 

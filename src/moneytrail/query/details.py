@@ -39,6 +39,7 @@ from moneytrail.query.races import (
     candidate_table,
     race_table,
 )
+from moneytrail.query.reconcile import FILER_COLUMN, can_reconcile, reconciliation
 from moneytrail.query.selection import (
     IS_CONTRIBUTION,
     IS_IE,
@@ -105,6 +106,8 @@ class CommitteeDetail:
     #: the committee's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+    #: receipts beside giver-only money and the reported total (`reconcile`); FEC data only
+    reconciliation: pl.DataFrame | None = None
 
     @property
     def committee_id(self) -> str:
@@ -146,6 +149,8 @@ class CandidateDetail:
     #: the candidate's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+    #: receipts beside giver-only money and the reported total (`reconcile`); FEC data only
+    reconciliation: pl.DataFrame | None = None
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -207,10 +212,25 @@ class _Selection:
 
 
 def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
-    """Read the figure columns of the rows matching `predicate` (one scan of the transactions)."""
+    """Read the figure columns of the rows matching `predicate` (one scan of the transactions).
+
+    On FEC data the filer column (`reconcile.FILER_COLUMN`) is read too, for `reconciliation`.
+    """
     matching = ds.transactions.filter(predicate)
-    figures = filters.apply(matching.select(FIGURE_COLUMNS)).collect()
+    columns = list(FIGURE_COLUMNS)
+    if FILER_COLUMN in ds.transactions.collect_schema().names():
+        columns.append(FILER_COLUMN)
+    figures = filters.apply(matching.select(columns)).collect()
     return _Selection(visible=figures, listing=filters.apply(matching).sort(ROW_ORDER))
+
+
+def _reconciliation(
+    ds: Dataset, receipts: pl.LazyFrame, entity: pl.DataFrame
+) -> pl.DataFrame | None:
+    """`reconcile.reconciliation` of an entity, or None when the data cannot say (not FEC)."""
+    if not can_reconcile(ds.transactions.collect_schema().names(), entity.columns):
+        return None
+    return reconciliation(receipts, entity).collect()
 
 
 def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> pl.DataFrame:
@@ -405,6 +425,7 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
         ]
     )
     return CommitteeDetail(
+        reconciliation=_reconciliation(ds, receipts, info),
         committee=row,
         summary=summarize(receipts, home_state=info.item(0, "state")),
         top_donors=top,
@@ -510,6 +531,7 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
         ]
     )
     return CandidateDetail(
+        reconciliation=_reconciliation(ds, receipts, info),
         candidate=row,
         committees=comms,
         top_funders=top,

@@ -38,6 +38,7 @@ SECTION_LABELS: dict[str, str] = {
     "committees": "Committees",
     "top_funders": "Top funders",
     "outside_spenders": "Outside money",
+    "reconciliation": "Reconciliation",
 }
 #: Columns shown first in a detail's raw-row section.
 ROW_ORDER: tuple[str, ...] = (

@@ -254,9 +254,7 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     source_kind = pl.when(named_source).then(named_kind).otherwise(pl.lit("committee"))
     source_id = (
         pl.when(named_source)
-        .then(
-pl.when(other_is_giver).then(other).otherwise(None)
-        )
+        .then(pl.when(other_is_giver).then(other).otherwise(None))
         .otherwise(f("CMTE_ID"))
     )
     person = [
