@@ -35,12 +35,30 @@ ZIP codes (`zip5_expr`, `zip5`): the first five ASCII digits when the value star
 Donor keys (`donor_key_expr`) from the loaded transaction columns:
 
 * individuals (and rows of any other `source_kind`): `I|<normalize_name(source_name)>|<zip5>`
-  (an unknown ZIP gives an empty last part: `I|SMITH JOHN|`);
+  (an unknown ZIP gives an empty last part: `I|SMITH JOHN|`), split further by the middle
+  initial and the generational suffix when they tell people apart (below);
 * organizations: `O|<normalize_org(source_name)>`;
 * committees: `C|<source_id>` (trimmed), or `C|<normalize_org(source_name)>` when the id is
   missing or blank.
 
 A null name normalizes to `""` inside a key, so a key is never null.
+
+Middle initials and generational suffixes (`middle_initial_expr`, `generational_suffix_expr`):
+the middle initial is the first letter of the second given name (`SMITH, JOHN ALLEN` → `A`;
+`John A. Smith` → `A`; a surname repeated at the end, `SMITH, JOHN SMITH`, is not one), the
+suffix the first of `GENERATIONAL_SUFFIXES` in the name (`JR`, `SR`, `II`, `III`, `IV`).
+Among the people who share a key above (same last name, first name and ZIP), two names
+that differ by middle initial (`SMITH, JOHN A` and `SMITH, JOHN B`) or by suffix (`SMITH,
+JOHN JR` and `SMITH, JOHN SR`; `II` and `III`) are never the same donor: when such a group
+holds more than one initial or more than one suffix, the key gains
+`|<initial>|<suffix>` (`I|SMITH JOHN|33101|A|`, `I|SMITH JOHN|33101|B|`). A name *missing* the
+initial (or the suffix) may merge: it takes the group's only initial (suffix) when there is
+exactly one, and stays on its own (`I|SMITH JOHN|33101||`) when there are several, since it
+could be either. A group with at most one initial and one suffix keeps the plain key, so
+`SMITH, JOHN`, `SMITH, JOHN A` and `JOHN ALLEN SMITH JR` at one ZIP are one donor. The group
+step is a window over the frame the expression runs on (all of a dataset's rows, in
+`finalize_transactions`); `donor_key`, the one-row twin, cannot see a group and gives the
+plain key.
 """
 
 from __future__ import annotations
@@ -79,6 +97,9 @@ TITLES_AND_SUFFIXES: tuple[str, ...] = (
     "CPA",
     "RN",
 )
+
+#: Suffixes that tell a parent from a child: names differing by one are never merged.
+GENERATIONAL_SUFFIXES: tuple[str, ...] = ("JR", "SR", "II", "III", "IV")
 
 _DROP = frozenset(TITLES_AND_SUFFIXES)
 _BLANK = " \t\r\n"
@@ -160,6 +181,34 @@ def normalize_name_expr(col: pl.Expr) -> pl.Expr:
     return pl.when(col.is_not_null()).then(result.fill_null("")).name.keep()
 
 
+def _clean_words(part: pl.Expr) -> pl.Expr:
+    """`part` without titles/suffixes, single-spaced, trimmed."""
+    return _drop_titles(part).str.replace_all(" +", " ").str.strip_chars(" ")
+
+
+def middle_initial_expr(col: pl.Expr) -> pl.Expr:
+    """The middle initial of a person's name (module docstring), or null."""
+    parts = _fold(col).str.splitn(",", 2)
+    surname = _clean_words(parts.struct.field("field_0"))
+    given = _clean_words(parts.struct.field("field_1").str.replace_all(",", " "))
+    # Filers often repeat the surname after the given names (`CORGEL, RICHARD CORGEL`): that
+    # last word is not a middle name.
+    given = given.str.strip_suffix(pl.concat_str([pl.lit(" "), _last_word(surname)]))
+    comma_form = (surname != "") & (given != "")
+    plain = pl.when(surname != "").then(surname).otherwise(given)
+    return (
+        pl.when(comma_form)
+        .then(given.str.extract(r"^[^ ]+ ([^ ])", 1))
+        .otherwise(plain.str.extract(r"^[^ ]+ ([^ ])[^ ]*(?: [^ ]+)+$", 1))
+    )
+
+
+def generational_suffix_expr(col: pl.Expr) -> pl.Expr:
+    """The first generational suffix (`GENERATIONAL_SUFFIXES`) standing as a word, or null."""
+    words = pl.concat_str([pl.lit(" "), _fold(col).str.replace_all(",", " "), pl.lit(" ")])
+    return words.str.extract(" (" + "|".join(GENERATIONAL_SUFFIXES) + ") ", 1)
+
+
 def normalize_org_expr(col: pl.Expr) -> pl.Expr:
     """An organization's or committee's name: folded, word order kept; null stays null."""
     return _fold(col).str.replace_all(",", " ").str.replace_all(" +", " ").str.strip_chars(" ")
@@ -192,14 +241,32 @@ def donor_key_expr() -> pl.Expr:
         .then(pl.concat_str([pl.lit("C|"), source_id]))
         .otherwise(pl.concat_str([pl.lit("C|"), org]))
     )
+    is_person = ~kind.is_in(["committee", "organization"]).fill_null(False)
     return (
         pl.when(kind == "committee")
         .then(committee)
         .when(kind == "organization")
         .then(pl.concat_str([pl.lit("O|"), org]))
-        .otherwise(person)
+        .otherwise(_person_key(person, name, is_person))
         .alias("donor_key")
     )
+
+
+def _person_key(plain: pl.Expr, name: pl.Expr, is_person: pl.Expr) -> pl.Expr:
+    """`plain` split by middle initial and suffix where a group holds several (docstring)."""
+    group = pl.when(is_person).then(plain).otherwise(None)
+    qualifiers = []
+    several = pl.lit(False)
+    for value in (middle_initial_expr(name), generational_suffix_expr(name)):
+        value = pl.when(is_person).then(value).otherwise(None)
+        distinct = value.drop_nulls().n_unique().over(group)
+        only = value.drop_nulls().first().over(group)
+        several = several | (distinct > 1)
+        qualifiers.append(
+            pl.coalesce(value, pl.when(distinct == 1).then(only).otherwise(pl.lit("")))
+        )
+    split = pl.concat_str([plain, pl.lit("|"), qualifiers[0], pl.lit("|"), qualifiers[1]])
+    return pl.when(several).then(split).otherwise(plain)
 
 
 # --- the pure-Python twin -------------------------------------------------------------------

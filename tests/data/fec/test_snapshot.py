@@ -384,3 +384,14 @@ def test_joint_fundraising_memos_are_memo(tx: pl.DataFrame) -> None:
     jf = tx.filter(pl.col("fec_transaction_type").is_in(["15J", "18J", "11J"]))
     assert jf.height == 93
     assert jf.get_column("memo").all()
+
+
+def test_people_with_different_middle_initials_at_one_zip_stay_apart(tx: pl.DataFrame) -> None:
+    brock = tx.filter(pl.col("source_name").str.starts_with("BROCK, JAMES")).select(
+        "source_name", "donor_key"
+    )
+    keys = dict(brock.unique().iter_rows())
+    assert keys["BROCK, JAMES DAVID"] != keys["BROCK, JAMES H"]
+    # a surname repeated after the given names is not an initial (CARPENTER, BARBARA CARPENTER)
+    carpenter = tx.filter(pl.col("source_name").str.starts_with("CARPENTER, BARBARA"))
+    assert carpenter.get_column("donor_key").n_unique() == 1
