@@ -37,6 +37,7 @@ from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
     RACE_CANDIDATE_COLUMNS,
     candidate_table,
+    has_money,
     race_table,
 )
 from moneytrail.query.reconcile import FILER_COLUMN, can_reconcile, reconciliation
@@ -445,8 +446,14 @@ def _own_committee_ids(ds: Dataset, candidate_ids: list[str]) -> list[str]:
     return sorted(ids.collect().to_series(0).to_list())
 
 
-def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetail:
-    """Everything about one race: its candidates, outside spenders and all money into it."""
+def race_detail(
+    ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
+) -> RaceDetail:
+    """Everything about one race: its candidates, outside spenders and all money into it.
+
+    ``candidates`` lists the candidates with money (`races.has_money`), as `race_candidates`;
+    with `all_candidates` also those with none.
+    """
     filters = filters or Filters()
     info = _one(ds.races, "race", "race_id", race_id, ds)
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
@@ -478,7 +485,11 @@ def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetai
     race_row, cands, spend = pl.collect_all(
         [
             race_table(ds, per_candidate, info.lazy()),
-            _by_total(per_candidate, "name", ["candidate_id"]).select(RACE_CANDIDATE_COLUMNS),
+            _by_total(
+                per_candidate if all_candidates else per_candidate.filter(has_money()),
+                "name",
+                ["candidate_id"],
+            ).select(RACE_CANDIDATE_COLUMNS),
             _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
         ]
     )

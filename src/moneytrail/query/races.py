@@ -9,7 +9,9 @@ Over counted rows (see `moneytrail.query.selection`), per candidate:
 * ``total_cents`` = raised + support + oppose: all money spent on the contest around the candidate.
 
 A race's figures are the sums over its candidates (``candidates`` counts them). Every listed
-candidate and race appears, with zeros when nothing is counted. `races` is sorted by
+candidate and race appears in `candidates` and `races`, with zeros when nothing is counted;
+`race_candidates` (a race's own list) leaves out candidates without money (`has_money`) unless
+asked for all. `races` is sorted by
 ``total_cents`` descending, then ``name``, then ``race_id``; `candidates` and `race_candidates`
 likewise by ``total_cents``, ``name``, ``candidate_id``. When no filter is active and
 ``ds.aggregates["races"]`` (or ``["candidates"]``) exists, exactly this result for ``Filters()``,
@@ -115,11 +117,23 @@ def candidates(
     return _sorted(apply_search(table, "name", search), "candidate_id")
 
 
-def race_candidates(ds: Dataset, filters: Filters | None, race_id: str) -> pl.LazyFrame:
-    """The candidates of one race (empty for an unknown race), biggest total first."""
-    return (
-        candidates(ds, filters).filter(pl.col("race_id") == race_id).select(RACE_CANDIDATE_COLUMNS)
-    )
+def has_money() -> pl.Expr:
+    """A candidate row with money: raised, or outside money for or against, not zero."""
+    return pl.any_horizontal(pl.col(c) != 0 for c in MONEY[:3])
+
+
+def race_candidates(
+    ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
+) -> pl.LazyFrame:
+    """The candidates of one race with money (`has_money`), biggest total first.
+
+    A race lists every filed candidate, most of whom raise nothing; they are left out unless
+    `all_candidates`. Empty for an unknown race.
+    """
+    rows = candidates(ds, filters).filter(pl.col("race_id") == race_id)
+    if not all_candidates:
+        rows = rows.filter(has_money())
+    return rows.select(RACE_CANDIDATE_COLUMNS)
 
 
 def race_table(ds: Dataset, candidate_rows: pl.LazyFrame, races: pl.LazyFrame) -> pl.LazyFrame:

@@ -869,3 +869,106 @@ def test_joint_fundraising_memos_never_count_even_without_memo_code(
     row = tx_of(ds).row(0, named=True)
     assert (row["memo"], row["memo_reason"]) == (True, "joint_fundraising_memo")
     assert counted_cents(ds) == 0
+
+
+def _race_folder(tmp_path: Path, gifts: list[str], pas2: list[str] | None = None) -> Dataset:
+    cands = [("H6AZ02001", "C00500001", "DOE, JANE"), ("H6AZ02002", "C00500002", "ROE, RICH")]
+    write(
+        tmp_path,
+        "cn.txt",
+        [
+            fec_line(
+                "cn",
+                CAND_ID=cid,
+                CAND_NAME=name,
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="AZ",
+                CAND_OFFICE="H",
+                CAND_OFFICE_DISTRICT="02",
+                CAND_PCC=cmte,
+            )
+            for cid, cmte, name in cands
+        ]
+        + [
+            fec_line(
+                "cn",
+                CAND_ID="S6AZ00001",
+                CAND_NAME="POE, PAT",
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="AZ",
+                CAND_OFFICE="S",
+            )
+        ],
+    )
+    write(
+        tmp_path,
+        "cm.txt",
+        [
+            fec_line(
+                "cm",
+                CMTE_ID=cmte,
+                CMTE_NM=f"{name} FOR CONGRESS",
+                CMTE_TP="H",
+                CMTE_DSGN="P",
+                CAND_ID=cid,
+            )
+            for cid, cmte, name in cands
+        ],
+    )
+    write(tmp_path, "itcont.txt", gifts)
+    if pas2:
+        write(tmp_path, "itpas2.txt", pas2)
+    return import_fec(tmp_path)
+
+
+def _stage(ds: Dataset, race_id: str) -> str:
+    return str(ds.races.filter(pl.col("race_id") == race_id).collect().item(0, "stage"))
+
+
+def test_race_stage_comes_from_the_primary_general_indicator(tmp_path: Path) -> None:
+    ds = _race_folder(
+        tmp_path,
+        [
+            gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016"),
+            gift("C00500001", "2700", "2", TRANSACTION_PGI="G2016"),
+            gift("C00500002", "1000", "3", TRANSACTION_PGI="P"),
+            gift("C00500002", "9000", "4", TRANSACTION_PGI="G", MEMO_CD="X"),  # memo: no say
+        ],
+    )
+    # 2,700 P + 1,000 P against 2,700 G: the primary names the most money.
+    assert _stage(ds, "H-AZ-02-2016") == "primary"
+    assert _stage(ds, "S-AZ-2016") == "general"  # no money with a stage: the default
+
+
+def test_race_stage_counts_outside_money_about_its_candidates(tmp_path: Path) -> None:
+    ie = fec_line(
+        "itpas2",
+        CMTE_ID="C00000042",
+        TRANSACTION_PGI="G2016",
+        TRANSACTION_TP="24A",
+        ENTITY_TP="ORG",
+        NAME="AD SHOP",
+        TRANSACTION_DT="03012016",
+        TRANSACTION_AMT="50000",
+        OTHER_ID="H6AZ02001",
+        CAND_ID="H6AZ02001",
+        SUB_ID="9",
+    )
+    ds = _race_folder(
+        tmp_path, [gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016")], pas2=[ie]
+    )
+    assert _stage(ds, "H-AZ-02-2016") == "general"
+
+
+def test_race_candidates_without_money_are_hidden_by_default(tmp_path: Path) -> None:
+    from moneytrail.query.details import race_detail
+    from moneytrail.query.races import race_candidates
+
+    ds = _race_folder(tmp_path, [gift("C00500001", "2700", "1")])
+    shown = race_candidates(ds, Filters(), "H-AZ-02-2016").collect()
+    assert shown.get_column("candidate_id").to_list() == ["H6AZ02001"]
+    every = race_candidates(ds, Filters(), "H-AZ-02-2016", all_candidates=True).collect()
+    assert sorted(every.get_column("candidate_id").to_list()) == ["H6AZ02001", "H6AZ02002"]
+    detail = race_detail(ds, None, "H-AZ-02-2016")
+    assert detail.candidates.get_column("candidate_id").to_list() == ["H6AZ02001"]
+    assert race_detail(ds, None, "H-AZ-02-2016", all_candidates=True).candidates.height == 2

@@ -395,3 +395,41 @@ def test_people_with_different_middle_initials_at_one_zip_stay_apart(tx: pl.Data
     # a surname repeated after the given names is not an initial (CARPENTER, BARBARA CARPENTER)
     carpenter = tx.filter(pl.col("source_name").str.starts_with("CARPENTER, BARBARA"))
     assert carpenter.get_column("donor_key").n_unique() == 1
+
+
+def test_race_stages_follow_the_money_s_primary_general_indicator(
+    ds: Dataset, tx: pl.DataFrame
+) -> None:
+    races = ds.races.collect()
+    stages = dict(races.select("race_id", "stage").iter_rows())
+    assert {"primary", "general"} <= set(stages.values())
+    # Plain check: a race's stage is the PGI letter holding the most counted money to its
+    # candidates' committees (this snapshot has no IEs deciding a stage on their own).
+    own = dict(
+        ds.committees.filter(pl.col("candidate_id").is_not_null())
+        .select("committee_id", "candidate_id")
+        .collect()
+        .iter_rows()
+    )
+    race_of = dict(ds.candidates.select("candidate_id", "race_id").collect().iter_rows())
+    money: Counter[tuple[str, str]] = Counter()
+    letters = {"P": "primary", "G": "general", "R": "runoff", "S": "special"}
+    for r in tx.filter(~pl.col("memo")).iter_rows(named=True):
+        pgi = (r["fec_election"] or " ")[0].upper()
+        if pgi not in letters:
+            continue
+        if r["kind"] == "contribution" and r["recipient_committee_id"] in own:
+            candidate = own[r["recipient_committee_id"]]
+        elif r["kind"] == "independent_expenditure" and r["candidate_id"]:
+            candidate = r["candidate_id"]
+        else:
+            continue
+        race = race_of.get(candidate)
+        if race:
+            money[(race, letters[pgi])] += abs(r["amount_cents"])
+    expected: dict[str, str] = {}
+    for (race, stage), _ in sorted(money.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        expected.setdefault(race, stage)
+    assert len(expected) > 100
+    assert {race: stages[race] for race in expected} == expected
+    assert all(stage == "general" for race, stage in stages.items() if race not in expected)

@@ -34,7 +34,7 @@ import polars as pl
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.entities import complete_entities
 from moneytrail.data.fec.bulk import BulkRead, compact, iter_bulk, read_bulk
-from moneytrail.data.fec.candidates import map_candidates
+from moneytrail.data.fec.candidates import map_candidates, race_stages, with_stages
 from moneytrail.data.fec.committees import conduit_ids, map_committees
 from moneytrail.data.fec.duplicates import count_once
 from moneytrail.data.fec.earmarks import attribute_conduit_receipts
@@ -259,6 +259,7 @@ def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
     )
     candidates, races = map_candidates(cn)
     candidates = with_reported_totals(candidates, summaries, "candidate_id")
+    races = with_stages(races, race_stages(tx.lazy(), committees, candidates))
     tx = _attribute_conduits(tx, committees)
     finalized = finalize_transactions(_with_committee_names(tx.lazy(), committees)).collect()
     del tx
