@@ -28,10 +28,17 @@ _QUERIES: dict[PaneName, Callable[[Dataset, Filters], pl.LazyFrame]] = {
 }
 
 
-def pane_frame(ds: Dataset, filters: Filters, pane: PaneName) -> pl.DataFrame:
+def pane_frame(
+    ds: Dataset, filters: Filters, pane: PaneName, *, committee_donors: bool | None = None
+) -> pl.DataFrame:
     """Every row of one pane under `filters`, in the pane's order (collects).
+
+    Args:
+        committee_donors: the donors pane's `include_committees` (None: the dataset's default).
 
     Raises:
         KeyError: `pane` is not one of ``donors``, ``committees``, ``races``.
     """
+    if pane == "donors":
+        return donors(ds, filters, include_committees=committee_donors).collect()
     return _QUERIES[pane](ds, filters).collect()

@@ -330,6 +330,14 @@ class MoneytrailApp(App[int]):
                 ("Back", "Back one view (Esc)", "back"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+        from moneytrail.ui.screens.main import MainScreen
+
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                "Donors: committees",
+                "Include or leave out committees that gave to committees (c)",
+                screen.action_toggle_committee_donors,
+            )
 
     def watch_theme(self, theme: str) -> None:
         """Persist the chosen theme."""

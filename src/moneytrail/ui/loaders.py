@@ -84,9 +84,11 @@ _NOT_FACTS: tuple[str, ...] = (
 )
 
 
-def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
-    """The rows of a top-level pane."""
-    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane])
+def pane_model(
+    ds: Dataset, filters: Filters, pane: Pane, committee_donors: bool | None = None
+) -> TableModel:
+    """The rows of a top-level pane (`committee_donors`: see `panes.pane_frame`)."""
+    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane], committee_donors=committee_donors)
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 

@@ -433,3 +433,12 @@ def test_race_stages_follow_the_money_s_primary_general_indicator(
     assert len(expected) > 100
     assert {race: stages[race] for race in expected} == expected
     assert all(stage == "general" for race, stage in stages.items() if race not in expected)
+
+
+def test_donors_pane_lists_ultimate_givers_and_committees_on_request(ds: Dataset) -> None:
+    default = donors(ds, Filters()).collect()
+    assert set(default.get_column("source_kind").unique()) == {"individual", "organization"}
+    every = donors(ds, Filters(), include_committees=True).collect()
+    committees_ = every.filter(pl.col("source_kind") == "committee")
+    assert committees_.height > 100
+    assert every.height == default.height + committees_.height

@@ -1,0 +1,57 @@
+"""Pilot test: on FEC data the donors pane lists ultimate givers; `c` toggles committee donors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from moneytrail.data.fec import import_fec
+from moneytrail.ui.app import MoneytrailApp
+from tests.data.fec.test_rules import gift, oth, write
+from tests.ui.helpers import grid_column, settle
+
+
+def _fec(tmp_path: Path) -> MoneytrailApp:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C00000001", "500", "1", NAME="DOE, JANE"),
+            gift("C00000001", "300", "2", NAME="ACME CORP", ENTITY_TP="ORG"),
+        ],
+    )
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            oth(
+                "C00000001",
+                "18K",
+                "5000",
+                "3",
+                OTHER_ID="C00000042",
+                NAME="BIG PAC",
+                ENTITY_TP="PAC",
+            )
+        ],
+    )
+    return MoneytrailApp(import_fec(tmp_path), persist_settings=False)
+
+
+async def test_donors_pane_leaves_out_committees_on_fec_data_and_c_toggles_them(
+    tmp_path: Path,
+) -> None:
+    app = _fec(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert grid_column(app, "name") == ["DOE, JANE", "ACME CORP"]
+        await pilot.press("c")
+        await settle(pilot)
+        assert grid_column(app, "name") == ["BIG PAC", "DOE, JANE", "ACME CORP"]
+        await pilot.press("2")  # the PACs pane is not affected
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert grid_column(app, "name")[0] == "BIG PAC"
+        await pilot.press("c")
+        await settle(pilot)
+        assert grid_column(app, "name") == ["DOE, JANE", "ACME CORP"]
