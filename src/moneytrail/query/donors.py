@@ -34,7 +34,7 @@ import polars as pl
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.filters import Filters
 from moneytrail.query.search import apply_search, word_match
-from moneytrail.query.selection import IS_CONTRIBUTION, ROW_ORDER, counted
+from moneytrail.query.selection import IS_CONTRIBUTION, ROW_ORDER, counted, from_fec_bulk
 
 SORT_BY: list[str] = ["total_cents", "name", "donor_key"]
 DESCENDING: list[bool] = [True, False, False]
@@ -96,7 +96,7 @@ def donor_table(contributions: pl.LazyFrame) -> pl.LazyFrame:
 
 def committees_listed_by_default(ds: Dataset) -> bool:
     """False on FEC data (the donors pane lists ultimate givers), True on any other data."""
-    return not any(f.kind.startswith("fec:") for f in ds.report.files)
+    return not from_fec_bulk(ds)
 
 
 def donors(

@@ -25,6 +25,7 @@ from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
 from moneytrail.query import details
+from moneytrail.query.selection import from_fec_bulk
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
 from moneytrail.ui.screens.explorer import ExplorerScreen
@@ -51,6 +52,8 @@ DETAIL_TABS: dict[str, list[tuple[str, str]]] = {
 
 #: The tab of the raw rows, loaded on demand (see the module docstring).
 ROWS = "rows"
+#: The extra tab of committee and candidate details on FEC data.
+RECONCILIATION = ("reconciliation", "Reconciliation")
 
 
 class DetailScreen(ExplorerScreen):
@@ -60,6 +63,9 @@ class DetailScreen(ExplorerScreen):
         super().__init__((*parent_trail, view))
         self.view = view
         self._tabs = list(DETAIL_TABS[view.entity])
+        dataset = self.mt_app.dataset
+        if view.entity in ("committee", "candidate") and dataset and from_fec_bulk(dataset):
+            self._tabs.append(RECONCILIATION)
         self.section = self._tabs[0][0]
         self._result: loaders.DetailResult | None = None
         self._models: dict[str, TableModel] = {}

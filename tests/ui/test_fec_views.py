@@ -1,4 +1,4 @@
-"""Pilot test: on FEC data the donors pane lists ultimate givers; `c` toggles committee donors."""
+"""Pilot tests of FEC-only views: the donors pane's committee toggle, the reconciliation tab."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 from moneytrail.data.fec import import_fec
 from moneytrail.ui.app import MoneytrailApp
 from tests.data.fec.test_rules import gift, oth, write
-from tests.ui.helpers import grid_column, settle
+from tests.data.fec.test_summaries import PAC, _folder
+from tests.ui.helpers import grid_column, screen, settle, static_text
 
 
 def _fec(tmp_path: Path) -> MoneytrailApp:
@@ -55,3 +56,22 @@ async def test_donors_pane_leaves_out_committees_on_fec_data_and_c_toggles_them(
         await pilot.press("c")
         await settle(pilot)
         assert grid_column(app, "name") == ["DOE, JANE", "ACME CORP"]
+
+
+async def test_committee_detail_on_fec_data_has_a_reconciliation_tab(tmp_path: Path) -> None:
+    app = MoneytrailApp(import_fec(_folder(tmp_path)), persist_settings=False)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        ids = grid_column(app, "committee_id")
+        await pilot.press(*(["j"] * ids.index(PAC)), "enter")
+        await settle(pilot)
+        assert ("reconciliation", "6 Reconciliation") in screen(app).tab_labels()
+        await pilot.press("6")
+        await settle(pilot)
+        assert grid_column(app, "receipts_cents") == ["$1,500.00"]
+        assert grid_column(app, "giver_only_cents") == ["$0.00"]
+        assert grid_column(app, "reported_receipts_cents") == ["$6,000.00"]
+        assert grid_column(app, "coverage_share") == ["25.0%"]
+        assert "1 row" in static_text(app, "#header")
