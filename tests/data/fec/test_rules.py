@@ -972,3 +972,25 @@ def test_race_candidates_without_money_are_hidden_by_default(tmp_path: Path) -> 
     detail = race_detail(ds, None, "H-AZ-02-2016")
     assert detail.candidates.get_column("candidate_id").to_list() == ["H6AZ02001"]
     assert race_detail(ds, None, "H-AZ-02-2016", all_candidates=True).candidates.height == 2
+
+
+@pytest.mark.parametrize("code", ["15I", "15T"])
+def test_a_conduits_copy_of_an_earmarked_gift_it_received_never_counts(
+    tmp_path: Path, code: str
+) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C2", "250", "1", TRANSACTION_TP="15E", OTHER_ID=ACTBLUE),
+            gift(ACTBLUE, "250", "2", TRANSACTION_TP=code, OTHER_ID="C2"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("memo", "memo_reason", "recipient_committee_id").rows() == [
+        (False, None, "C2"),
+        (True, "earmark_forwarded", "C2"),
+    ]
+    assert receipts_of(ds, ACTBLUE) == 0
+    assert counted_cents(ds) == 250_00

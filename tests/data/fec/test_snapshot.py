@@ -92,7 +92,7 @@ PLAIN_GIVEN = {"24K", "24G", "24Z"}
 
 def plain_is_receipt(tp: str) -> bool:
     return (
-        (tp.startswith("1") and tp != "17R")
+        (tp.startswith("1") and tp not in ("17R", "15I", "15T"))
         or tp in PLAIN_PARTY_RECEIPTS
         or tp in PLAIN_REFUNDS_PAID
     )
@@ -112,7 +112,7 @@ def plain_counted_rows() -> list[dict[str, str]]:
     for zip_name in TX_ZIPS:
         for r in plain_rows(zip_name):
             tp = r["TRANSACTION_TP"]
-            if r["MEMO_CD"] == "X" or tp in PLAIN_JF_MEMOS or tp in ("24T", "24I"):
+            if r["MEMO_CD"] == "X" or tp in PLAIN_JF_MEMOS or tp in ("24T", "24I", "15I", "15T"):
                 continue
             if r["OTHER_ID"] == r["CMTE_ID"] and tp not in PLAIN_EARMARK_CODES:
                 continue

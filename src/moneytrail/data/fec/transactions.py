@@ -20,9 +20,10 @@ prose version of these tables:
 * refunds the filer got back (``17R``): a negative contribution from the filer to OTHER_ID.
 * contributions and transfers made (``24K``, ``24G``, ``24Z``): from the filer
   (``source_kind`` committee, ``source_id`` = CMTE_ID) to OTHER_ID.
-* earmarks forwarded by a conduit (``24T``, ``24I``): the donor's (NAME's) gift to OTHER_ID with
-  the filer as ``conduit_committee_id``; always ``memo`` (``memo_reason`` =
-  ``earmark_forwarded``): the recipient's ``15E`` row is the one that counts.
+* a conduit's copies of an earmarked gift, received (``15I``, ``15T``: intermediary in) or
+  passed on (``24T``, ``24I``): the donor's (NAME's) gift to OTHER_ID with the filer as
+  ``conduit_committee_id``; always ``memo`` (``memo_reason`` = ``earmark_forwarded``): the
+  recipient's ``15E`` row is the one that counts.
 * independent expenditures (``24E`` support, ``24A`` oppose): from the filer, for or against
   CAND_ID (itpas2) or OTHER_ID (itoth); the payee is in ``description``.
 * coordinated party expenditures and communication costs (``24C``, ``24F`` support; ``24N``
@@ -71,11 +72,11 @@ PARTY_ACCOUNT_RECEIPTS: tuple[str, ...] = tuple(
 )
 REFUNDS_RECEIVED: tuple[str, ...] = ("17R",)
 CONTRIBUTIONS_MADE: tuple[str, ...] = ("24K", "24G", "24Z")
-EARMARKS_FORWARDED: tuple[str, ...] = ("24T", "24I")
+#: A conduit's copies of an earmarked gift: received (15I/15T, intermediary in) and passed on
+#: (24T/24I). The recipient's 15E is the same money; OTHER_ID names the recipient.
+EARMARKS_FORWARDED: tuple[str, ...] = ("24T", "24I", "15I", "15T")
 #: Earmarked receipts: OTHER_ID is the conduit, never the source.
 EARMARKED_RECEIPTS: tuple[str, ...] = ("15E", "30E", "31E", "32E")
-#: The conduit's own copies of an earmarked gift (intermediary in); OTHER_ID is not the source.
-EARMARKS_RECEIVED_BY_CONDUIT: tuple[str, ...] = ("15I", "15T")
 INDEPENDENT_EXPENDITURES: dict[str, str] = {"24E": "S", "24A": "O"}
 CANDIDATE_SPENDING: dict[str, str] = {"24C": "S", "24F": "S", "24N": "O"}
 COMMITTEE_ENTITIES: tuple[str, ...] = ("PAC", "COM", "CCM", "PTY")
@@ -217,7 +218,7 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     is_ie = tp.is_in(list(INDEPENDENT_EXPENDITURES))
     is_cand_spend = tp.is_in(list(CANDIDATE_SPENDING))
     is_receipt = (
-        (tp.str.starts_with("1") & ~is_refund_received)
+        (tp.str.starts_with("1") & ~is_refund_received & ~is_earmark_out)
         | tp.is_in(PARTY_ACCOUNT_RECEIPTS)
         | is_refund_paid
     )
@@ -230,7 +231,7 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     # OTHER_ID names the giver on a receipt, except on earmarks (there it is the conduit) and
     # on a conduit's own copies; a registered committee there makes it committee money
     # whatever ENTITY_TP says (the giver's copy then pairs with it in `duplicates`).
-    earmark_copy = tp.is_in([*EARMARKED_RECEIPTS, *EARMARKS_RECEIVED_BY_CONDUIT]) | is_earmark_out
+    earmark_copy = tp.is_in(EARMARKED_RECEIPTS) | is_earmark_out
     other_is_giver = other_is_committee & ~earmark_copy
     named_kind = (
         pl.when(other_is_giver)
