@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.fec.transactions import JOINT_FUNDRAISING_MEMOS
 from moneytrail.query.filters import Filters
 from moneytrail.query.selection import counted, visible
 from moneytrail.query.trace_result import apportion
@@ -53,21 +54,6 @@ TOP_EDGES = 12
 #: Graphs kept in the cache.
 CACHE_SIZE = 4
 
-#: FEC joint-fundraising memo codes (a participant's share of a JFC transfer, per giver); the
-#: list `moneytrail.data.fec.transactions.JOINT_FUNDRAISING_MEMOS` marks memo at import.
-JOINT_FUNDRAISING_MEMOS: tuple[str, ...] = (
-    "10J",
-    "11J",
-    "15J",
-    "18J",
-    "19J",
-    "30F",
-    "30J",
-    "31F",
-    "31J",
-    "32F",
-    "32J",
-)
 #: CMTE_DSGN of a joint fundraising committee.
 JOINT_FUNDRAISER = "J"
 
