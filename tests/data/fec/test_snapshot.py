@@ -136,9 +136,10 @@ def plain_counted_rows() -> list[dict[str, str]]:
     ]
 
 
-def plain_receipts() -> Counter[str]:
+def plain_receipts(giver_only: Counter[str] | None = None) -> Counter[str]:
     """Each committee's receipts in cents: what it reported receiving, plus gifts to it that
-    only the giver reported (a giver's copy cancels one matching receipt, earliest first)."""
+    only the giver reported (a giver's copy cancels one matching receipt, earliest first).
+    Those giver-only cents are also added to `giver_only` when given."""
     out: Counter[str] = Counter()
     reported: Counter[tuple[str, str, int]] = Counter()
     givers = []
@@ -157,6 +158,8 @@ def plain_receipts() -> Counter[str]:
             reported[k] -= 1
         else:
             out[r["OTHER_ID"]] += plain_signed(r)
+            if giver_only is not None:
+                giver_only[r["OTHER_ID"]] += plain_signed(r)
     return out
 
 
@@ -442,3 +445,20 @@ def test_donors_pane_lists_ultimate_givers_and_committees_on_request(ds: Dataset
     committees_ = every.filter(pl.col("source_kind") == "committee")
     assert committees_.height > 100
     assert every.height == default.height + committees_.height
+
+
+def test_money_reported_by_the_giver_only_equals_a_plain_computation(ds: Dataset) -> None:
+    from moneytrail.query.details import committee_detail
+
+    giver_only: Counter[str] = Counter()
+    receipts = plain_receipts(giver_only)
+    biggest = [c for c, _ in giver_only.most_common(15)]
+    assert "C00003418" in biggest  # the RNC: $131,150 of PAC money only the givers reported
+    for committee_id in biggest:
+        rec = committee_detail(ds, None, committee_id).reconciliation
+        assert rec is not None
+        row = rec.row(0, named=True)
+        assert row["giver_only_cents"] == giver_only[committee_id], committee_id
+        assert row["receipts_cents"] == receipts[committee_id]
+        assert row["filed_by_recipient_cents"] == receipts[committee_id] - giver_only[committee_id]
+        assert row["reported_receipts_cents"] is None  # no summary file in this snapshot
