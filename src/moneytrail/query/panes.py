@@ -32,7 +32,7 @@ def pane_frame(
     """
     # The donors pane's one option (the UI's committee toggle); other panes take none.
     options = {"include_committees": committee_donors} if pane == "donors" else {}
-    return PANES[pane].listing(ds, filters, **options).collect()  # type: ignore[call-arg]
+    return PANES[pane].listing(ds, filters, **options).collect()
 
 
 def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
