@@ -17,6 +17,7 @@ from moneytrail.data.names import (
     normalize_name_expr,
     normalize_org,
     normalize_org_expr,
+    with_donor_keys,
     zip5,
     zip5_expr,
 )
@@ -241,7 +242,7 @@ def _keys(names: list[str], zips: list[str | None] | None = None) -> list[str]:
         },
         schema_overrides={"source_id": pl.String},
     )
-    return frame.select(donor_key_expr()).get_column("donor_key").to_list()
+    return with_donor_keys(frame.lazy()).collect().get_column("donor_key").to_list()
 
 
 def test_different_middle_initials_are_different_donors() -> None:

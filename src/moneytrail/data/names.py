@@ -56,9 +56,9 @@ initial (or the suffix) may merge: it takes the group's only initial (suffix) wh
 exactly one, and stays on its own (`I|SMITH JOHN|33101||`) when there are several, since it
 could be either. A group with at most one initial and one suffix keeps the plain key, so
 `SMITH, JOHN`, `SMITH, JOHN A` and `JOHN ALLEN SMITH JR` at one ZIP are one donor. The group
-step is a window over the frame the expression runs on (all of a dataset's rows, in
-`finalize_transactions`); `donor_key`, the one-row twin, cannot see a group and gives the
-plain key.
+step is a window over a whole frame: `with_donor_keys` (what `finalize_transactions` runs on
+all of a dataset's rows) does it; `donor_key_expr` and `donor_key`, the one-row twin, cannot
+see a group and give the plain key.
 """
 
 from __future__ import annotations
@@ -146,14 +146,21 @@ def _last_word(part: pl.Expr) -> pl.Expr:
     return part.str.extract(r"([^ ]+) *$", 1)
 
 
-def normalize_name_expr(col: pl.Expr) -> pl.Expr:
-    """A person's name as `"<LAST> <FIRST>"` (see the module docstring); null stays null.
+def _name_struct(col: pl.Expr) -> pl.Expr:
+    """A struct of a person's name: ``out`` (`"<LAST> <FIRST>"`), ``middle``, ``suffix``.
 
     Built as a chain of struct fields so each intermediate (the folded text above all) is
     computed once: an expression that names a sub-expression twice evaluates it twice.
     """
     f = pl.field
-    parts = pl.struct(_fold(col).str.splitn(",", 2).alias("p")).struct.with_fields(
+    folded = _fold(col)
+    parts = pl.struct(
+        folded.str.splitn(",", 2).alias("p"),
+        # Generational suffix: the first one standing as a word anywhere in the name.
+        pl.concat_str([pl.lit(" "), folded.str.replace_all(",", " "), pl.lit(" ")])
+        .str.extract(" (" + "|".join(GENERATIONAL_SUFFIXES) + ") ", 1)
+        .alias("suffix"),
+    ).struct.with_fields(
         surname=_drop_titles(f("p").struct.field("field_0")),
         given=_drop_titles(f("p").struct.field("field_1").str.replace_all(",", " ")),
         has_comma=f("p").struct.field("field_1").is_not_null(),
@@ -164,49 +171,56 @@ def normalize_name_expr(col: pl.Expr) -> pl.Expr:
     # `LAST, FIRST` needs words on both sides of the comma; otherwise the words that are
     # there read FIRST ... LAST (`JOHN SMITH, JR.`, `, JOHN SMITH`).
     plain_words = ends.struct.with_fields(
-        words=pl.when(f("surname_last").is_not_null()).then(f("surname")).otherwise(f("given"))
+        comma_form=f("has_comma")
+        & f("surname_last").is_not_null()
+        & f("given_first").is_not_null(),
+        words=pl.when(f("surname_last").is_not_null()).then(f("surname")).otherwise(f("given")),
     )
     plain_ends = plain_words.struct.with_fields(
         last=_last_word(f("words")),
         first=pl.when(f("words").str.count_matches("[^ ]+") >= 2).then(_first_word(f("words"))),
+        given_list=f("given").str.extract_all("[^ ]+"),
+        word_list=f("words").str.extract_all("[^ ]+"),
     )
-    result = plain_ends.struct.with_fields(
-        out=pl.when(
-            f("has_comma") & f("surname_last").is_not_null() & f("given_first").is_not_null()
-        )
+    # Filers often repeat the surname after the given names (`CORGEL, RICHARD CORGEL`): that
+    # last word is not a middle name.
+    given_len = f("given_list").list.len()
+    given_names = plain_ends.struct.with_fields(
+        given_list=pl.when((given_len > 1) & (f("given_list").list.last() == f("surname_last")))
+        .then(f("given_list").list.head(given_len - 1))
+        .otherwise(f("given_list"))
+    )
+    middle = (
+        pl.when(f("comma_form"))
+        .then(f("given_list").list.get(1, null_on_oob=True))
+        .when(f("word_list").list.len() >= 3)
+        .then(f("word_list").list.get(1, null_on_oob=True))
+        .otherwise(None)
+        .str.slice(0, 1)
+    )
+    return given_names.struct.with_fields(
+        out=pl.when(f("comma_form"))
         .then(pl.concat_str([f("surname_last"), f("given_first")], separator=" "))
-        .otherwise(pl.concat_str([f("last"), f("first")], separator=" ", ignore_nulls=True))
-    ).struct.field("out")
+        .otherwise(pl.concat_str([f("last"), f("first")], separator=" ", ignore_nulls=True)),
+        middle=pl.when(middle != "").then(middle).otherwise(None),
+    )
+
+
+def normalize_name_expr(col: pl.Expr) -> pl.Expr:
+    """A person's name as `"<LAST> <FIRST>"` (see the module docstring); null stays null."""
+    result = _name_struct(col).struct.field("out")
     # Named after `col` (the pieces above would otherwise name it after a struct field).
     return pl.when(col.is_not_null()).then(result.fill_null("")).name.keep()
 
 
-def _clean_words(part: pl.Expr) -> pl.Expr:
-    """`part` without titles/suffixes, single-spaced, trimmed."""
-    return _drop_titles(part).str.replace_all(" +", " ").str.strip_chars(" ")
-
-
 def middle_initial_expr(col: pl.Expr) -> pl.Expr:
     """The middle initial of a person's name (module docstring), or null."""
-    parts = _fold(col).str.splitn(",", 2)
-    surname = _clean_words(parts.struct.field("field_0"))
-    given = _clean_words(parts.struct.field("field_1").str.replace_all(",", " "))
-    # Filers often repeat the surname after the given names (`CORGEL, RICHARD CORGEL`): that
-    # last word is not a middle name.
-    given = given.str.strip_suffix(pl.concat_str([pl.lit(" "), _last_word(surname)]))
-    comma_form = (surname != "") & (given != "")
-    plain = pl.when(surname != "").then(surname).otherwise(given)
-    return (
-        pl.when(comma_form)
-        .then(given.str.extract(r"^[^ ]+ ([^ ])", 1))
-        .otherwise(plain.str.extract(r"^[^ ]+ ([^ ])[^ ]*(?: [^ ]+)+$", 1))
-    )
+    return _name_struct(col).struct.field("middle")
 
 
 def generational_suffix_expr(col: pl.Expr) -> pl.Expr:
     """The first generational suffix (`GENERATIONAL_SUFFIXES`) standing as a word, or null."""
-    words = pl.concat_str([pl.lit(" "), _fold(col).str.replace_all(",", " "), pl.lit(" ")])
-    return words.str.extract(" (" + "|".join(GENERATIONAL_SUFFIXES) + ") ", 1)
+    return _name_struct(col).struct.field("suffix")
 
 
 def normalize_org_expr(col: pl.Expr) -> pl.Expr:
@@ -220,10 +234,15 @@ def zip5_expr(col: pl.Expr) -> pl.Expr:
 
 
 def donor_key_expr() -> pl.Expr:
-    """The `donor_key` of each row, from `source_kind`, `source_id`, `source_name`, `source_zip`.
+    """The plain `donor_key` of each row (before `with_donor_keys` splits people apart).
 
-    Aliased `donor_key`. See the module docstring for the three key shapes.
+    From `source_kind`, `source_id`, `source_name`, `source_zip`; aliased `donor_key`. See the
+    module docstring for the three key shapes.
     """
+    return _donor_key(normalize_name_expr(pl.col("source_name")))
+
+
+def _donor_key(person_name: pl.Expr) -> pl.Expr:
     kind = pl.col("source_kind")
     name = pl.col("source_name")
     source_id = pl.col("source_id").str.strip_chars(_BLANK)
@@ -231,7 +250,7 @@ def donor_key_expr() -> pl.Expr:
     person = pl.concat_str(
         [
             pl.lit("I|"),
-            normalize_name_expr(name).fill_null(""),
+            person_name.fill_null(""),
             pl.lit("|"),
             zip5_expr(pl.col("source_zip")).fill_null(""),
         ]
@@ -241,32 +260,57 @@ def donor_key_expr() -> pl.Expr:
         .then(pl.concat_str([pl.lit("C|"), source_id]))
         .otherwise(pl.concat_str([pl.lit("C|"), org]))
     )
-    is_person = ~kind.is_in(["committee", "organization"]).fill_null(False)
     return (
         pl.when(kind == "committee")
         .then(committee)
         .when(kind == "organization")
         .then(pl.concat_str([pl.lit("O|"), org]))
-        .otherwise(_person_key(person, name, is_person))
+        .otherwise(person)
         .alias("donor_key")
     )
 
 
-def _person_key(plain: pl.Expr, name: pl.Expr, is_person: pl.Expr) -> pl.Expr:
-    """`plain` split by middle initial and suffix where a group holds several (docstring)."""
-    group = pl.when(is_person).then(plain).otherwise(None)
-    qualifiers = []
-    several = pl.lit(False)
-    for value in (middle_initial_expr(name), generational_suffix_expr(name)):
-        value = pl.when(is_person).then(value).otherwise(None)
-        distinct = value.drop_nulls().n_unique().over(group)
-        only = value.drop_nulls().first().over(group)
-        several = several | (distinct > 1)
-        qualifiers.append(
-            pl.coalesce(value, pl.when(distinct == 1).then(only).otherwise(pl.lit("")))
+_TEMP = "_mt_name"
+
+
+def with_donor_keys(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """`lf` with its `donor_key` column: plain keys, split by middle initial and suffix.
+
+    The split is a window over the whole frame (module docstring), so it runs on all of a
+    dataset's rows at once (`finalize_transactions`). Each name is parsed once (one struct
+    column), then the windows run over the plain key column.
+    """
+    f = pl.col
+    is_person = ~f("source_kind").is_in(["committee", "organization"]).fill_null(False)
+    parsed = lf.with_columns(_name_struct(f("source_name")).alias(_TEMP))
+    name = f(_TEMP).struct
+    plain = parsed.with_columns(
+        _donor_key(pl.when(f("source_name").is_not_null()).then(name.field("out").fill_null(""))),
+        pl.when(is_person).then(name.field("middle")).alias("_mt_middle"),
+        pl.when(is_person).then(name.field("suffix")).alias("_mt_suffix"),
+    )
+    # Only groups holding two initials or two suffixes are split: find those few groups with
+    # one aggregation, then join them back (a window over every row costs far more).
+    qualified = ("_mt_middle", "_mt_suffix")
+    groups = (
+        plain.filter(pl.any_horizontal(f(c).is_not_null() for c in qualified))
+        .group_by("donor_key")
+        .agg(
+            *(f(c).drop_nulls().n_unique().alias(f"{c}_n") for c in qualified),
+            *(f(c).drop_nulls().first().alias(f"{c}_only") for c in qualified),
         )
-    split = pl.concat_str([plain, pl.lit("|"), qualifiers[0], pl.lit("|"), qualifiers[1]])
-    return pl.when(several).then(split).otherwise(plain)
+        .filter(pl.any_horizontal(f(f"{c}_n") > 1 for c in qualified))
+    )
+    joined = plain.join(groups, on="donor_key", how="left", maintain_order="left")
+    qualifiers = [
+        pl.coalesce(f(c), pl.when(f(f"{c}_n") == 1).then(f(f"{c}_only")).otherwise(pl.lit("")))
+        for c in qualified
+    ]
+    split = pl.concat_str([f("donor_key"), pl.lit("|"), qualifiers[0], pl.lit("|"), qualifiers[1]])
+    temps = [_TEMP, *(f"{c}{s}" for c in qualified for s in ("", "_n", "_only"))]
+    return joined.with_columns(
+        donor_key=pl.when(f("_mt_middle_n").is_not_null()).then(split).otherwise(f("donor_key"))
+    ).drop(temps)
 
 
 # --- the pure-Python twin -------------------------------------------------------------------
