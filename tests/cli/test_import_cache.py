@@ -243,27 +243,28 @@ def test_fec_import_reports_every_file_then_is_served_from_cache(
     assert len([p for p in cache_env.iterdir() if not p.name.startswith(".")]) == 1
 
 
-def test_fec_summaries_from_cache_match_an_in_memory_import(tmp_path: Path) -> None:
+def test_fec_summaries_from_cache_match_an_in_memory_import(
+    cache_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`summary ... --format json` is byte-identical from the cache and from `--no-cache`."""
-    env = {**os.environ, "MONEYTRAIL_CACHE_DIR": str(tmp_path / "cache")}
 
     def summary(table: str, *extra: str) -> str:
-        cmd = [sys.executable, "-m", "moneytrail", "summary", table, str(FEC_SAMPLE)]
-        done = subprocess.run(
-            [*cmd, "--format", "json", *extra], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        capsys.readouterr()
+        code = main(["summary", table, str(FEC_SAMPLE), "--format", "json", *extra])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
 
     for table in ("committees", "donors", "races"):
         cached = summary(table)  # the first call imports and caches, later ones hit the cache
         assert summary(table, "--no-cache") == cached
         assert cached.startswith("[")
-    entries = list(cache.iter_entries(tmp_path / "cache"))
+    entries = list(cache.iter_entries(cache_env))
     assert [e.source for e in entries] == [str(FEC_SAMPLE.resolve())]
 
 
 def test_two_concurrent_fec_imports_both_succeed(tmp_path: Path) -> None:
+    """Two real processes importing the same files at once (a smoke run of the real command)."""
     root = tmp_path / "cache"
     env = {**os.environ, "MONEYTRAIL_CACHE_DIR": str(root)}
     cmd = [sys.executable, "-m", "moneytrail", "import", str(FEC_SAMPLE)]

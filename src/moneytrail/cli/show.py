@@ -24,8 +24,9 @@ from moneytrail.cli.common import (
 )
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
+from moneytrail.data.ids import unqualified_expr
 from moneytrail.present.money import format_count, format_money, format_share
-from moneytrail.query.kinds import ENTITY_NAMES, kind
+from moneytrail.query.kinds import ENTITY_NAMES, entity_sources, kind
 from moneytrail.query.reconcile import GIVER_ONLY_LABEL
 from moneytrail.query.stats import Summary
 
@@ -60,8 +61,13 @@ def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
     if matches.height == 0:
         raise DataError(f"no {entity} matches {query!r}", path=str(ds.source))
     if matches.height > 1:
+        # Several matches by id (one id in two sources) stay ambiguous: the list shows each
+        # as `source:id`, which names one. Several by name: a name equal to QUERY wins.
+        by_id = matches.filter(
+            unqualified_expr("id").str.to_lowercase() == query.strip().lower()
+        ).height
         exact = matches.filter(pl.col("name").str.to_lowercase() == query.strip().lower())
-        if exact.height == 1:
+        if exact.height == 1 and not by_id:
             matches = exact
         else:
             lines = [f"{query!r} matches {matches.height:,} {entity}s; give one of these ids:"]
@@ -190,7 +196,7 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 HEAD = {"committee": "committee", "race": "race", "candidate": "candidate"}
 
 
-def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
+def _json(ds: Dataset, entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     if entity == "donor":
         payload.update(
@@ -207,6 +213,11 @@ def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
     else:
         head: pl.DataFrame = getattr(detail, HEAD[entity])
         payload.update(output.record(head.row(0, named=True)))
+    sources = entity_sources(ds, entity, entity_id)
+    if entity == "donor":
+        payload["sources"] = list(sources)
+    elif sources:
+        payload["source"] = sources[0]
     payload["summary"] = summary_record(detail.summary)
     payload["row_count"] = detail.row_count
     if entity == "committee":
@@ -229,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     except LookupError as exc:
         raise DataError(str(exc), path=str(ds.source)) from None
     if args.format == "json":
-        output.write_json(_json(args.entity, entity_id, detail, args.top))
+        output.write_json(_json(ds, args.entity, entity_id, detail, args.top))
         return 0
     console = output.console()
     console.print(output.safe_text(f"{args.entity.title()}: {name or entity_id} ({entity_id})"))
