@@ -48,6 +48,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--top", type=non_negative_int, default=10, metavar="N", help="rows per list (default 10)"
     )
+    parser.add_argument(
+        "--all-candidates",
+        action="store_true",
+        help="race: list every candidate, also those with no money (left out by default)",
+    )
     add_format_option(parser, ("table", "json"))
     add_filter_options(parser)
     parser.set_defaults(func=run)
@@ -151,7 +156,9 @@ def _reconciliation_lines(row: dict[str, Any]) -> list[str]:
 
 
 def _detail(ds: Dataset, entity: str, entity_id: str, args: argparse.Namespace) -> Any:
-    return kind(entity).detail(ds, filters_from_args(args), entity_id)
+    # A race lists only its candidates with money unless asked (`races.race_candidates`).
+    options = {"all_candidates": True} if entity == "race" and args.all_candidates else {}
+    return kind(entity).detail(ds, filters_from_args(args), entity_id, **options)
 
 
 #: (title, attribute, columns for the table view) of each entity's lists.

@@ -994,3 +994,22 @@ def test_a_conduits_copy_of_an_earmarked_gift_it_received_never_counts(
     ]
     assert receipts_of(ds, ACTBLUE) == 0
     assert counted_cents(ds) == 250_00
+
+
+def test_show_race_lists_candidates_with_money_unless_asked_for_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from moneytrail.cli import main
+
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    _race_folder(tmp_path / "data", [gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016")])
+    args = ["show", "race", "H-AZ-02-2016", str(tmp_path / "data"), "--format", "json"]
+    assert main([*args, "--no-cache"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [c["name"] for c in payload["candidates"]] == ["DOE, JANE"]
+    assert payload["stage"] == "primary"
+    assert main([*args, "--no-cache", "--all-candidates"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert sorted(c["name"] for c in payload["candidates"]) == ["DOE, JANE", "ROE, RICH"]
