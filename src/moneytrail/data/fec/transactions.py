@@ -9,14 +9,16 @@ reported by both committees, itpas2 copies of itoth rows) happens later, in
 The meaning of each FEC transaction type (TRANSACTION_TP) is decided here; docs/fec.md is the
 prose version of these tables:
 
-* receipts (types starting with ``1``, except ``17R``): the filer (CMTE_ID) received money
-  from NAME; ``recipient_committee_id`` = CMTE_ID. The source is NAME, of `source_kind` by
-  ENTITY_TP (IND/CAN individual, ORG organization, PAC/COM/CCM/PTY committee with
-  ``source_id`` = OTHER_ID when that is a committee id). For ``15E`` (earmarked) OTHER_ID is
-  the conduit, kept in ``conduit_committee_id``, never the source.
-* refunds the filer paid back (``22Y``, ``22Z``, ``22R``, ``23Y``; positive in the file):
-  the same shape as a receipt with the amount negated, so they subtract from the filer's receipts
-  and from the donor's giving.
+* receipts (types starting with ``1``, except ``17R``, ``15I``, ``15T``; and the national party
+  accounts' ``30``/``31``/``32`` with their variants, `PARTY_ACCOUNT_RECEIPTS`): the filer
+  (CMTE_ID) received money from NAME; ``recipient_committee_id`` = CMTE_ID. When OTHER_ID is a
+  committee id the source is that committee (``source_id`` = OTHER_ID) whatever ENTITY_TP says;
+  otherwise `source_kind` follows ENTITY_TP (IND/CAN individual, ORG organization,
+  PAC/COM/CCM/PTY committee). On earmarked receipts (``15E``, ``30E``-``32E``) OTHER_ID is the
+  conduit, kept in ``conduit_committee_id``, never the source.
+* refunds the filer paid back (`REFUNDS_PAID`: ``20Y``, ``21Y``, ``22Y``, ``22Z``, ``22R``,
+  ``23Y``, ``40``-``42`` ``T``/``Y``/``Z``; positive in the file): the same shape as a receipt
+  with the amount negated, so they subtract from the filer's receipts and from the donor's giving.
 * refunds the filer got back (``17R``): a negative contribution from the filer to OTHER_ID.
 * contributions and transfers made (``24K``, ``24G``, ``24Z``): from the filer
   (``source_kind`` committee, ``source_id`` = CMTE_ID) to OTHER_ID.
@@ -28,9 +30,12 @@ prose version of these tables:
   CAND_ID (itpas2) or OTHER_ID (itoth); the payee is in ``description``.
 * coordinated party expenditures and communication costs (``24C``, ``24F`` support; ``24N``
   oppose): ``expenditure`` rows with the candidate and side set.
-* everything else (other ``2x`` types, all of oppexp): ``expenditure`` from the filer.
+* everything else (other ``2x`` types, the party accounts' ``40``/``41``/``42``, all of oppexp):
+  ``expenditure`` from the filer.
 
-``memo`` is MEMO_CD = ``X`` (``memo_reason`` = ``memo_code``) or earmark forwarding.
+``memo`` is MEMO_CD = ``X`` (``memo_reason`` = ``memo_code``), an earmark copy at the conduit, a
+row naming the filer itself as OTHER_ID (a move between its own accounts: ``own_account_transfer``)
+or a joint-fundraising memo code (``joint_fundraising_memo`` when MEMO_CD is blank).
 """
 
 from __future__ import annotations
