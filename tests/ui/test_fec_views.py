@@ -75,3 +75,26 @@ async def test_committee_detail_on_fec_data_has_a_reconciliation_tab(tmp_path: P
         assert grid_column(app, "reported_receipts_cents") == ["$6,000.00"]
         assert grid_column(app, "coverage_share") == ["25.0%"]
         assert "1 row" in static_text(app, "#header")
+
+
+async def test_race_detail_lists_candidates_with_money_and_a_shows_them_all(
+    tmp_path: Path,
+) -> None:
+    from tests.data.fec.test_rules import _race_folder
+
+    ds = _race_folder(tmp_path, [gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016")])
+    app = MoneytrailApp(ds, persist_settings=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        races = grid_column(app, "race_id")
+        await pilot.press(*(["j"] * races.index("H-AZ-02-2016")), "enter")
+        await settle(pilot)
+        assert grid_column(app, "name") == ["DOE, JANE"]
+        await pilot.press("a")
+        await settle(pilot)
+        assert grid_column(app, "name") == ["DOE, JANE", "ROE, RICH"]
+        await pilot.press("a")
+        await settle(pilot)
+        assert grid_column(app, "name") == ["DOE, JANE"]

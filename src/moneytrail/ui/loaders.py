@@ -111,8 +111,10 @@ class DetailResult:
     rows: details.HasRows
 
 
-def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
-    return kind(view.entity).detail(ds, filters, view.id)
+def _detail(ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool) -> Any:
+    # A race lists only its candidates with money unless asked (`races.race_candidates`).
+    options = {"all_candidates": True} if view.entity == "race" and all_candidates else {}
+    return kind(view.entity).detail(ds, filters, view.id, **options)
 
 
 _IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -140,13 +142,16 @@ def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
+def detail_result(
+    ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool = False
+) -> DetailResult:
     """Run the detail query for `view` and split it into identity, summary and sections.
 
     The raw rows are not read here (see the module docstring): opening a committee costs its
-    figures only, however many rows it has.
+    figures only, however many rows it has. `all_candidates`: a race lists its candidates with
+    no money too.
     """
-    detail = _detail(ds, filters, view)
+    detail = _detail(ds, filters, view, all_candidates)
     identity = _identity_of_row(details.head_row(detail))
     summary: Any = None
     frames = details.sections(detail)
