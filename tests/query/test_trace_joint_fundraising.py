@@ -92,8 +92,8 @@ def test_an_18j_memo_names_a_committee_behind_the_transfer(tmp_path: Path) -> No
         tmp_path,
         [memo("10", "SOME PAC", "1000", code="18J", ENTITY_TP="PAC", OTHER_ID=PAC)],
     )
-    # SOME PAC has no receipts of its own: it is its own ultimate source
-    assert _sources(ds) == {"SOME PAC": 1000_00}
+    # SOME PAC has no receipts of its own: its money has no recorded source
+    assert _sources(ds) == {"Unattributed (no recorded receipts: SOME PAC)": 1000_00}
 
 
 @pytest.mark.parametrize("designation", ["U", ""])

@@ -6,16 +6,16 @@ Over counted rows (see `moneytrail.query.selection`), per candidate:
   ``candidate_id`` is the candidate), from any source (individuals, organizations, committees);
 * ``ie_support_cents`` / ``ie_oppose_cents``: independent expenditures whose ``candidate_id`` is
   the candidate, by ``support_oppose`` (``S``/``O``);
-* ``total_cents`` = raised + support + oppose: all money spent on the contest around the candidate.
 
-A race's figures are the sums over its candidates (``candidates`` counts them). Every listed
-candidate and race appears in `candidates` and `races`, with zeros when nothing is counted;
-`race_candidates` (a race's own list) leaves out candidates without money (`has_money`) unless
-asked for all. `races` is sorted by
-``total_cents`` descending, then ``name``, then ``race_id``; `candidates` and `race_candidates`
-likewise by ``total_cents``, ``name``, ``candidate_id``. When no filter is active and
-``ds.aggregates["races"]`` (or ``["candidates"]``) exists, exactly this result for ``Filters()``,
-it is used instead of scanning the transactions.
+The three are separate figures (docs/figures.md) and are never added up: outside money against a
+candidate is not money the candidate had. A race's figures are the sums over its candidates
+(``candidates`` counts them). Every listed candidate and race appears, with zeros when nothing is
+counted, except in `race_candidates` (a race's own list), which leaves out candidates without
+money (`HAS_MONEY`) unless asked for all. `races` is sorted by ``raised_cents`` descending, then
+``name``, then ``race_id``; `candidates` and `race_candidates` likewise by ``raised_cents``,
+``name``, ``candidate_id``.
+When no filter is active and ``ds.aggregates["races"]`` (or ``["candidates"]``) exists, exactly
+this result for ``Filters()``, it is used instead of scanning the transactions.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from moneytrail.query.filters import Filters
 from moneytrail.query.search import apply_search
 from moneytrail.query.selection import IS_CONTRIBUTION, IS_IE, counted
 
-MONEY: tuple[str, ...] = ("raised_cents", "ie_support_cents", "ie_oppose_cents", "total_cents")
+MONEY: tuple[str, ...] = ("raised_cents", "ie_support_cents", "ie_oppose_cents")
+#: The figure races and candidates are ranked by.
+RANK_BY = "raised_cents"
 
 CANDIDATE_COLUMNS: tuple[str, ...] = (
     "candidate_id",
@@ -60,6 +62,11 @@ RACE_CANDIDATE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: A race or candidate row with money under the filters (raised, or outside money either way).
+#: Scripts (`summary`, `show`) list only these when a filter is active; the pane lists every race.
+HAS_MONEY: pl.Expr = pl.any_horizontal(pl.col(c) != 0 for c in MONEY)
+
+
 def _sum_where(cond: pl.Expr) -> pl.Expr:
     return pl.col("amount_cents").filter(cond).sum()
 
@@ -89,26 +96,19 @@ def candidate_table(ds: Dataset, rows: pl.LazyFrame, candidates: pl.LazyFrame) -
         .join(race_names, on="race_id", how="left")
         .join(raised, on="candidate_id", how="left")
         .join(outside, on="candidate_id", how="left")
-        .with_columns(pl.col(*MONEY[:3]).fill_null(0).cast(pl.Int64))
-        .with_columns(
-            total_cents=pl.col("raised_cents")
-            + pl.col("ie_support_cents")
-            + pl.col("ie_oppose_cents")
-        )
+        .with_columns(pl.col(*MONEY).fill_null(0).cast(pl.Int64))
         .select(CANDIDATE_COLUMNS)
     )
 
 
 def _sorted(frame: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
-    return frame.sort(
-        ["total_cents", "name", id_col], descending=[True, False, False], nulls_last=True
-    )
+    return frame.sort([RANK_BY, "name", id_col], descending=[True, False, False], nulls_last=True)
 
 
 def candidates(
     ds: Dataset, filters: Filters | None = None, *, search: str | None = None
 ) -> pl.LazyFrame:
-    """Every candidate with money raised and outside money for and against, biggest total first."""
+    """Every candidate with money raised and outside money for and against, most raised first."""
     filters = filters or Filters()
     cached = ds.aggregates.get("candidates")
     if filters.is_default and cached is not None:
@@ -117,22 +117,17 @@ def candidates(
     return _sorted(apply_search(table, "name", search), "candidate_id")
 
 
-def has_money() -> pl.Expr:
-    """A candidate row with money: raised, or outside money for or against, not zero."""
-    return pl.any_horizontal(pl.col(c) != 0 for c in MONEY[:3])
-
-
 def race_candidates(
     ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
 ) -> pl.LazyFrame:
-    """The candidates of one race with money (`has_money`), biggest total first.
+    """The candidates of one race with money (`HAS_MONEY`), most raised first.
 
     A race lists every filed candidate, most of whom raise nothing; they are left out unless
     `all_candidates`. Empty for an unknown race.
     """
     rows = candidates(ds, filters).filter(pl.col("race_id") == race_id)
     if not all_candidates:
-        rows = rows.filter(has_money())
+        rows = rows.filter(HAS_MONEY)
     return rows.select(RACE_CANDIDATE_COLUMNS)
 
 
@@ -155,7 +150,7 @@ def race_table(ds: Dataset, candidate_rows: pl.LazyFrame, races: pl.LazyFrame) -
 def races(
     ds: Dataset, filters: Filters | None = None, *, search: str | None = None
 ) -> pl.LazyFrame:
-    """Every race with its candidates' money and the outside money, biggest total first.
+    """Every race with its candidates' money and the outside money, most raised first.
 
     Args:
         ds: the dataset.

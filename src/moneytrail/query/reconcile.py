@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import polars as pl
 
-#: The label of giver-only money wherever it is shown.
-GIVER_ONLY_LABEL = "reported by the giver only"
+from moneytrail.query.figures import FIGURE_LABELS
+
+#: The label of giver-only money in running text (the column's label, lower case).
+GIVER_ONLY_LABEL = FIGURE_LABELS["giver_only_cents"].lower()
 RECONCILIATION_COLUMNS: tuple[str, ...] = (
     "receipts_cents",
     "filed_by_recipient_cents",

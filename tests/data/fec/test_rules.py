@@ -1008,8 +1008,11 @@ def test_show_race_lists_candidates_with_money_unless_asked_for_all(
     args = ["show", "race", "H-AZ-02-2016", str(tmp_path / "data"), "--format", "json"]
     assert main([*args, "--no-cache"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert [c["name"] for c in payload["candidates"]] == ["DOE, JANE"]
+    assert [c["name"] for c in payload["sections"]["candidates"]] == ["DOE, JANE"]
     assert payload["stage"] == "primary"
     assert main([*args, "--no-cache", "--all-candidates"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert sorted(c["name"] for c in payload["candidates"]) == ["DOE, JANE", "ROE, RICH"]
+    assert sorted(c["name"] for c in payload["sections"]["candidates"]) == [
+        "DOE, JANE",
+        "ROE, RICH",
+    ]

@@ -40,6 +40,7 @@ class MainScreen(ExplorerScreen):
         self.pane: Pane = pane
         self._models: dict[Pane, TableModel] = {}
         self._base: dict[Pane, TableModel] = {}
+        self._shown: dict[Pane, float | None] = {}
         #: Committee donors shown on the donors pane; None: the dataset's default.
         self.committee_donors: bool | None = None
 
@@ -109,6 +110,7 @@ class MainScreen(ExplorerScreen):
     def reload(self) -> None:
         self._models.clear()
         self._base.clear()
+        self._shown.clear()
         self._stats_key = None
         self.grid.show_message(f"Loading {PANE_TITLES[self.pane]}…")
         self._load(self.pane)
@@ -117,8 +119,9 @@ class MainScreen(ExplorerScreen):
         if message.error:
             self.grid.show_message(f"Could not load {PANE_TITLES[self.pane]}: {message.error}")
             return
-        pane, model = message.result
+        pane, model, shown = message.result
         self._base[pane] = model
+        self._shown[pane] = shown
         if pane == self.pane:
             self.show_model(model)
 
@@ -127,6 +130,9 @@ class MainScreen(ExplorerScreen):
 
     def base_model(self) -> TableModel | None:
         return self._base.get(self.pane)
+
+    def shown_share(self) -> float | None:
+        return self._shown.get(self.pane)
 
     def empty_text(self) -> str:
         if self.pane == "races" and self.mt_app.filters.is_default:
@@ -157,5 +163,6 @@ class MainScreen(ExplorerScreen):
 
 def _pane_job(
     ds: Any, filters: Any, pane: Pane, committee_donors: bool | None = None
-) -> tuple[Pane, TableModel]:
-    return pane, loaders.pane_model(ds, filters, pane, committee_donors)
+) -> tuple[Pane, TableModel, float | None]:
+    model = loaders.pane_model(ds, filters, pane, committee_donors)
+    return pane, model, loaders.pane_shown_share(ds, filters, pane)
