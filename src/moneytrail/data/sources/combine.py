@@ -199,10 +199,10 @@ def _tagged(frame: pl.LazyFrame, table: str, source: Source, loaded: list[str]) 
 
 def _once(frames: list[pl.LazyFrame], table: str) -> pl.LazyFrame:
     """The sources' entities of one table, each id once: listed before inferred, then first."""
-    if len(frames) == 1:
-        return frames[0]
     key = ENTITY_ID[table]
-    both = pl.concat(frames, how="diagonal_relaxed").with_row_index("__order")
+    both = (
+        frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+    ).with_row_index("__order")
     return (
         both.sort(["inferred", "__order"], nulls_last=True)
         .unique(key, keep="first", maintain_order=True)
@@ -233,10 +233,16 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         table: [_tagged(getattr(r, table), table, s, list(schema)) for s, r in reads]
         for table, schema in _LOADED.items()
     }
-    created: dict[str, int] = {}
-    for _, r in reads:
-        for k, v in r.created.items():
-            created[k] = created.get(k, 0) + v
+    # Entity tables are small: each is deduplicated and collected once here, so no query
+    # repeats the work. `created` counts the inferred entities kept (one a source inferred and
+    # another listed, or two folders both inferred, counts once or not at all).
+    tables = list(_LOADED)
+    collected = pl.collect_all([_once(entities[t], t) for t in tables])
+    kept = {t: frame.lazy() for t, frame in zip(tables, collected, strict=True)}
+    created = {
+        t: int(frame.get_column("inferred").sum())
+        for t, frame in zip(tables, collected, strict=True)
+    }
     warnings = [
         *(w for _, r in reads for w in r.warnings),
         *(f"ignored (no source reads it): {name}" for name in p.ignored),
@@ -248,9 +254,9 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         name=where.name if where.is_file() else where.resolve().name,
         source=where,
         transactions=tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed"),
-        committees=_once(entities["committees"], "committees"),
-        candidates=_once(entities["candidates"], "candidates"),
-        races=_once(entities["races"], "races"),
+        committees=kept["committees"],
+        candidates=kept["candidates"],
+        races=kept["races"],
         report=LoadReport(
             files=tuple(f for _, r in reads for f in r.files),
             created=created,
