@@ -234,15 +234,28 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         for table, schema in _LOADED.items()
     }
     # Entity tables are small: each is deduplicated and collected once here, so no query
-    # repeats the work. `created` counts the inferred entities kept (one a source inferred and
-    # another listed, or two folders both inferred, counts once or not at all).
+    # repeats the work. When that removes an entity (listed or inferred by two sources, or two
+    # tables folders), `created` counts the inferred entities kept; otherwise it is what the
+    # readers reported.
     tables = list(_LOADED)
-    collected = pl.collect_all([_once(entities[t], t) for t in tables])
+    listed = [
+        entities[t][0] if len(entities[t]) == 1 else pl.concat(entities[t], how="diagonal_relaxed")
+        for t in tables
+    ]
+    counts = pl.collect_all([frame.select(pl.len()) for frame in listed])
+    collected = pl.collect_all([_once([frame], t) for frame, t in zip(listed, tables, strict=True)])
     kept = {t: frame.lazy() for t, frame in zip(tables, collected, strict=True)}
-    created = {
-        t: int(frame.get_column("inferred").sum())
-        for t, frame in zip(tables, collected, strict=True)
-    }
+    removed = any(c.item() != f.height for c, f in zip(counts, collected, strict=True))
+    if removed:
+        created = {
+            t: int(frame.get_column("inferred").sum())
+            for t, frame in zip(tables, collected, strict=True)
+        }
+    else:
+        created = {}
+        for _, r in reads:
+            for k, v in r.created.items():
+                created[k] = created.get(k, 0) + v
     warnings = [
         *(w for _, r in reads for w in r.warnings),
         *(f"ignored (no source reads it): {name}" for name in p.ignored),
