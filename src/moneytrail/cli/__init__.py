@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, str] = {
     "trace": "moneytrail.cli.trace",
     "import": "moneytrail.cli.importer",
     "cache": "moneytrail.cli.cache",
+    "links": "moneytrail.cli.links",
+    "mapping": "moneytrail.cli.mapping",
 }
 
 

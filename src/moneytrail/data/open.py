@@ -61,6 +61,8 @@ _CACHE_UNUSABLE = {
 def check_path(path: Path | None, options: SourceOptions | None = None) -> None:
     """Raise the `DataError` `open_dataset(path)` would raise for a PATH that holds no dataset.
 
+    `options` are the sources' options (a CSV is recognised by the mapping it is given).
+
     Cheap (each file's first bytes are sniffed, nothing is parsed), so the explorer can refuse
     a bad PATH with one line before it takes over the terminal. File contents are still
     checked only when read.

@@ -206,8 +206,10 @@ def _csv_reason(exc: csv.Error) -> str:
     return reason
 
 
-def _split_csv(text: str, file: str) -> _Split:
+def _split_csv(text: str, file: str, delimiter: str = ",") -> _Split:
     """Records of `text` with their first physical line; malformed lines become rejects.
+
+    `delimiter` separates fields (`,` for moneytrail tables; CSV mappings may name another).
 
     Physical lines end at `\\n` only; a lone `\\r` outside quotes is malformed. Blank lines
     carry no data and are skipped (they are not rows). A malformed record that spans several
@@ -219,7 +221,7 @@ def _split_csv(text: str, file: str) -> _Split:
         lines.pop()  # The file's final newline ends the last line; it does not start one.
 
     def reader_from(index: int) -> Iterator[list[str]]:
-        return csv.reader((line + "\n" for line in lines[index:]), strict=True)
+        return csv.reader((line + "\n" for line in lines[index:]), strict=True, delimiter=delimiter)
 
     offset = 0  # lines before the current reader's first line
     reader = reader_from(0)
