@@ -172,13 +172,11 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     ),
 }
 
-#: The one-row frame holding the entity itself, per entity.
-HEAD = {"committee": "committee", "race": "race", "candidate": "candidate"}
-
 
 def _json(ds: Dataset, entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
     payload: dict[str, Any] = {}
-    if entity == "donor":
+    head_field = kind(entity).head
+    if head_field is None:
         payload.update(
             {
                 "donor_key": entity_id,
@@ -191,7 +189,7 @@ def _json(ds: Dataset, entity: str, entity_id: str, detail: Any, top: int) -> di
             }
         )
     else:
-        head: pl.DataFrame = getattr(detail, HEAD[entity])
+        head: pl.DataFrame = getattr(detail, head_field)
         payload.update(output.record(head.row(0, named=True)))
     sources = entity_sources(ds, entity, entity_id)
     if entity == "donor":

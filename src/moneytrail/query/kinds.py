@@ -63,6 +63,8 @@ class EntityKind:
         detail: the drill-down of one entity, `(ds, filters, id)`.
         trace: where one entity's money came from or went, `(ds, filters, id, limit=...)`.
         traced_as: the kind the trace result describes (a candidate traces its race).
+        head: the field of the detail holding the entity's own one-row frame, or None (a
+            donor's detail carries its identity as fields instead).
     """
 
     name: EntityName
@@ -76,6 +78,7 @@ class EntityKind:
     detail: DetailFn
     trace: TraceFn
     traced_as: EntityName
+    head: str | None
 
 
 def _trace_candidate(
@@ -103,6 +106,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "donor_detail"),
         trace=_lazy(_TRACE, "trace_donor_forward"),
         traced_as="donor",
+        head=None,
     ),
     "committee": EntityKind(
         name="committee",
@@ -116,6 +120,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "committee_detail"),
         trace=_lazy(_TRACE, "trace_committee"),
         traced_as="committee",
+        head="committee",
     ),
     "race": EntityKind(
         name="race",
@@ -129,6 +134,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "race_detail"),
         trace=_lazy(_TRACE, "trace_race"),
         traced_as="race",
+        head="race",
     ),
     "candidate": EntityKind(
         name="candidate",
@@ -142,6 +148,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "candidate_detail"),
         trace=_trace_candidate,
         traced_as="race",
+        head="candidate",
     ),
 }
 
