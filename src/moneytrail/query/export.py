@@ -9,6 +9,7 @@ by people, shows them as dollars with thousands separators computed in integer a
 Markdown output is safe to paste anywhere: control, bidi and zero-width characters in data become
 the visible stand-ins of `data.textsafe` (newlines too, so a row stays one line) and `|` and `\\`
 are escaped, so a hostile name cannot break the table or the terminal that later `cat`s it.
+Ids are written as their filing system writes them (`moneytrail.data.ids.written_ids`).
 CSV, Parquet and JSON keep every string exactly as filed (JSON escapes controls as `\\u` codes,
 which read back to the same text). Pure: Polars and stdlib only.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from moneytrail.data.ids import written_ids
 from moneytrail.data.textsafe import json_safe, safe_str
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "md")
@@ -110,6 +112,7 @@ def export_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> Pat
         OSError: the file cannot be written (the caller reports it).
     """
     kind = format_for(path, fmt)
+    frame = written_ids(frame)
     if kind == "csv":
         _flatten(frame).write_csv(path)
     elif kind == "parquet":
@@ -133,6 +136,7 @@ def export_lazy(rows: pl.LazyFrame, path: Path, fmt: str | None = None) -> Path:
         OSError: the file cannot be written (the caller reports it).
     """
     kind = format_for(path, fmt)
+    rows = written_ids(rows)
     if kind == "csv":
         exprs = _flat_exprs(rows.collect_schema())
         (rows.with_columns(exprs) if exprs else rows).sink_csv(path)
