@@ -191,3 +191,15 @@ def entity_sources(ds: Dataset, entity: str, entity_id: str) -> tuple[str, ...]:
         return ()
     found = rows.select(pl.col(SOURCE_COLUMN).drop_nulls().unique().sort()).collect()
     return tuple(found.to_series().to_list())
+
+
+def pane_of(entity: str) -> PaneName:
+    """The explorer pane listing `entity`.
+
+    Raises:
+        ValueError: the kind has no pane of its own (candidates are listed in races).
+    """
+    pane = kind(entity).pane
+    if pane is None:
+        raise ValueError(f"{entity} has no pane of its own")
+    return pane
