@@ -29,7 +29,15 @@ PANE_ENTITY: dict[Pane, tuple[Entity, str]] = {
 PANE_ORDER: dict[Pane, tuple[str, ...]] = {
     "donors": ("name", "state", "total_cents", "count", "median_cents", "recipients"),
     "pacs": ("name", "kind", "state", "receipts_cents", "donors", "transfers_out_cents"),
-    "races": ("name", "state", "year", "stage", "total_cents", "raised_cents"),
+    "races": (
+        "name",
+        "state",
+        "year",
+        "stage",
+        "raised_cents",
+        "ie_support_cents",
+        "ie_oppose_cents",
+    ),
 }
 ENTITY_TITLES: dict[Entity, str] = {name: name for name in ENTITY_NAMES}
 #: Id columns a result row may carry, in the order they are tried, and the entity each names.
