@@ -414,13 +414,14 @@ def link_dataset(
     Runs after the seam has qualified the ids (`moneytrail.data.ids`), so the links point at
     committees as the dataset holds them; `filed_by` is qualified here like the row's other
     ids, a federal id a state filing names (`federal_source_id`) is restored unqualified, and
-    `donor_key` is derived again for the rows whose contributor became a committee.
+    `donor_key` is derived again over all the filing rows (`with_donor_keys`), for the rows whose
+    contributor became a committee.
 
     Only the rows of `sources` are collected and rewritten; the others (FEC bulk data, tables:
     millions of rows that name committees by id) stay lazy and untouched.
     """
     from moneytrail.data.ids import qualified_sources
-    from moneytrail.data.names import donor_key_expr
+    from moneytrail.data.names import with_donor_keys
 
     mine = pl.col("source").is_in(list(sources))
     others = transactions.filter(~mine)
@@ -436,7 +437,9 @@ def link_dataset(
     if "federal_source_id" in tx.columns:
         tx = tx.with_columns(pl.coalesce("federal_source_id", "source_id").alias("source_id"))
     linked = link(tx, committees.collect(), load_decisions(folder), only_sources=sources)
-    return pl.concat([linked.with_columns(donor_key_expr()).lazy(), others], how="diagonal_relaxed")
+    # The donor keys again over all the filing rows at once, split by middle initial and suffix
+    # as every source's rows are (`with_donor_keys`: a row-wise key would merge namesakes).
+    return pl.concat([with_donor_keys(linked.lazy()), others], how="diagonal_relaxed")
 
 
 def links_table(transactions: pl.LazyFrame) -> pl.LazyFrame:
