@@ -60,9 +60,7 @@ def list_links(dataset: Dataset, committee_key: str | None = None) -> list[Link]
     committee `committee_key` (the id the dataset holds) when given. Ordered by committee,
     then source and name; broken links last."""
     table = links_table(dataset.transactions).collect()
-    names = dict(
-        dataset.committees.select("committee_id", "name").collect().iter_rows()  # type: ignore[arg-type]
-    )
+    names = dict(dataset.committees.select("committee_id", "name").collect().iter_rows())
     out: list[Link] = []
     for row in table.iter_rows(named=True):
         key = _held_id(row["committee_id"], row["committee_source"])
