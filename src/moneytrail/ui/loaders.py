@@ -23,6 +23,7 @@ from moneytrail.present import table
 from moneytrail.present.table import TableModel
 from moneytrail.query import details, export, panes, selection, stats
 from moneytrail.query.filters import Filters
+from moneytrail.query.kinds import kind
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
 #: Section labels for the detail dataclasses' frame fields.
@@ -108,13 +109,7 @@ class DetailResult:
 
 
 def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
-    if view.entity == "donor":
-        return details.donor_detail(ds, filters, view.id)
-    if view.entity == "committee":
-        return details.committee_detail(ds, filters, view.id)
-    if view.entity == "race":
-        return details.race_detail(ds, filters, view.id)
-    return details.candidate_detail(ds, filters, view.id)
+    return kind(view.entity).detail(ds, filters, view.id)
 
 
 _IDENTITY_COLUMNS: tuple[str, ...] = (
