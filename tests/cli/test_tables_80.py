@@ -46,6 +46,14 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overrides tests/cli's: the datasets are read from this worker's shared test cache
+    (tests/conftest.py), imported once instead of once per test; settings stay per test."""
+    monkeypatch.setenv("MONEYTRAIL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("MONEYTRAIL_DEBUG", raising=False)
+
+
 def _whole(text: str, value: str) -> bool:
     """`value` appears in `text` as a whole token (not the start or end of a longer one)."""
     pattern = rf"(?<![\w$.,%-]){re.escape(value)}(?![\w.,%])"
@@ -127,6 +135,7 @@ def test_import_report_and_cache_info_at_80_columns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
     ran = run_main(capsys, "import", str(FEC))
     assert ran.returncode == 0, ran.stderr
     report = open_dataset(FEC).report
