@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import moneytrail.cli.common as common
-from moneytrail.cli import main
+from moneytrail.cli import build_parser, main
 from moneytrail.data.dataset import Dataset
 from moneytrail.paths import sample_dataset_path
 from tests.factories import candidate, committee, make_dataset, race, tx
@@ -53,6 +53,9 @@ def _dataset() -> Dataset:
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     ds = _dataset()
+    # Import every command module first: one imported while `common.load` is patched would
+    # keep the fake `load` for the rest of the process (they bind it at import time).
+    build_parser()
     monkeypatch.setattr(common, "load", lambda args: ds)
     monkeypatch.setattr("moneytrail.cli.trace.load", lambda args: ds)
 
@@ -86,7 +89,7 @@ def test_race_json_has_context(cli: Any) -> None:
     assert payload["total"] == 500.0
     ctx = payload["race_context"]
     assert ctx["largest_source"] == "DOE, JANE" and ctx["largest_amount"] == 450.0
-    assert ctx["outside_share"] == pytest.approx(0.9)
+    assert ctx["ultimate_outside_share"] == pytest.approx(0.9)
     assert ctx["income_multiple"] == pytest.approx(450 / 40_000)
 
 

@@ -45,6 +45,14 @@ def add_dataset_options(parser: argparse.ArgumentParser, *, path_required: bool 
         type=_source_option,
         help="an option of one input source (repeatable), e.g. csv.mapping=fl.toml",
     )
+    parser.add_argument(
+        "--mapping",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="read CSV files by this TOML mapping (same as -o csv.mapping=FILE; see "
+        "moneytrail mapping init)",
+    )
 
 
 def _source_option(text: str) -> tuple[str, str, str]:
@@ -60,6 +68,8 @@ def source_options(args: argparse.Namespace) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for source, name, value in getattr(args, "source_option", None) or []:
         out.setdefault(source, {})[name] = value
+    if getattr(args, "mapping", None) is not None:
+        out.setdefault("csv", {})["mapping"] = str(args.mapping)
     return out
 
 
@@ -178,4 +188,25 @@ def load(
 
         for warning in ds.report.warnings:
             print(f"moneytrail: warning: {safe_str(warning)}", file=sys.stderr)
+        line = rejected_line(ds, args.path)
+        if line is not None:
+            print(f"moneytrail: {line}", file=sys.stderr)
     return ds
+
+
+def rejected_line(ds: Dataset, path: Path | None = None) -> str | None:
+    """``2 rows rejected; run `moneytrail import PATH` for the list`` (None when none were).
+
+    PATH is what the user named (`path`), else where the dataset came from.
+    """
+    import shlex
+
+    from moneytrail.present.money import format_count
+    from moneytrail.present.sanitize import safe_str
+
+    n = ds.report.rows_rejected
+    if not n:
+        return None
+    rows = "row" if n == 1 else "rows"
+    where = safe_str(shlex.quote(str(path if path is not None else ds.source)))
+    return f"{format_count(n)} {rows} rejected; run `moneytrail import {where}` for the list"

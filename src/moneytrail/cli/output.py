@@ -29,6 +29,7 @@ from moneytrail.data.ids import ID_KEYS, unqualified_expr, written_record
 from moneytrail.data.textsafe import json_safe
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
+from moneytrail.query.figures import FIGURE_LABELS
 
 __all__ = ["safe_str", "safe_text"]
 
@@ -137,7 +138,11 @@ class DataTable:
     def __init__(self, frame: pl.DataFrame, columns: Sequence[str], title: str | None) -> None:
         self.columns = list(columns)
         self.title = safe_text(title) if title else None
-        self.headers = [safe_text(public_name(col).replace("_", " ")) for col in columns]
+        # A figure carries its one label (docs/figures.md), as in the explorer.
+        self.headers = [
+            safe_text(FIGURE_LABELS.get(col) or public_name(col).replace("_", " "))
+            for col in columns
+        ]
         self.whole = [_kept_whole(frame, col) for col in columns]
         # Ids as their filing system writes them (the `source` column, where listed, says whose).
         written = [

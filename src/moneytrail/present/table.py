@@ -30,7 +30,9 @@ from typing import Any, Literal
 
 import polars as pl
 
+from moneytrail.data.ids import ID_KEYS, unqualified_expr
 from moneytrail.data.textsafe import safe_expr, safe_str
+from moneytrail.query.figures import FIGURE_LABELS
 
 ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list", "text"]
 
@@ -44,7 +46,9 @@ PAGE_ROWS = 100_000
 MAX_TEXT_WIDTH = 30
 
 #: Column labels for the query layer's known result columns; others are derived from the name.
+#: Figure columns take their one label from `query.figures` (docs/figures.md).
 LABELS: dict[str, str] = {
+    **FIGURE_LABELS,
     "name": "Name",
     "variants": "Name variants",
     "source_kind": "Source",
@@ -52,9 +56,6 @@ LABELS: dict[str, str] = {
     "city": "City",
     "state": "State",
     "zip5": "ZIP",
-    "total_cents": "Total",
-    "count": "Gifts",
-    "median_cents": "Median",
     "first_date": "First",
     "last_date": "Last",
     "recipients": "Recipients",
@@ -62,21 +63,12 @@ LABELS: dict[str, str] = {
     "kind": "Kind",
     "party": "Party",
     "candidate_id": "Candidate ID",
-    "receipts_cents": "Receipts",
-    "receipts_count": "Gifts",
-    "donors": "Donors",
-    "transfers_out_cents": "Passed on",
-    "ie_support_cents": "IE for",
-    "ie_oppose_cents": "IE against",
-    "expenditures_cents": "Spent",
-    "disbursements_cents": "Disbursed",
     "race_id": "Race ID",
     "office": "Office",
     "jurisdiction": "Jurisdiction",
     "year": "Year",
     "stage": "Stage",
     "candidates": "Candidates",
-    "raised_cents": "Raised",
     "amount_cents": "Amount",
     "date": "Date",
     "support_oppose": "S/O",
@@ -169,7 +161,9 @@ def _display_expr(name: str, kind: ColumnKind, dtype: pl.DataType) -> pl.Expr:
     elif kind == "date":
         out = col.dt.strftime("%Y-%m-%d") if dtype != pl.Date() else col.cast(pl.String)
     elif kind == "bool":
-        out = pl.when(col).then(pl.lit("yes")).otherwise(pl.lit(""))
+        # A memo row says so in words: it is shown but never counted (docs/figures.md).
+        word = "memo" if name == "memo" else "yes"
+        out = pl.when(col).then(pl.lit(word)).otherwise(pl.lit(""))
     elif kind == "list":
         joined = (
             col.cast(pl.List(pl.String)).list.join("; ")
@@ -177,6 +171,9 @@ def _display_expr(name: str, kind: ColumnKind, dtype: pl.DataType) -> pl.Expr:
             else col.cast(pl.String)
         )
         out = safe_expr(joined)
+    elif name in ID_KEYS:
+        # Shown as its filing system writes it; the row keeps the qualified id for drill-downs.
+        out = safe_expr(unqualified_expr(name).cast(pl.String))
     else:
         out = safe_expr(col.cast(pl.String))
     return out.fill_null("").alias(name)

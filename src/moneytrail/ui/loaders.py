@@ -21,7 +21,7 @@ from typing import Any
 from moneytrail.data.dataset import Dataset
 from moneytrail.present import table
 from moneytrail.present.table import TableModel
-from moneytrail.query import details, export, panes, selection, stats
+from moneytrail.query import details, entity_stats, export, panes
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import kind
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
@@ -44,17 +44,25 @@ SECTION_LABELS: dict[str, str] = {
 ROW_ORDER: tuple[str, ...] = (
     "date",
     "amount_cents",
+    "memo",  # beside the amount, so a memo row (shown, never counted) is marked at any width
     "source_name",
     "kind",
     "recipient_committee_id",
     "candidate_id",
     "support_oppose",
-    "memo",
     "source_state",
 )
 SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "rows": ROW_ORDER,
-    "candidates": ("name", "party", "incumbent", "won", "total_cents", "raised_cents"),
+    "candidates": (
+        "name",
+        "party",
+        "raised_cents",
+        "ie_support_cents",
+        "ie_oppose_cents",
+        "incumbent",
+        "won",
+    ),
     "recipients": ("name", "total_cents", "count", "candidate_name", "race_name"),
     "top_donors": ("name", "state", "total_cents", "count"),
     "transfers_out": ("name", "kind", "total_cents", "count"),
@@ -90,9 +98,25 @@ def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
-def row_summary(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> stats.Summary:
-    """Statistics of one entity's counted rows (the side panel of a pane)."""
-    return stats.summarize(selection.counted_for(ds, filters, entity, entity_id))
+def pane_shown_share(ds: Dataset, filters: Filters, pane: Pane) -> float | None:
+    """The share of a pane's headline money the filters leave (None without filters)."""
+    return panes.shown_share(ds, filters, _PANE_QUERY[pane])
+
+
+def rejects_text(ds: Dataset, limit: int) -> Any:
+    """The rejected rows view's text: the first `limit` rejects (`present.rejects`)."""
+    from moneytrail.present.rejects import rejects_text as text_of
+    from moneytrail.query.rejects import rejected_rows
+
+    rows = rejected_rows(ds, limit)
+    return text_of(rows.iter_rows(named=True), ds.report.rows_rejected)
+
+
+def row_summary(
+    ds: Dataset, filters: Filters, entity: Entity, entity_id: str
+) -> entity_stats.EntityStats:
+    """Statistics of one pane row's money (the side panel of a pane; docs/figures.md)."""
+    return entity_stats.entity_stats(ds, filters, entity, entity_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +176,7 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
         if f.name in framed or f.name in _NOT_FACTS:
             continue
         value = getattr(detail, f.name)
-        if isinstance(value, stats.Summary):
+        if isinstance(value, entity_stats.EntityStats):
             summary = value
         elif isinstance(value, tuple):
             if value and f.name != "variants":

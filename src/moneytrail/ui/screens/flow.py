@@ -3,8 +3,10 @@
 The screen shows the entity at the root of a Textual `Tree` and, level by level, where its money
 came from (committees and races: back to ultimate sources) or went (donors: forward to
 candidates, independent expenditures, spending and money still held), each node with its amount
-and its share of the whole. A race shows its context line on top (money from outside the state,
-the largest ultimate source and its multiple of the local median household income).
+and its share of the whole. A context line on top says when donor-side filters select the sources
+("filtered: donor state NY · 12.0% of the total shown") and gives the ultimate out-of-state and
+unattributed shares (for a race also the largest ultimate source and its multiple of the local
+median household income); `present.trace` builds it for the CLI too.
 
 The trace runs in a thread worker (group ``"trace"``, exclusive) and posts `FlowScreen.TraceDone`
 with its request id; results for an older request are dropped. Every label is a Rich `Text` built
@@ -30,8 +32,9 @@ from textual.worker import get_current_worker
 from moneytrail.data.dataset import Dataset
 from moneytrail.present.money import format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
+from moneytrail.present.trace import trace_context_parts
 from moneytrail.query.filters import Filters
-from moneytrail.query.trace_result import FlowNode, RaceContext, TraceResult
+from moneytrail.query.trace_result import FlowNode, TraceResult
 from moneytrail.ui.screens.once import DismissOnce
 
 FlowEntity = Literal["committee", "race", "donor"]
@@ -84,28 +87,9 @@ def node_label(node: FlowNode, *, root: bool = False) -> Text:
     return text
 
 
-def context_text(ctx: RaceContext) -> Text:
-    """The race context line as safe Rich text."""
-    text = Text()
-    if ctx.state:
-        text.append(f"From outside {safe_str(ctx.state)}: ")
-        text.append(format_share(ctx.outside_share), style="bold")
-    largest = ctx.largest_source
-    if largest is not None:
-        if len(text):
-            text.append(" · ")
-        text.append("Largest source: ")
-        text.append_text(safe_text(largest.name, style="bold"))
-        text.append(f" {format_share(ctx.largest_share)} ({format_money(largest.amount_cents)})")
-        if ctx.income_multiple is not None and ctx.median_household_income:
-            m = ctx.income_multiple
-            times = f"{m:,.1f}" if abs(m) >= 1 else f"{m:.2g}"
-            text.append(" = ")
-            text.append(f"{times}×", style="bold")
-            text.append(
-                f" the local median household income (${ctx.median_household_income:,}, approx.)"
-            )
-    return text
+def context_text(result: TraceResult) -> Text:
+    """The trace's header facts (filter note, out-of-state figures, largest source), safe."""
+    return safe_text(" · ".join(trace_context_parts(result)))
 
 
 def compute_trace(
@@ -223,7 +207,7 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
 
     def _show(self, result: TraceResult, traced: str) -> None:
         context = self.query_one("#flow-context", Static)
-        context.update(context_text(result.race_context) if result.race_context is not None else "")
+        context.update(context_text(result))
         status = self.query_one("#flow-status", Static)
         if result.total_cents == 0 and not result.tree.children:
             status.update(Text("No money to trace under the current filters."))
