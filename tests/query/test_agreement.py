@@ -128,6 +128,21 @@ def _same_outside(a: OutsideShares | None, b: OutsideShares | None) -> None:
     _same_share(a.unattributed_share, b.unattributed_share)
 
 
+def _same_reconciliation(
+    reconciliation: pl.DataFrame | None, shown: dict[str, Any], receipts_cents: int
+) -> None:
+    """FEC data: the reconciliation figures, in the detail and `show`, add up to the receipts."""
+    if reconciliation is None:  # not FEC data: no such figures, nowhere
+        assert "reconciliation" not in shown
+        return
+    rec = reconciliation.row(0, named=True)
+    assert rec["receipts_cents"] == receipts_cents
+    assert rec["filed_by_recipient_cents"] + rec["giver_only_cents"] == receipts_cents
+    for col in ("receipts_cents", "filed_by_recipient_cents", "giver_only_cents"):
+        assert shown["reconciliation"][col.removesuffix("_cents")] == _dollars(rec[col])
+    assert shown["reconciliation"]["coverage_share"] == rec["coverage_share"]
+
+
 def test_committees_agree(
     dataset: tuple[str, Dataset], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -172,6 +187,7 @@ def test_committees_agree(
             if filters.is_default and first:
                 found = find(ds, "committee", cid)
                 assert found.row(0, named=True)["total_cents"] == row[HEADLINE["committee"][0]]
+            _same_reconciliation(detail.reconciliation, shown, row["receipts_cents"])
 
 
 def test_donors_agree(
@@ -261,3 +277,4 @@ def test_races_and_candidates_agree(
                 assert shown[col.removesuffix("_cents")] == _dollars(row[col])
             if filters.is_default and first:
                 assert find(ds, "candidate", cid).item(0, "total_cents") == row["raised_cents"]
+            _same_reconciliation(detail.reconciliation, shown, row["raised_cents"])

@@ -23,8 +23,8 @@ from moneytrail.present import table
 from moneytrail.present.table import TableModel
 from moneytrail.query import details, entity_stats, export, panes
 from moneytrail.query.filters import Filters
-from moneytrail.query.kinds import kind
-from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
+from moneytrail.query.kinds import KINDS, kind, pane_of
+from moneytrail.ui.views import PANE_ENTITY, PANE_ORDER, Entity, EntityView, Pane
 
 #: Section labels for the detail dataclasses' frame fields.
 SECTION_LABELS: dict[str, str] = {
@@ -39,6 +39,7 @@ SECTION_LABELS: dict[str, str] = {
     "committees": "Committees",
     "top_funders": "Top funders",
     "outside_spenders": "Outside money",
+    "reconciliation": "Reconciliation",
 }
 #: Columns shown first in a detail's raw-row section.
 ROW_ORDER: tuple[str, ...] = (
@@ -74,17 +75,14 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
 }
 #: Columns hidden in every grid (kept for drill-down, copy and export).
 HIDDEN: tuple[str, ...] = ("donor_key",)
-#: The query-layer pane behind each UI pane.
+#: The query-layer pane behind each UI pane: the pane of the kind the UI pane lists.
 _PANE_QUERY: dict[Pane, panes.PaneName] = {
-    "donors": "donors",
-    "pacs": "committees",
-    "races": "races",
+    pane: pane_of(entity) for pane, (entity, _id) in PANE_ENTITY.items()
 }
-#: Detail fields that are neither identity facts nor sections of their own.
+#: Detail fields that are neither identity facts nor sections of their own: each kind's own
+#: row (`EntityKind.head`), the row listing, and a donor's identity.
 _NOT_FACTS: tuple[str, ...] = (
-    "committee",
-    "race",
-    "candidate",
+    *(k.head for k in KINDS.values() if k.head is not None),
     "rows",
     "row_count",
     "name",
@@ -92,9 +90,11 @@ _NOT_FACTS: tuple[str, ...] = (
 )
 
 
-def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
-    """The rows of a top-level pane."""
-    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane])
+def pane_model(
+    ds: Dataset, filters: Filters, pane: Pane, committee_donors: bool | None = None
+) -> TableModel:
+    """The rows of a top-level pane (`committee_donors`: see `panes.pane_frame`)."""
+    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane], committee_donors=committee_donors)
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
@@ -132,8 +132,10 @@ class DetailResult:
     rows: details.HasRows
 
 
-def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
-    return kind(view.entity).detail(ds, filters, view.id)
+def _detail(ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool) -> Any:
+    # A race lists only its candidates with money unless asked (`races.race_candidates`).
+    options = {"all_candidates": True} if view.entity == "race" and all_candidates else {}
+    return kind(view.entity).detail(ds, filters, view.id, **options)
 
 
 _IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -161,13 +163,16 @@ def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
+def detail_result(
+    ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool = False
+) -> DetailResult:
     """Run the detail query for `view` and split it into identity, summary and sections.
 
     The raw rows are not read here (see the module docstring): opening a committee costs its
-    figures only, however many rows it has.
+    figures only, however many rows it has. `all_candidates`: a race lists its candidates with
+    no money too.
     """
-    detail = _detail(ds, filters, view)
+    detail = _detail(ds, filters, view, all_candidates)
     identity = _identity_of_row(details.head_row(detail))
     summary: Any = None
     frames = details.sections(detail)
