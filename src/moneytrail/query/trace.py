@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.trace_graph import (
     DEST_EXPENDITURE,
@@ -666,8 +667,8 @@ def _shown(gs: _Graphs, src: _Sources, whole_cents: int) -> tuple[int, float | N
     if not gs.filtered:
         return whole_cents, None, None
     matched = round(src.total())
-    share = matched / whole_cents if whole_cents else None
-    return matched, share, " · ".join(gs.filters.describe_donor_side())
+    note = "; ".join(gs.filters.describe_donor_side())
+    return matched, shown_share_of(matched, whole_cents), note
 
 
 def trace_committee(
@@ -729,6 +730,7 @@ def trace_committee(
         outside_share=outside,
         unattributed_share=unattributed,
         filter_note=note,
+        filter_labels=tuple(gs.filters.describe()),
         shown_share=shown_share,
     )
 
@@ -864,6 +866,7 @@ def trace_race(
         outside_share=outside,
         unattributed_share=unattributed,
         filter_note=note,
+        filter_labels=tuple(gs.filters.describe()),
         shown_share=shown_share,
     )
 
@@ -1003,6 +1006,7 @@ def trace_donor_forward(
         paths=paths,
         tree=tree,
         untraced_share=(untraced / total_cents) if total_cents else 0.0,
+        filter_labels=tuple(gs.filters.describe()),
     )
 
 
