@@ -40,9 +40,11 @@ DATASETS = {
 }
 #: Filters each dataset is checked under: none, and a donor state that matters there.
 FILTERS = {
-    "sample": (Filters(), Filters(states=frozenset({"NY"}))),
-    "fec": (Filters(), Filters(states=frozenset({"CA"}))),
+    "sample": {"all": Filters(), "state": Filters(states=frozenset({"NY"}))},
+    "fec": {"all": Filters(), "state": Filters(states=frozenset({"CA"}))},
 }
+#: Each test runs once per filter setting (and per dataset), so pytest-xdist spreads them.
+BY_FILTER = pytest.mark.parametrize("setting", ["all", "state"])
 #: Entities checked per kind: the biggest few and some from further down.
 PICKS = (0, 1, 3, 8, 21)
 
@@ -57,10 +59,9 @@ def dataset(
     yield request.param, open_dataset(DATASETS[request.param], cache=True, cache_dir=cache)
 
 
-def _picks(frame: pl.DataFrame, id_col: str, money: str, filters: Filters) -> list[dict[str, Any]]:
+def _picks(frame: pl.DataFrame, id_col: str, money: str) -> list[dict[str, Any]]:
     with_money = frame.filter(pl.col(money) != 0)
-    picks = PICKS if filters.is_default else PICKS[:3]  # a filter makes every lookup a scan
-    rows = [with_money.row(i, named=True) for i in picks if i < with_money.height]
+    rows = [with_money.row(i, named=True) for i in PICKS if i < with_money.height]
     return [r for r in rows if r[id_col] is not None]
 
 
@@ -128,136 +129,131 @@ def _same_outside(a: OutsideShares | None, b: OutsideShares | None) -> None:
     _same_share(a.unattributed_share, b.unattributed_share)
 
 
+@BY_FILTER
 def test_committees_agree(
-    dataset: tuple[str, Dataset], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    dataset: tuple[str, Dataset], setting: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     name, ds = dataset
-    for filters in FILTERS[name]:
-        pane = pane_frame(ds, filters, "committees")
-        listed = {
-            r["committee_id"]: r
-            for r in _cli(monkeypatch, ds, "summary", "committees", *_filter_args(filters))
-        }
-        exported = _export(pane, tmp_path, "committee_id")
-        for n, row in enumerate(_picks(pane, "committee_id", "receipts_cents", filters)):
-            first = n < 2  # the palette lookup scans every name: the biggest two suffice
-            cid = row["committee_id"]
-            detail = details.committee_detail(ds, filters, cid)
-            assert detail.committee.row(0, named=True) == row
-            assert detail.summary.total_cents == row["receipts_cents"]
-            assert detail.summary.count == row["receipts_count"]
-            assert detail.summary.donors == row["donors"]
-            spending = dict(detail.stats.sections[0].lines)
-            assert spending[FIGURE_LABELS["disbursements_cents"]] == row["disbursements_cents"]
-            assert spending[FIGURE_LABELS["ie_support_cents"]] == row["ie_support_cents"]
-            panel = entity_stats(ds, filters, "committee", cid)
-            _same_stats(panel, detail.stats)
-            shown = _cli(monkeypatch, ds, "show", "committee", cid, *_filter_args(filters))
-            for col in ("receipts_cents", "disbursements_cents", "transfers_out_cents"):
-                key = col.removesuffix("_cents")
-                assert shown[key] == listed[cid][key] == _dollars(row[col])
-                assert exported[cid][key] == _money_text(row[col])
-            assert shown["summary"]["total"] == _dollars(row["receipts_cents"])
-            assert (
-                shown["summary"]["count"] == row["receipts_count"] == listed[cid]["receipts_count"]
-            )
-            assert shown["summary"]["donors"] == row["donors"]
-            assert panel.outside is not None
-            _same_share(shown["outside"]["ultimate_outside_share"], panel.outside.ultimate_share)
-            assert shown["outside"]["direct_outside_share"] == panel.outside.direct_share
-            traced = trace_committee(ds, filters, cid)
-            if not filters.donor_side:
-                assert traced.total_cents == row["receipts_cents"]
-            _same_share(traced.outside_share, panel.outside.ultimate_share)
-            if filters.is_default and first:
-                found = find(ds, "committee", cid)
-                assert found.row(0, named=True)["total_cents"] == row[HEADLINE["committee"][0]]
+    filters = FILTERS[name][setting]
+    pane = pane_frame(ds, filters, "committees")
+    listed = {
+        r["committee_id"]: r
+        for r in _cli(monkeypatch, ds, "summary", "committees", *_filter_args(filters))
+    }
+    exported = _export(pane, tmp_path, "committee_id")
+    for row in _picks(pane, "committee_id", "receipts_cents"):
+        cid = row["committee_id"]
+        detail = details.committee_detail(ds, filters, cid)
+        assert detail.committee.row(0, named=True) == row
+        assert detail.summary.total_cents == row["receipts_cents"]
+        assert detail.summary.count == row["receipts_count"]
+        assert detail.summary.donors == row["donors"]
+        spending = dict(detail.stats.sections[0].lines)
+        assert spending[FIGURE_LABELS["disbursements_cents"]] == row["disbursements_cents"]
+        assert spending[FIGURE_LABELS["ie_support_cents"]] == row["ie_support_cents"]
+        panel = entity_stats(ds, filters, "committee", cid)
+        _same_stats(panel, detail.stats)
+        shown = _cli(monkeypatch, ds, "show", "committee", cid, *_filter_args(filters))
+        for col in ("receipts_cents", "disbursements_cents", "transfers_out_cents"):
+            key = col.removesuffix("_cents")
+            assert shown[key] == listed[cid][key] == _dollars(row[col])
+            assert exported[cid][key] == _money_text(row[col])
+        assert shown["summary"]["total"] == _dollars(row["receipts_cents"])
+        assert shown["summary"]["count"] == row["receipts_count"] == listed[cid]["receipts_count"]
+        assert shown["summary"]["donors"] == row["donors"]
+        assert panel.outside is not None
+        _same_share(shown["outside"]["ultimate_outside_share"], panel.outside.ultimate_share)
+        assert shown["outside"]["direct_outside_share"] == panel.outside.direct_share
+        traced = trace_committee(ds, filters, cid)
+        if not filters.donor_side:
+            assert traced.total_cents == row["receipts_cents"]
+        _same_share(traced.outside_share, panel.outside.ultimate_share)
+        found = find(ds, "committee", cid, filters=filters)
+        assert found.row(0, named=True)["total_cents"] == row[HEADLINE["committee"][0]]
 
 
+@BY_FILTER
 def test_donors_agree(
-    dataset: tuple[str, Dataset], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    dataset: tuple[str, Dataset], setting: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     name, ds = dataset
-    for filters in FILTERS[name]:
-        pane = pane_frame(ds, filters, "donors")
-        listed = {
-            r["donor_key"]: r
-            for r in _cli(monkeypatch, ds, "summary", "donors", *_filter_args(filters))
-        }
-        exported = _export(pane, tmp_path, "donor_key")
-        for n, row in enumerate(_picks(pane, "donor_key", "total_cents", filters)):
-            first = n < 2  # the palette lookup scans every name: the biggest two suffice
-            key = row["donor_key"]
-            detail = details.donor_detail(ds, filters, key)
-            assert (detail.summary.total_cents, detail.summary.count) == (
-                row["total_cents"],
-                row["count"],
-            )
-            assert detail.summary.median_cents == row["median_cents"]
-            panel = entity_stats(ds, filters, "donor", key)
-            _same_stats(panel, detail.stats)
-            shown = _cli(monkeypatch, ds, "show", "donor", key, *_filter_args(filters))
-            assert shown["summary"]["total"] == listed[key]["total"] == _dollars(row["total_cents"])
-            assert shown["summary"]["count"] == row["count"] == listed[key]["count"]
-            assert shown["summary"]["median"] == _dollars(row["median_cents"])
-            assert exported[key]["total"] == _money_text(row["total_cents"])
-            if filters.is_default and first:
-                assert find(ds, "donor", key).item(0, "total_cents") == row["total_cents"]
+    filters = FILTERS[name][setting]
+    pane = pane_frame(ds, filters, "donors")
+    listed = {
+        r["donor_key"]: r
+        for r in _cli(monkeypatch, ds, "summary", "donors", *_filter_args(filters))
+    }
+    exported = _export(pane, tmp_path, "donor_key")
+    for row in _picks(pane, "donor_key", "total_cents"):
+        key = row["donor_key"]
+        detail = details.donor_detail(ds, filters, key)
+        assert (detail.summary.total_cents, detail.summary.count) == (
+            row["total_cents"],
+            row["count"],
+        )
+        assert detail.summary.median_cents == row["median_cents"]
+        panel = entity_stats(ds, filters, "donor", key)
+        _same_stats(panel, detail.stats)
+        shown = _cli(monkeypatch, ds, "show", "donor", key, *_filter_args(filters))
+        assert shown["summary"]["total"] == listed[key]["total"] == _dollars(row["total_cents"])
+        assert shown["summary"]["count"] == row["count"] == listed[key]["count"]
+        assert shown["summary"]["median"] == _dollars(row["median_cents"])
+        assert exported[key]["total"] == _money_text(row["total_cents"])
+        found = find(ds, "donor", key, filters=filters)
+        assert found.item(0, "total_cents") == row[HEADLINE["donor"][0]]
 
 
+@BY_FILTER
 def test_races_and_candidates_agree(
-    dataset: tuple[str, Dataset], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    dataset: tuple[str, Dataset], setting: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     name, ds = dataset
     money = ("raised_cents", "ie_support_cents", "ie_oppose_cents")
-    for filters in FILTERS[name]:
-        pane = pane_frame(ds, filters, "races")
-        assert "total_cents" not in pane.columns  # never one total of raised and outside money
-        listed = {
-            r["race_id"]: r
-            for r in _cli(monkeypatch, ds, "summary", "races", *_filter_args(filters))
+    filters = FILTERS[name][setting]
+    pane = pane_frame(ds, filters, "races")
+    assert "total_cents" not in pane.columns  # never one total of raised and outside money
+    listed = {
+        r["race_id"]: r for r in _cli(monkeypatch, ds, "summary", "races", *_filter_args(filters))
+    }
+    exported = _export(pane, tmp_path, "race_id")
+    for row in _picks(pane, "race_id", "raised_cents"):
+        rid = row["race_id"]
+        detail = details.race_detail(ds, filters, rid)
+        assert detail.race.row(0, named=True) == row
+        assert detail.summary.total_cents == row["raised_cents"]
+        outside = dict(detail.stats.sections[0].lines)
+        assert outside == {
+            FIGURE_LABELS["ie_support_cents"]: row["ie_support_cents"],
+            FIGURE_LABELS["ie_oppose_cents"]: row["ie_oppose_cents"],
         }
-        exported = _export(pane, tmp_path, "race_id")
-        for n, row in enumerate(_picks(pane, "race_id", "raised_cents", filters)):
-            first = n < 2  # the palette lookup scans every name: the biggest two suffice
-            rid = row["race_id"]
-            detail = details.race_detail(ds, filters, rid)
-            assert detail.race.row(0, named=True) == row
-            assert detail.summary.total_cents == row["raised_cents"]
-            outside = dict(detail.stats.sections[0].lines)
-            assert outside == {
-                FIGURE_LABELS["ie_support_cents"]: row["ie_support_cents"],
-                FIGURE_LABELS["ie_oppose_cents"]: row["ie_oppose_cents"],
-            }
-            panel = entity_stats(ds, filters, "race", rid)
-            _same_stats(panel, detail.stats)
-            shown = _cli(monkeypatch, ds, "show", "race", rid, *_filter_args(filters))
-            for col in money:
-                key = col.removesuffix("_cents")
-                assert shown[key] == listed[rid][key] == _dollars(row[col])
-                assert exported[rid][key] == _money_text(row[col])
-            assert shown["summary"]["total"] == _dollars(row["raised_cents"])
-            traced = trace_race(ds, filters, rid)
-            if not filters.donor_side:
-                assert traced.total_cents == sum(row[c] for c in money)
-            assert panel.outside is not None
-            _same_share(traced.outside_share, panel.outside.ultimate_share)
-            if filters.is_default and first:
-                assert find(ds, "race", rid).item(0, "total_cents") == row["raised_cents"]
-        every = candidates(ds, filters).collect()
-        for n, row in enumerate(_picks(every, "candidate_id", "raised_cents", filters)):
-            first = n < 2  # the palette lookup scans every name: the biggest two suffice
-            cid = row["candidate_id"]
-            detail = details.candidate_detail(ds, filters, cid)
-            assert detail.candidate.row(0, named=True) == row
-            assert detail.summary.total_cents == row["raised_cents"]
-            panel = entity_stats(ds, filters, "candidate", cid)
-            _same_stats(panel, detail.stats)
-            _, ultimate, _ = ultimate_outside(ds, filters, "candidate", cid)
-            assert panel.outside is not None
-            _same_share(panel.outside.ultimate_share, ultimate)
-            shown = _cli(monkeypatch, ds, "show", "candidate", cid, *_filter_args(filters))
-            for col in money:
-                assert shown[col.removesuffix("_cents")] == _dollars(row[col])
-            if filters.is_default and first:
-                assert find(ds, "candidate", cid).item(0, "total_cents") == row["raised_cents"]
+        panel = entity_stats(ds, filters, "race", rid)
+        _same_stats(panel, detail.stats)
+        shown = _cli(monkeypatch, ds, "show", "race", rid, *_filter_args(filters))
+        for col in money:
+            key = col.removesuffix("_cents")
+            assert shown[key] == listed[rid][key] == _dollars(row[col])
+            assert exported[rid][key] == _money_text(row[col])
+        assert shown["summary"]["total"] == _dollars(row["raised_cents"])
+        traced = trace_race(ds, filters, rid)
+        if not filters.donor_side:
+            assert traced.total_cents == sum(row[c] for c in money)
+        assert panel.outside is not None
+        _same_share(traced.outside_share, panel.outside.ultimate_share)
+        found = find(ds, "race", rid, filters=filters)
+        assert found.item(0, "total_cents") == row[HEADLINE["race"][0]]
+    every = candidates(ds, filters).collect()
+    for row in _picks(every, "candidate_id", "raised_cents"):
+        cid = row["candidate_id"]
+        detail = details.candidate_detail(ds, filters, cid)
+        assert detail.candidate.row(0, named=True) == row
+        assert detail.summary.total_cents == row["raised_cents"]
+        panel = entity_stats(ds, filters, "candidate", cid)
+        _same_stats(panel, detail.stats)
+        _, ultimate, _ = ultimate_outside(ds, filters, "candidate", cid)
+        assert panel.outside is not None
+        _same_share(panel.outside.ultimate_share, ultimate)
+        shown = _cli(monkeypatch, ds, "show", "candidate", cid, *_filter_args(filters))
+        for col in money:
+            assert shown[col.removesuffix("_cents")] == _dollars(row[col])
+        found = find(ds, "candidate", cid, filters=filters)
+        assert found.item(0, "total_cents") == row[HEADLINE["candidate"][0]]

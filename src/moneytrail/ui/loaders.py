@@ -193,7 +193,7 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
         label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
         model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
         sections.append((name, label, model))
-    shown = panes.shown_share(ds, filters, view.entity, view.id)  # type: ignore[arg-type]
+    shown = panes.shown_share(ds, filters, view.entity, view.id)
     return DetailResult(tuple(identity), summary, tuple(sections), detail, shown)
 
 
