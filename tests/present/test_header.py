@@ -75,3 +75,15 @@ def test_header_sanitises_the_dataset_name() -> None:
         width=120,
     )
     assert "\x1b" not in line.plain and "[/bold]" in line.plain
+
+
+def test_an_unfiltered_header_keeps_the_name_and_is_cut_at_its_end() -> None:
+    line = header_line(
+        "safety-and-justice",
+        synthetic=True,
+        rows="12,299 rows",
+        status=filter_status([]),
+        loading=False,
+        width=48,
+    )
+    assert line.plain.startswith("safety-and-justice (synthetic sample, illustrative)")

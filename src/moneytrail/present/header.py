@@ -10,8 +10,9 @@ Contract:
   and the CLI's trace all call it.
 * `filters_text(filters, shown)` is `filter_status` of `query.filters.Filters.describe()`.
 * `header_line(...)` builds an explorer screen's header (dataset name, sample note, row count,
-  filter status, loading marker) fitted to a width: the filter status is what a user must read,
-  so the dataset name and the sample note give way first (the note shortens to
+  filter status, loading marker) fitted to a width. Unfiltered, a line too long is cut at its
+  end. Filtered, the filter status is what a user must read, so the dataset name and the sample
+  note give way first (the note shortens to
   ``(synthetic)``, the "first N shown" hint to its short form, the name is elided with ``…``);
   when even then the whole status does not fit, it gets a second line of its own.
 """
@@ -31,12 +32,14 @@ SAMPLE_NOTE_SHORT = " (synthetic)"
 #: Fewest characters of the dataset name kept when eliding it (the ellipsis included).
 MIN_NAME = 4
 SEPARATOR = " │ "
+#: The status of a view nothing filters.
+NO_FILTERS = "no filters"
 
 
 def filter_status(labels: Sequence[str], shown: float | None = None) -> str:
     """``no filters`` or ``filtered: …`` with every label (and the share `shown`)."""
     if not labels:
-        return "no filters"
+        return NO_FILTERS
     text = "filtered: " + "; ".join(safe_str(label) for label in labels)
     if shown is not None:
         text += f" · {shown * 100:.1f}% of the total shown"
@@ -81,11 +84,18 @@ def header_line(
     def fits(name_part: str, note_part: str, rows_part: str | None) -> bool:
         return len(name_part) + len(note_part) + len(tail(rows_part)) + len(loading_part) <= width
 
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if status == NO_FILTERS:
+        # Nothing filtered: nothing must stay whole; the line is cut at its end.
+        text.append(name, style="bold")
+        text.append(note, style="italic")
+        text.append(tail(rows))
+        text.append(loading_part, style="bold")
+        return text
     # Give way in order: the sample note shortens, the row hint shortens, the name is elided.
     short_note = SAMPLE_NOTE_SHORT if synthetic else ""
     short_rows = rows if rows_short is None else rows_short
     room = width - len(short_note) - len(tail(short_rows)) - len(loading_part)
-    text = Text(no_wrap=True, overflow="ellipsis")
     if room < MIN_NAME:
         # Even the shortest first line leaves no room for the whole status: it gets the second
         # line to itself, and the first keeps the name and note (cut at the end if need be).
