@@ -4,7 +4,9 @@ For many entities of the bundled sample and of the real FEC 2016 snapshot, with 
 filter: the pane row, the detail header (the detail's own one-row frame and statistics), the
 statistics panel of the pane row (`entity_stats`), `moneytrail show --format json`,
 `moneytrail summary --format json`, an export of the pane, the command palette's figure and the
-trace's total agree to the cent. The CLI runs in-process on the already opened dataset.
+trace's total agree to the cent, and a filtered detail header's "% of the total shown" is the
+row's figure over the same figure without the filter. Each dataset and filter setting is its
+own test case, so pytest-xdist spreads them. The CLI runs in-process on the already opened dataset.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from moneytrail.query.entity_stats import EntityStats, OutsideShares, entity_sta
 from moneytrail.query.export import export_frame
 from moneytrail.query.figures import FIGURE_LABELS, HEADLINE
 from moneytrail.query.filters import Filters
-from moneytrail.query.panes import pane_frame
+from moneytrail.query.kinds import KINDS
+from moneytrail.query.panes import pane_frame, shown_share
 from moneytrail.query.races import candidates
 from moneytrail.query.search import find
 from moneytrail.query.trace import trace_committee, trace_race, ultimate_outside
@@ -91,6 +94,19 @@ def _export(frame: pl.DataFrame, tmp_path: Path, id_col: str) -> dict[str, dict[
     path = export_frame(frame, tmp_path / "pane.csv")
     back = pl.read_csv(path, infer_schema=False)
     return {row[id_col]: row for row in back.iter_rows(named=True)}
+
+
+def _header_share(ds: Dataset, filters: Filters, entity: Any, key: str, row: dict) -> None:
+    """A detail header's "% of the total shown" is the row's headline figure over the same
+    figure without filters (the entity's unfiltered listing row)."""
+    share = shown_share(ds, filters, entity, key)
+    if filters.is_default:
+        assert share is None
+        return
+    k = KINDS[entity]
+    whole = k.listing(ds, Filters()).filter(pl.col(k.id_column) == key).collect()
+    total = whole.item(0, k.total_column)
+    assert share == (row[k.total_column] / total if total > 0 else None)
 
 
 def _money_text(cents: int) -> str:
@@ -168,6 +184,7 @@ def test_committees_agree(
         if not filters.donor_side:
             assert traced.total_cents == row["receipts_cents"]
         _same_share(traced.outside_share, panel.outside.ultimate_share)
+        _header_share(ds, filters, "committee", cid, row)
         found = find(ds, "committee", cid, filters=filters)
         assert found.row(0, named=True)["total_cents"] == row[HEADLINE["committee"][0]]
 
@@ -199,6 +216,7 @@ def test_donors_agree(
         assert shown["summary"]["count"] == row["count"] == listed[key]["count"]
         assert shown["summary"]["median"] == _dollars(row["median_cents"])
         assert exported[key]["total"] == _money_text(row["total_cents"])
+        _header_share(ds, filters, "donor", key, row)
         found = find(ds, "donor", key, filters=filters)
         assert found.item(0, "total_cents") == row[HEADLINE["donor"][0]]
 
@@ -239,6 +257,7 @@ def test_races_and_candidates_agree(
             assert traced.total_cents == sum(row[c] for c in money)
         assert panel.outside is not None
         _same_share(traced.outside_share, panel.outside.ultimate_share)
+        _header_share(ds, filters, "race", rid, row)
         found = find(ds, "race", rid, filters=filters)
         assert found.item(0, "total_cents") == row[HEADLINE["race"][0]]
     every = candidates(ds, filters).collect()
@@ -255,5 +274,6 @@ def test_races_and_candidates_agree(
         shown = _cli(monkeypatch, ds, "show", "candidate", cid, *_filter_args(filters))
         for col in money:
             assert shown[col.removesuffix("_cents")] == _dollars(row[col])
+        _header_share(ds, filters, "candidate", cid, row)
         found = find(ds, "candidate", cid, filters=filters)
         assert found.item(0, "total_cents") == row[HEADLINE["candidate"][0]]
