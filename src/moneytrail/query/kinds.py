@@ -69,6 +69,8 @@ class EntityKind:
         detail: the drill-down of one entity, `(ds, filters, id)`.
         trace: where one entity's money came from or went, `(ds, filters, id, limit=...)`.
         traced_as: the kind the trace result describes (a candidate traces its race).
+        head: the field of the detail holding the entity's own one-row frame, or None (a
+            donor's detail carries its identity as fields instead).
     """
 
     name: EntityName
@@ -82,6 +84,7 @@ class EntityKind:
     detail: DetailFn
     trace: TraceFn
     traced_as: EntityName
+    head: str | None
 
 
 def _trace_candidate(
@@ -109,6 +112,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "donor_detail"),
         trace=_lazy(_TRACE, "trace_donor_forward"),
         traced_as="donor",
+        head=None,
     ),
     "committee": EntityKind(
         name="committee",
@@ -122,6 +126,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "committee_detail"),
         trace=_lazy(_TRACE, "trace_committee"),
         traced_as="committee",
+        head="committee",
     ),
     "race": EntityKind(
         name="race",
@@ -135,6 +140,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "race_detail"),
         trace=_lazy(_TRACE, "trace_race"),
         traced_as="race",
+        head="race",
     ),
     "candidate": EntityKind(
         name="candidate",
@@ -148,6 +154,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "candidate_detail"),
         trace=_trace_candidate,
         traced_as="race",
+        head="candidate",
     ),
 }
 
@@ -190,3 +197,15 @@ def entity_sources(ds: Dataset, entity: str, entity_id: str) -> tuple[str, ...]:
         return ()
     found = rows.select(pl.col(SOURCE_COLUMN).drop_nulls().unique().sort()).collect()
     return tuple(found.to_series().to_list())
+
+
+def pane_of(entity: str) -> PaneName:
+    """The explorer pane listing `entity`.
+
+    Raises:
+        ValueError: the kind has no pane of its own (candidates are listed in races).
+    """
+    pane = kind(entity).pane
+    if pane is None:
+        raise ValueError(f"{entity} has no pane of its own")
+    return pane
