@@ -333,6 +333,9 @@ def test_donor_forward_under_a_donor_filter_follows_every_hop() -> None:
     filtered = trace_donor_forward(_race_dataset(), ny, "I|DOE|")
     everything = trace_donor_forward(_race_dataset(), ALL, "I|DOE|")
     assert by_name(filtered) == by_name(everything)
+    # The header: every one of DOE's gifts is followed, and the view says it is filtered.
+    assert filtered.filter_labels == ("donor state NY",) and filtered.shown_share == 1.0
+    assert everything.filter_labels == () and everything.shown_share is None
     with pytest.raises(TraceError):
         trace_donor_forward(_race_dataset(), ny, "I|ROE|")  # ROE (LA) is not selected
 

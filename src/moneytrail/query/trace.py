@@ -941,7 +941,7 @@ def trace_donor_forward(
 
     Donor-side filters select which of the donor's gifts are followed (an amount range, say);
     they never cut a hop further on (docs/figures.md): the committees' shares are those of the
-    hop filters.
+    hop filters. ``shown_share`` is then the followed gifts over all the donor's gifts.
 
     Raises:
         TraceError: the donor has no counted rows under these filters.
@@ -953,6 +953,13 @@ def trace_donor_forward(
         raise TraceError(f"no donor with key {donor_key!r}")
     info = gs.donors.donor(donor_key)
     total_cents = int(flows.get_column("amount_cents").sum())
+    shown: float | None = None
+    note: str | None = None
+    if gs.filtered:
+        # The donor's gifts the donor-side filters select, over all its gifts (hop filters only).
+        every = g.donor_flows.filter(pl.col("donor_key") == donor_key)
+        shown = shown_share_of(total_cents, int(every.get_column("amount_cents").sum()))
+        note = "; ".join(gs.filters.describe_donor_side())
     seed: dict[str, float] = defaultdict(float)
     dest: dict[tuple[str, str, str], float] = defaultdict(float)
     first: list[_Child] = []
@@ -1006,6 +1013,8 @@ def trace_donor_forward(
         paths=paths,
         tree=tree,
         untraced_share=(untraced / total_cents) if total_cents else 0.0,
+        filter_note=note,
+        shown_share=shown,
         filter_labels=tuple(gs.filters.describe()),
     )
 
