@@ -21,23 +21,30 @@ def test_filter_status_words_every_filter_and_the_share() -> None:
     assert filters_text(Filters()) == "no filters"
 
 
-def test_header_keeps_the_filter_status_whole_at_80_columns() -> None:
-    line = header_line(
-        "Safety & Justice: a synthetic campaign-finance sample",
-        synthetic=True,
-        rows="19 rows",
-        status=NY,
-        loading=False,
-        width=80,
-    )
-    plain = line.plain
-    assert len(plain) <= 80 and "\n" not in plain
-    assert plain.endswith(" │ 19 rows │ " + NY)
-    assert "(synthetic)" in plain  # the note shortens before it would go
-    assert "…" in plain.split(" │ ")[0]  # the name gave way
+def test_the_name_and_note_give_way_to_the_filter_status() -> None:
+    def line(width: int) -> str:
+        return header_line(
+            "Safety & Justice: a synthetic campaign-finance sample",
+            synthetic=True,
+            rows="19 rows",
+            status=NY,
+            loading=False,
+            width=width,
+        ).plain
+
+    wide = line(100)
+    assert len(wide) <= 100 and "\n" not in wide
+    assert wide.endswith(" │ 19 rows │ " + NY)
+    assert "(synthetic)" in wide  # the note shortens before it would go
+    assert "…" in wide.split(" │ ")[0]  # the name gave way
+    # At 80 columns there is no room left for the name: the status gets its own line.
+    first, second = line(80).split("\n")
+    assert first.endswith(" │ 19 rows") and second == NY
 
 
 def test_header_shortens_the_row_hint_then_gives_the_status_its_own_line() -> None:
+    # A filtered line always keeps room for the loading marker (11 cells): it never switches
+    # between one and two lines as queries start and end.
     status = "filtered: donor state NY · 12.5% of the total shown"
     line = header_line(
         "sample",
@@ -46,7 +53,7 @@ def test_header_shortens_the_row_hint_then_gives_the_status_its_own_line() -> No
         rows_short="12,345 rows (first 1,000 shown)",
         status=status,
         loading=False,
-        width=95,
+        width=106,
     )
     assert line.plain == "sample │ 12,345 rows (first 1,000 shown) │ " + status
     many = filter_status(
@@ -87,3 +94,18 @@ def test_an_unfiltered_header_keeps_the_name_and_is_cut_at_its_end() -> None:
         width=48,
     )
     assert line.plain.startswith("safety-and-justice (synthetic sample, illustrative)")
+
+
+def test_the_loading_marker_never_changes_the_layout() -> None:
+    def lines(loading: bool) -> list[str]:
+        return header_line(
+            "fec-2016-early",
+            synthetic=False,
+            rows="2,359 rows",
+            status=NY,
+            loading=loading,
+            width=100,
+        ).plain.split("\n")
+
+    assert len(lines(True)) == len(lines(False)) == 1
+    assert lines(True)[0] == lines(False)[0] + " │ loading…"

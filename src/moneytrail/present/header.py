@@ -32,6 +32,8 @@ SAMPLE_NOTE_SHORT = " (synthetic)"
 #: Fewest characters of the dataset name kept when eliding it (the ellipsis included).
 MIN_NAME = 4
 SEPARATOR = " │ "
+#: The marker shown while a query runs.
+LOADING = "loading…"
 #: The status of a view nothing filters.
 NO_FILTERS = "no filters"
 
@@ -75,14 +77,18 @@ def header_line(
     the second line to itself.
     """
     name = safe_str(name)
-    loading_part = SEPARATOR + "loading…" if loading else ""
+    loading_part = SEPARATOR + LOADING if loading else ""
     note = SAMPLE_NOTE if synthetic else ""
 
     def tail(rows_part: str | None) -> str:
         return "".join(SEPARATOR + part for part in (rows_part, status) if part)
 
+    # A filtered line keeps room for the loading marker whether it shows or not, so the header
+    # does not switch between one and two lines each time a query runs.
+    reserve = len(SEPARATOR + LOADING)
+
     def fits(name_part: str, note_part: str, rows_part: str | None) -> bool:
-        return len(name_part) + len(note_part) + len(tail(rows_part)) + len(loading_part) <= width
+        return len(name_part) + len(note_part) + len(tail(rows_part)) + reserve <= width
 
     text = Text(no_wrap=True, overflow="ellipsis")
     if status == NO_FILTERS:
@@ -95,7 +101,7 @@ def header_line(
     # Give way in order: the sample note shortens, the row hint shortens, the name is elided.
     short_note = SAMPLE_NOTE_SHORT if synthetic else ""
     short_rows = rows if rows_short is None else rows_short
-    room = width - len(short_note) - len(tail(short_rows)) - len(loading_part)
+    room = width - len(short_note) - len(tail(short_rows)) - reserve
     if room < MIN_NAME:
         # Even the shortest first line leaves no room for the whole status: it gets the second
         # line to itself, and the first keeps the name and note (cut at the end if need be).
