@@ -96,6 +96,21 @@ def _export(frame: pl.DataFrame, tmp_path: Path, id_col: str) -> dict[str, dict[
     return {row[id_col]: row for row in back.iter_rows(named=True)}
 
 
+def _same_reconciliation(
+    reconciliation: pl.DataFrame | None, shown: dict[str, Any], receipts_cents: int
+) -> None:
+    """FEC data: the reconciliation figures, in the detail and `show`, add up to the receipts."""
+    if reconciliation is None:  # not FEC data: no such figures, nowhere
+        assert "reconciliation" not in shown
+        return
+    rec = reconciliation.row(0, named=True)
+    assert rec["receipts_cents"] == receipts_cents
+    assert rec["filed_by_recipient_cents"] + rec["giver_only_cents"] == receipts_cents
+    for col in ("receipts_cents", "filed_by_recipient_cents", "giver_only_cents"):
+        assert shown["reconciliation"][col.removesuffix("_cents")] == _dollars(rec[col])
+    assert shown["reconciliation"]["coverage_share"] == rec["coverage_share"]
+
+
 def _header_share(ds: Dataset, filters: Filters, entity: Any, key: str, row: dict) -> None:
     """A detail header's "% of the total shown" is the row's headline figure over the same
     figure without filters (the entity's unfiltered listing row)."""
@@ -187,6 +202,7 @@ def test_committees_agree(
         _header_share(ds, filters, "committee", cid, row)
         found = find(ds, "committee", cid, filters=filters)
         assert found.row(0, named=True)["total_cents"] == row[HEADLINE["committee"][0]]
+        _same_reconciliation(detail.reconciliation, shown, row["receipts_cents"])
 
 
 @BY_FILTER
@@ -277,3 +293,4 @@ def test_races_and_candidates_agree(
         _header_share(ds, filters, "candidate", cid, row)
         found = find(ds, "candidate", cid, filters=filters)
         assert found.item(0, "total_cents") == row[HEADLINE["candidate"][0]]
+        _same_reconciliation(detail.reconciliation, shown, row["raised_cents"])

@@ -25,6 +25,11 @@ FIGURE_LABELS: dict[str, str] = {
     "expenditures_cents": "Spent",
     "disbursements_cents": "Disbursed",
     "raised_cents": "Raised",
+    # Reconciliation with what a filer reported (FEC data; `reconcile`, docs/figures.md).
+    "filed_by_recipient_cents": "Filed by itself",
+    "giver_only_cents": "Reported by the giver only",
+    "reported_receipts_cents": "Reported total receipts",
+    "coverage_share": "Coverage",
 }
 
 #: Each entity's headline figure: (column of its pane row, lower-case label). The command

@@ -20,13 +20,20 @@ from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
 __all__ = ["PaneName", "pane_aggregates", "pane_frame", "shown_share"]
 
 
-def pane_frame(ds: Dataset, filters: Filters, pane: PaneName) -> pl.DataFrame:
+def pane_frame(
+    ds: Dataset, filters: Filters, pane: PaneName, *, committee_donors: bool | None = None
+) -> pl.DataFrame:
     """Every row of one pane under `filters`, in the pane's order (collects).
+
+    Args:
+        committee_donors: the donors pane's `include_committees` (None: the dataset's default).
 
     Raises:
         KeyError: `pane` is not one of ``donors``, ``committees``, ``races``.
     """
-    return PANES[pane].listing(ds, filters).collect()
+    # The donors pane's one option (the UI's committee toggle); other panes take none.
+    options = {"include_committees": committee_donors} if pane == "donors" else {}
+    return PANES[pane].listing(ds, filters, **options).collect()
 
 
 def shown_share(

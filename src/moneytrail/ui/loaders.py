@@ -39,6 +39,7 @@ SECTION_LABELS: dict[str, str] = {
     "committees": "Committees",
     "top_funders": "Top funders",
     "outside_spenders": "Outside money",
+    "reconciliation": "Reconciliation",
 }
 #: Columns shown first in a detail's raw-row section.
 ROW_ORDER: tuple[str, ...] = (
@@ -89,9 +90,11 @@ _NOT_FACTS: tuple[str, ...] = (
 )
 
 
-def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
-    """The rows of a top-level pane."""
-    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane])
+def pane_model(
+    ds: Dataset, filters: Filters, pane: Pane, committee_donors: bool | None = None
+) -> TableModel:
+    """The rows of a top-level pane (`committee_donors`: see `panes.pane_frame`)."""
+    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane], committee_donors=committee_donors)
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
@@ -132,8 +135,10 @@ class DetailResult:
     shown: float | None = None
 
 
-def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
-    return kind(view.entity).detail(ds, filters, view.id)
+def _detail(ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool) -> Any:
+    # A race lists only its candidates with money unless asked (`races.race_candidates`).
+    options = {"all_candidates": True} if view.entity == "race" and all_candidates else {}
+    return kind(view.entity).detail(ds, filters, view.id, **options)
 
 
 _IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -161,13 +166,16 @@ def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
+def detail_result(
+    ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool = False
+) -> DetailResult:
     """Run the detail query for `view` and split it into identity, summary and sections.
 
     The raw rows are not read here (see the module docstring): opening a committee costs its
-    figures only, however many rows it has.
+    figures only, however many rows it has. `all_candidates`: a race lists its candidates with
+    no money too.
     """
-    detail = _detail(ds, filters, view)
+    detail = _detail(ds, filters, view, all_candidates)
     identity = _identity_of_row(details.head_row(detail))
     summary: Any = None
     frames = details.sections(detail)

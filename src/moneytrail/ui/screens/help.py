@@ -29,6 +29,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("e", "export this view: .csv .parquet .json .md"),
     ("y Y", "copy row / cell (OSC 52, works over SSH)"),
     ("t", "trace the money (flow view)"),
+    ("c", "donors: include/leave out committees"),
+    ("a", "race: also candidates with no money"),
     ("Ctrl+P", "palette: jump to any name; themes; actions"),
     ("? F1", "this help"),
     ("Q", "quit"),
