@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
 import pytest
 
 import moneytrail.cli.common as common
-from moneytrail.cli import SUBCOMMANDS, main
+from moneytrail.cli import build_parser, main
 from moneytrail.data.dataset import Dataset
 from moneytrail.paths import sample_dataset_path
 from tests.factories import candidate, committee, make_dataset, race, tx
@@ -54,11 +53,9 @@ def _dataset() -> Dataset:
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     ds = _dataset()
-    # Every subcommand is imported before `common.load` is patched: a command module binds
-    # `load` when first imported, and importing it under the patch would keep the fake after
-    # the test (leaking this dataset into every later CLI call in the process).
-    for module in SUBCOMMANDS.values():
-        importlib.import_module(module)
+    # Import every command module first: one imported while `common.load` is patched would
+    # keep the fake `load` for the rest of the process (they bind it at import time).
+    build_parser()
     monkeypatch.setattr(common, "load", lambda args: ds)
     monkeypatch.setattr("moneytrail.cli.trace.load", lambda args: ds)
 

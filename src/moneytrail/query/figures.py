@@ -54,3 +54,9 @@ def ultimate_outside_label(state: str) -> str:
 
 #: Label of money with no recorded source (own funds; committees with no receipt rows).
 UNATTRIBUTED = "unattributed"
+
+
+def shown_share_of(part_cents: float, whole_cents: float) -> float | None:
+    """The "% of the total shown" of a filtered view: the headline money the filters leave over
+    the same money without them; None when the whole is not positive (docs/figures.md)."""
+    return part_cents / whole_cents if whole_cents > 0 else None

@@ -131,6 +131,9 @@ class DetailResult:
     sections: tuple[tuple[str, str, TableModel], ...]
     #: The detail itself, whose lazy ``rows`` listing the Rows tab reads on demand.
     rows: details.HasRows
+    #: The share of the entity's headline money the filters leave (`panes.shown_share`; None
+    #: without a filter), for the header's filter status.
+    shown: float | None = None
 
 
 def _detail(ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool) -> Any:
@@ -205,7 +208,8 @@ def detail_result(
         label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
         model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
         sections.append((name, label, model))
-    return DetailResult(tuple(identity), summary, tuple(sections), detail)
+    shown = panes.shown_share(ds, filters, view.entity, view.id)
+    return DetailResult(tuple(identity), summary, tuple(sections), detail, shown)
 
 
 def rows_model(rows: details.HasRows, sort: tuple[str, bool] | None = None) -> TableModel:

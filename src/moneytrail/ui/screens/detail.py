@@ -277,6 +277,9 @@ class DetailScreen(ExplorerScreen):
     def view_summary(self) -> Any:
         return self._result.summary if self._result is not None else None
 
+    def shown_share(self) -> float | None:
+        return self._result.shown if self._result is not None else None
+
     def stats_for_row(self, row: dict[str, Any]) -> tuple[Any, EntityView] | None:
         return None  # the panel shows this entity's own statistics
 

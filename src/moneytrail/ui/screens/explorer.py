@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from moneytrail.present.header import filters_text
+from moneytrail.present.header import filters_text, header_line
 from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.summary import summary_text
@@ -172,6 +172,7 @@ class ExplorerScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
         self.refresh_crumbs()
+        self.refresh_header()
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width >= WIDE, "-wide")
@@ -205,24 +206,32 @@ class ExplorerScreen(Screen[None]):
         return self.has_class("-stats-open")
 
     def refresh_header(self) -> None:
-        """Dataset name, sample note, active filters, row count and the loading marker."""
+        """Dataset name, sample note, row count, active filters and the loading marker, fitted
+        to the screen's width so the filter status stays readable (`present.header`)."""
         app = self.mt_app
         ds = app.dataset
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(safe_str(ds.name if ds else "…"), style="bold")
-        if ds is not None and ds.synthetic:
-            text.append(" (synthetic sample, illustrative)", style="italic")
+        rows = rows_short = None
         model = self.grid.model
         if model is not None:
             count = format_count(model.total_rows)
-            text.append(f" │ {count} row{'s' if model.total_rows != 1 else ''}")
+            rows = rows_short = f"{count} row{'s' if model.total_rows != 1 else ''}"
             if model.total_rows > model.row_count:
-                text.append(f" (first {format_count(model.row_count)} shown: sort or / to narrow)")
+                first = f" (first {format_count(model.row_count)} shown"
+                rows += first + ": sort or / to narrow)"
+                rows_short += first + ")"
             if model.search:
-                text.append(f" matching “{safe_str(model.search)}”")
-        text.append(" │ " + filters_text(app.filters, self.shown_share()))
-        if self._pending:
-            text.append(" │ loading…", style="bold")
+                matching = f" matching “{safe_str(model.search)}”"
+                rows += matching
+                rows_short += matching
+        text = header_line(
+            ds.name if ds else "…",
+            synthetic=ds is not None and ds.synthetic,
+            rows=rows,
+            rows_short=rows_short,
+            status=filters_text(app.filters, self.shown_share()),
+            loading=bool(self._pending),
+            width=max(20, self.size.width),
+        )
         self.query_one("#header", Static).update(text)
 
     def crumb_labels(self) -> list[str]:
