@@ -32,10 +32,11 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "summary committees": ("summary", "committees", "--top", "15"),
     "summary races": ("summary", "races", "--top", "15"),
     "show donor": ("show", "donor", "SOROS, GEORGE"),
-    "show committee": ("show", "committee", "SJ-FL"),
+    # The sample's Florida PAC, by its id as the Florida export writes it.
+    "show committee": ("show", "committee", "Florida Safety and Justice (PAC)"),
     "show race": ("show", "race", "FL-SA9-2016"),
     "show candidate": ("show", "candidate", "Aramis Ayala", "--top", "10"),
-    "trace committee": ("trace", "committee", "SJ-FL"),
+    "trace committee": ("trace", "committee", "Florida Safety and Justice (PAC)"),
     "trace race": ("trace", "race", "FL-SA9-2016"),
     "trace donor": ("trace", "donor", "SOROS, GEORGE"),
     "fec summary donors": ("summary", "donors", str(FEC), "--top", "15"),
