@@ -29,7 +29,7 @@ from moneytrail.cli.common import (
 )
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
-from moneytrail.data.ids import unqualified_expr
+from moneytrail.data.ids import split_qualified, unqualified_expr
 from moneytrail.present.money import format_count, format_money, format_share
 from moneytrail.present.summary import outside_lines
 from moneytrail.query.entity_stats import EntityStats, OutsideShares
@@ -301,7 +301,9 @@ def run(args: argparse.Namespace) -> int:
         output.write_json(_json(ds, args.entity, entity_id, detail, args.top, args))
         return 0
     console = output.console()
-    console.print(output.safe_text(f"{args.entity.title()}: {name or entity_id} ({entity_id})"))
+    source, written = split_qualified(entity_id)  # users see ids as their filing writes them
+    shown_id = written if source is None else f"{written}, {source}"
+    console.print(output.safe_text(f"{args.entity.title()}: {name or written} ({shown_id})"))
     if args.entity == "donor":
         for label, values in (
             ("Name variants", detail.variants),
