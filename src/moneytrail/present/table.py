@@ -301,7 +301,11 @@ class TableModel:
         if descending is None:
             descending = self.next_sort(column)[1]
         return TableModel.build(
-            self.raw, order=self.order, hidden=self.hidden, sort=(column, descending)
+            self.raw,
+            order=self.order,
+            hidden=self.hidden,
+            sort=(column, descending),
+            search=self.search,  # `raw` holds the matching rows: the word still applies
         )
 
     def filtered(self, term: str) -> TableModel:

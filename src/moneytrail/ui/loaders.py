@@ -21,8 +21,9 @@ from typing import Any
 from moneytrail.data.dataset import Dataset
 from moneytrail.present import table
 from moneytrail.present.table import TableModel
-from moneytrail.query import details, export, panes, selection, stats
+from moneytrail.query import details, export, panes, selection, stats, trace
 from moneytrail.query.filters import Filters
+from moneytrail.query.trace_result import RaceContext, TraceResult
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
 #: Section labels for the detail dataclasses' frame fields.
@@ -210,3 +211,18 @@ def export_rows(rows: details.HasRows, sort: tuple[str, bool] | None, path: Path
         OSError: the file cannot be written.
     """
     return export.export_lazy(details.sorted_rows(rows, sort), path)
+
+
+def export_trace(result: TraceResult, path: Path) -> Path:
+    """Write a flow view's tree (every node, depth first) to `path`; returns `path`.
+
+    Raises:
+        ExportError: the format cannot be told from `path`.
+        OSError: the file cannot be written.
+    """
+    return export.export_frame(trace.tree_frame(result), path)
+
+
+def race_context(ds: Dataset, filters: Filters, race_id: str) -> RaceContext:
+    """The race's context figures (outside share, largest source, income ratio)."""
+    return trace.race_context(ds, filters, race_id)

@@ -181,8 +181,7 @@ class DetailScreen(ExplorerScreen):
         self._models[ROWS] = model
         self._rows_sort = model.sort
         if self.section == ROWS:
-            # A new order or word filter keeps the cursor on its column.
-            self.show_model(model, column=max(0, self.grid.cursor_column))
+            self.show_model(model, column=self.column_after(model))
 
     def _rows_page_shown(self) -> details.HasRows | None:
         """The detail whose Rows page (not a `/` result) is in the grid, if that is what shows."""

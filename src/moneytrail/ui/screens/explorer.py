@@ -37,32 +37,102 @@ if TYPE_CHECKING:
 WIDE = 120
 CRUMB_SEPARATOR = " › "
 
+SEARCH_HELP = "keep rows with a whole word (any case); Enter keeps it, Esc clears it"
+STATS_HELP = "statistics panel (beside the grid from 120 columns, in its place below)"
+TRACE_HELP = "trace the money of the row or the entity viewed (flow view)"
+EXPORT_HELP = "export every row of the view: the suffix picks .csv .parquet .json .md"
+TABS_HELP = "pane 1–3, or in a detail its section 1–6"
+
+
+class StatsPanel(VerticalScroll):
+    """The statistics panel: scrolls with the same keys as the grid and the flow view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False, tooltip="scroll down"),
+        Binding("k,up", "scroll_up", "Up", show=False, tooltip="scroll up"),
+        Binding("g,home", "scroll_home", "Top", show=False, tooltip="top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, tooltip="bottom"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="page down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="page up"),
+    ]
+
 
 class ExplorerScreen(Screen[None]):
     """A header, breadcrumb, tabs, grid and statistics panel (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_row", "Open", show=True, id="open"),
-        Binding("escape,q,backspace", "back", "Back", show=True, id="back"),
-        Binding("slash", "search", "Find", show=True, id="search"),
-        Binding("n", "next_match", "Next match", show=False, id="next-match"),
-        Binding("N", "prev_match", "Previous match", show=False, id="prev-match"),
-        Binding("s", "sort", "Sort", show=True, id="sort"),
-        Binding("i", "toggle_stats", "Stats", show=True, id="stats"),
-        Binding("f", "app.filters", "Filter", show=True, id="filters"),
-        Binding("F", "app.clear_filters", "Clear filters", show=False, id="clear-filters"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("y", "copy_row", "Copy row", show=False, id="copy-row"),
-        Binding("Y", "copy_cell", "Copy cell", show=False, id="copy-cell"),
-        Binding("t", "trace", "Trace", show=False, id="trace"),
-        Binding("1", "tab(0)", "Tab 1", show=False),
-        Binding("2", "tab(1)", "Tab 2", show=False),
-        Binding("3", "tab(2)", "Tab 3", show=False),
-        Binding("4", "tab(3)", "Tab 4", show=False),
-        Binding("5", "tab(4)", "Tab 5", show=False),
-        Binding("6", "tab(5)", "Tab 6", show=False),
-        Binding("tab", "next_tab", "Next tab", show=False),
-        Binding("shift+tab", "prev_tab", "Previous tab", show=False),
+        Binding(
+            "enter", "open_row", "Open", show=True, id="open", tooltip="open what the row names"
+        ),
+        Binding(
+            "escape,q,backspace",
+            "back",
+            "Back",
+            show=True,
+            id="back",
+            tooltip="back one view (first closes the search box or the statistics panel)",
+        ),
+        Binding("slash", "search", "Find", show=True, id="search", tooltip=SEARCH_HELP),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            show=False,
+            id="next-match",
+            tooltip="next row with the / word",
+        ),
+        Binding(
+            "N",
+            "prev_match",
+            "Previous match",
+            show=False,
+            id="prev-match",
+            tooltip="previous row with the / word",
+        ),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            show=True,
+            id="sort",
+            tooltip="sort by the cursor's column (numbers biggest first, text A–Z); again reverses",
+        ),
+        Binding("i", "toggle_stats", "Stats", show=True, id="stats", tooltip=STATS_HELP),
+        Binding(
+            "f",
+            "app.filters",
+            "Filter",
+            show=True,
+            id="filters",
+            tooltip="global filters: dates, donor states, amounts, source kinds, memo rows",
+        ),
+        Binding(
+            "F",
+            "app.clear_filters",
+            "Clear filters",
+            show=False,
+            id="clear-filters",
+            tooltip="clear every filter",
+        ),
+        Binding("t", "trace", "Trace", show=True, id="trace", tooltip=TRACE_HELP),
+        Binding("e", "export", "Export", show=True, id="export", tooltip=EXPORT_HELP),
+        Binding(
+            "y",
+            "copy_row",
+            "Copy row",
+            show=False,
+            id="copy-row",
+            tooltip="copy the row to the clipboard (OSC 52: works over SSH)",
+        ),
+        Binding("Y", "copy_cell", "Copy cell", show=False, id="copy-cell", tooltip="copy the cell"),
+        *(
+            Binding(str(n), f"tab({n - 1})", f"Tab {n}", show=False, tooltip=TABS_HELP)
+            for n in range(1, 7)
+        ),
+        Binding("tab", "next_tab", "Next tab", show=False, tooltip="next pane or section"),
+        Binding(
+            "shift+tab", "prev_tab", "Previous tab", show=False, tooltip="previous pane or section"
+        ),
     ]
 
     def __init__(self, trail: tuple[ViewSpec, ...]) -> None:
@@ -128,10 +198,10 @@ class ExplorerScreen(Screen[None]):
         yield Static(id="identity", markup=False)
         with Horizontal(id="body"):
             yield ResultGrid(id="grid")
-            with VerticalScroll(id="stats"):
+            with StatsPanel(id="stats"):
                 yield Static(id="stats-text", markup=False)
         yield Input(id="search", placeholder="find a whole word (Enter keeps, Esc clears)")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._filters_seen = self.mt_app.filters
@@ -157,8 +227,14 @@ class ExplorerScreen(Screen[None]):
         self.grid.focus_grid()
 
     def on_resize(self, event: Resize) -> None:
+        was_visible = self.stats_visible
         self._apply_width(event.size.width)
         self.refresh_crumbs()
+        if self._ready and ((self.stats_visible and not was_visible) or self.has_class("-narrow")):
+            # The panel was hidden (nothing was drawn into it) or its width changed: draw it
+            # again, or it would show blank or cut to the old width.
+            self._stats_key = None
+            self.update_stats()
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width >= WIDE, "-wide")
@@ -199,16 +275,21 @@ class ExplorerScreen(Screen[None]):
         text.append(safe_str(ds.name if ds else "…"), style="bold")
         if ds is not None and ds.synthetic:
             text.append(" (synthetic sample, illustrative)", style="italic")
+        # Filters and the `/` word come before the row count, so a narrow header cuts the count
+        # note rather than what narrows the rows.
+        labels = app.filters.describe()
+        text.append(" │ " + ("filters: " + "; ".join(labels) if labels else "no filters"))
         model = self.grid.model
         if model is not None:
             count = format_count(model.total_rows)
             text.append(f" │ {count} row{'s' if model.total_rows != 1 else ''}")
+            if model.search:
+                text.append(f" matching “{safe_str(model.search)}”", style="bold")
+            if model.sort is not None:
+                column, descending = model.sort
+                text.append(f" by {model.label_of(column)} {'↓' if descending else '↑'}")
             if model.total_rows > model.row_count:
                 text.append(f" (first {format_count(model.row_count)} shown: sort or / to narrow)")
-            if model.search:
-                text.append(f" matching “{safe_str(model.search)}”")
-        labels = app.filters.describe()
-        text.append(" │ " + ("filters: " + "; ".join(labels) if labels else "no filters"))
         if self._pending:
             text.append(" │ loading…", style="bold")
         self.query_one("#header", Static).update(text)
@@ -276,11 +357,20 @@ class ExplorerScreen(Screen[None]):
                 self.notify(
                     f"Could not sort or search: {message.error}", severity="error", markup=False
                 )
-            else:  # sorting or filtering keeps the cursor on its column
-                self.show_model(message.result, column=max(0, self.grid.cursor_column))
+            else:
+                self.show_model(message.result, column=self.column_after(message.result))
         else:
             self.query_done(message)
         self.refresh_header()
+
+    def column_after(self, model: TableModel) -> int:
+        """Where the cursor goes when a sort or `/` filter replaces the grid's model: on the
+        sorted column (a header click sorts a column the cursor is not on), else where it was."""
+        if model.sort is not None:
+            names = [spec.name for spec in model.columns]
+            if model.sort[0] in names:
+                return names.index(model.sort[0])
+        return max(0, self.grid.cursor_column)
 
     def query_done(self, message: QueryDone) -> None:
         """A subclass's query finished (not stale)."""
@@ -364,7 +454,9 @@ class ExplorerScreen(Screen[None]):
             self.toggle_class("-stats-open")
         self._stats_key = None
         self.update_stats()
-        if not self.has_class("-stats-open"):
+        if self.has_class("-narrow") and self.has_class("-stats-open"):
+            self.query_one("#stats", StatsPanel).focus()  # j/k, PgDn... scroll it
+        else:
             self.grid.focus_grid()
 
     # --- tabs ----------------------------------------------------------------------------
@@ -407,9 +499,13 @@ class ExplorerScreen(Screen[None]):
         if not self.is_active:
             return  # queued for a screen already left: popping now would close another one
         search = self.query_one("#search", Input)
-        if search.has_class("-open"):
+        if search.has_class("-open"):  # Esc in the box clears the word (Enter keeps it)
             search.remove_class("-open")
             self.grid.focus_grid()
+            if search.value:
+                search.value = ""  # its Input.Changed runs the empty search
+            elif self.grid.model is not None and self.grid.model.search:
+                self._apply_search("")
             return
         if self.has_class("-stats-open"):
             self.action_toggle_stats()
@@ -458,8 +554,9 @@ class ExplorerScreen(Screen[None]):
         model = self.base_model()
         if model is None:
             return
+        shown = self.grid.model
         request = self.next_request("model")
-        self.run_model(request, model.filtered, term)
+        self.run_model(request, _search, model, term, shown.sort if shown is not None else None)
 
     def base_model(self) -> TableModel | None:
         """The current tab's model before any `/` filter (subclasses keep it)."""
@@ -550,6 +647,13 @@ class ExplorerScreen(Screen[None]):
             self.notify("Highlight a donor, committee or race to trace.", timeout=2, markup=False)
             return
         self.mt_app.open_flow(target, self.trail)
+
+
+def _search(model: TableModel, term: str, sort: tuple[str, bool] | None) -> TableModel:
+    """`model` (a tab's rows before any word filter) filtered to `term`, in the order shown."""
+    if sort is not None and model.sort != sort:
+        model = model.sorted_by(*sort)
+    return model.filtered(term)
 
 
 def _one_line(exc: BaseException) -> str:

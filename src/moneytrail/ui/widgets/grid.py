@@ -29,18 +29,21 @@ from moneytrail.present.table import TableModel
 
 
 class _Table(DataTable):
-    """The grid itself, with vim keys; Tab is left to the screen (it switches panes)."""
+    """The grid itself, with vim keys; Tab is left to the screen (it switches panes).
+
+    `g`/`G` and Home/End go to the first/last row (the backend's Home/End only scroll), as in
+    the flow view and the statistics panel.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", show=True),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("h", "cursor_left", "Left", show=False),
-        Binding("l", "cursor_right", "Right", show=False),
-        Binding("g", "cursor_table_start", "Top", show=False),
-        Binding("G", "cursor_table_end", "Bottom", show=False),
-        Binding("ctrl+d", "page_down", "Half page down", show=False),
-        Binding("ctrl+u", "page_up", "Half page up", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, tooltip="next row"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="previous row"),
+        Binding("h,left", "cursor_left", "Left", show=False, tooltip="previous column"),
+        Binding("l,right", "cursor_right", "Right", show=False, tooltip="next column"),
+        Binding("g,home", "cursor_table_start", "Top", show=False, tooltip="first row"),
+        Binding("G,end", "cursor_table_end", "Bottom", show=False, tooltip="last row"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="page down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="page up"),
         Binding("tab", "screen.next_tab", "Next tab", show=False),
         Binding("shift+tab", "screen.prev_tab", "Previous tab", show=False),
     ]
@@ -146,13 +149,18 @@ class ResultGrid(Vertical):
             return
         # The backend renames the frame it is handed: give it its own (shallow) copy.
         backend = create_backend(model.display.clone())
-        widths = [spec.width for spec in model.columns]
+        labels: list[str | Text] = []
+        widths: list[int] = []
+        for spec in model.columns:
+            label = spec.label
+            if model.sort is not None and model.sort[0] == spec.name:
+                arrow = "↓" if model.sort[1] else "↑"  # the sorted column says so
+                label = f"{arrow} {label}" if spec.right else f"{label} {arrow}"
+            width = max(spec.width, len(label))
+            widths.append(width)
+            labels.append(Text(label.rjust(width) if spec.right else label, no_wrap=True))
         # Pre-seed the measured widths so the backend never scans every cell to size columns.
         backend._column_content_widths = list(widths)  # type: ignore[attr-defined]
-        labels: list[str | Text] = [
-            Text(spec.label.rjust(spec.width) if spec.right else spec.label, no_wrap=True)
-            for spec in model.columns
-        ]
         table = _Table(
             backend=backend,
             column_labels=labels,
