@@ -72,7 +72,7 @@ async def test_race_flow_has_context_line(story: Dataset) -> None:
         await settle(pilot)
         context = static(screen, "#flow-context")
         # $1.2M of IEs from the NY donor out of $1,201,275 into the FL race.
-        assert "From outside FL: 99.9%" in context
+        assert "Ultimately from outside FL: 99.9%" in context
         assert "Largest source: BIGGS, MONTGOMERY 99.9% ($1,200,000.00)" in context
 
 

@@ -26,6 +26,7 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.present.money import format_count, format_money, format_share
 from moneytrail.query.stats import Summary
+from moneytrail.query.trace_result import RaceContext
 
 ENTITIES = ("donor", "committee", "race", "candidate")
 
@@ -136,6 +137,13 @@ def _detail(ds: Dataset, entity: str, entity_id: str, args: argparse.Namespace) 
     return getter(ds, filters, entity_id)
 
 
+def _race_context(ds: Dataset, race_id: str, args: argparse.Namespace) -> RaceContext:
+    """The race's money in context: outside share, largest source, its income multiple."""
+    from moneytrail.query.trace import race_context
+
+    return race_context(ds, filters_from_args(args), race_id)
+
+
 #: (title, attribute, columns for the table view) of each entity's lists.
 SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "donor": (
@@ -213,8 +221,14 @@ def run(args: argparse.Namespace) -> int:
         detail = _detail(ds, args.entity, entity_id, args)
     except LookupError as exc:
         raise DataError(str(exc), path=str(ds.source)) from None
+    context = _race_context(ds, entity_id, args) if args.entity == "race" else None
     if args.format == "json":
-        output.write_json(_json(args.entity, entity_id, detail, args.top))
+        payload = _json(args.entity, entity_id, detail, args.top)
+        if context is not None:
+            from moneytrail.cli.trace import context_record
+
+            payload["race_context"] = context_record(context)
+        output.write_json(payload)
         return 0
     console = output.console()
     console.print(output.safe_text(f"{args.entity.title()}: {name or entity_id} ({entity_id})"))
@@ -229,6 +243,10 @@ def run(args: argparse.Namespace) -> int:
                 console.print(output.safe_text(f"{label}: " + "; ".join(values[:8])))
     for line in _summary_lines(detail.summary):
         console.print(line)
+    if context is not None:
+        from moneytrail.present.trace import context_text
+
+        console.print(context_text(context))
     console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:
         frame = getattr(detail, attr)

@@ -211,6 +211,8 @@ class TableModel:
     order: tuple[str, ...] = field(default=())
     #: Rows in the whole result when `raw` holds only its first page (None: `raw` is all of it).
     total: int | None = None
+    #: `(column, label)` pairs replacing `label_for` in this table (a count of ads is no "Gifts").
+    labels: tuple[tuple[str, str], ...] = field(default=())
 
     @classmethod
     def build(
@@ -222,6 +224,7 @@ class TableModel:
         sort: tuple[str, bool] | None = None,
         search: str = "",
         total: int | None = None,
+        labels: tuple[tuple[str, str], ...] = (),
     ) -> TableModel:
         """Format `frame` for display.
 
@@ -235,6 +238,7 @@ class TableModel:
             total: when `frame` is only the first page of a bigger result (already in the
                 order shown), how many rows the result has. A count smaller than the page is
                 an error; so is `search` with a page (it would match only the page).
+            labels: `(column, label)` pairs overriding the usual column labels.
 
         Raises:
             ValueError: `total` is smaller than `frame`, or given together with `search`.
@@ -257,14 +261,16 @@ class TableModel:
             raw = raw.filter(shown.select(_search_mask(shown, search)).to_series())
         page = raw.head(PAGE_ROWS)
         display = page.select(_display_expr(c, kinds[c], raw.schema[c]) for c in visible)
+        named = {c: dict(labels).get(c) or label_for(c) for c in visible}
         specs = tuple(
-            ColumnSpec(c, label_for(c), kinds[c], _width(display, c, kinds[c])) for c in visible
+            ColumnSpec(c, named[c], kinds[c], _width(display, c, kinds[c], named[c]))
+            for c in visible
         )
         # Right-align numbers by padding to the column width: the grid renders strings left.
         pads = [pl.col(s.name).str.pad_start(s.width) for s in specs if s.right]
         if pads:
             display = display.with_columns(pads)
-        return cls(raw, display, specs, sort, search, hidden, order, total)
+        return cls(raw, display, specs, sort, search, hidden, order, total, labels)
 
     @property
     def row_count(self) -> int:
@@ -304,6 +310,7 @@ class TableModel:
             self.raw,
             order=self.order,
             hidden=self.hidden,
+            labels=self.labels,
             sort=(column, descending),
             search=self.search,  # `raw` holds the matching rows: the word still applies
         )
@@ -316,7 +323,12 @@ class TableModel:
         """
         self._whole("searched")
         return TableModel.build(
-            self.raw, order=self.order, hidden=self.hidden, sort=self.sort, search=term.strip()
+            self.raw,
+            order=self.order,
+            hidden=self.hidden,
+            labels=self.labels,
+            sort=self.sort,
+            search=term.strip(),
         )
 
     def _whole(self, what: str) -> None:
@@ -363,8 +375,8 @@ def _search_mask(display: pl.DataFrame, term: str) -> pl.Expr:
     return pl.any_horizontal(pl.col(c).str.contains(pattern) for c in text_cols)
 
 
-def _width(display: pl.DataFrame, name: str, kind: ColumnKind) -> int:
-    label = len(label_for(name))
+def _width(display: pl.DataFrame, name: str, kind: ColumnKind, label_text: str) -> int:
+    label = len(label_text)
     if display.height == 0:
         return label
     # Numbers are measured over every row so a total is never clipped; text from a sample.

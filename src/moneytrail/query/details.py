@@ -47,6 +47,7 @@ from moneytrail.query.selection import (
     money_of_candidates,
     paid_by,
     received_by,
+    with_names,
 )
 from moneytrail.query.stats import Summary, summarize
 
@@ -207,10 +208,14 @@ class _Selection:
 
 
 def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
-    """Read the figure columns of the rows matching `predicate` (one scan of the transactions)."""
+    """Read the figure columns of the rows matching `predicate` (one scan of the transactions).
+
+    The listing carries the names of what its rows name by id (`selection.with_names`).
+    """
     matching = ds.transactions.filter(predicate)
     figures = filters.apply(matching.select(FIGURE_COLUMNS)).collect()
-    return _Selection(visible=figures, listing=filters.apply(matching).sort(ROW_ORDER))
+    listing = with_names(ds, filters.apply(matching)).sort(ROW_ORDER)
+    return _Selection(visible=figures, listing=listing)
 
 
 def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> pl.DataFrame:

@@ -40,6 +40,7 @@ from moneytrail.query.trace_graph import (
     flow_graph,
 )
 from moneytrail.query.trace_result import (
+    IE_NOTE_PREFIX,
     FlowEntry,
     FlowNode,
     FlowPath,
@@ -607,7 +608,7 @@ def trace_race(
         ie_groups[(payer_kind, payer, so, cand_id)] += cents
     for (payer_kind, payer, so, cand_id), amount in ie_groups.items():
         cand = g.candidates.get(cand_id)
-        note = f"independent expenditures {SUPPORT_WORDS.get(so or '', 'on')} " + (
+        note = f"{IE_NOTE_PREFIX}{SUPPORT_WORDS.get(so or '', 'on')} " + (
             cand.name if cand else cand_id
         )
         if payer_kind == "committee":

@@ -46,7 +46,9 @@ ROW_ORDER: tuple[str, ...] = (
     "amount_cents",
     "source_name",
     "kind",
+    "recipient_name",
     "recipient_committee_id",
+    "candidate_name",
     "candidate_id",
     "support_oppose",
     "memo",
@@ -63,6 +65,14 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "independent_expenditures": ("candidate_name", "support_oppose", "total_cents", "count"),
     "spenders": ("name", "candidate_name", "support_oppose", "total_cents", "count"),
     "outside_spenders": ("name", "support_oppose", "total_cents", "count"),
+}
+#: Column labels that differ in a section: independent expenditures are spending (ads,
+#: mailers), so their count is not "Gifts".
+SECTION_COLUMN_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
+    "independent_expenditures": (("count", "Items"),),
+    "spenders": (("count", "Items"),),
+    "outside_spenders": (("count", "Items"),),
+    "expenditures": (("count", "Items"),),
 }
 #: Columns hidden in every grid (kept for drill-down, copy and export).
 HIDDEN: tuple[str, ...] = ("donor_key",)
@@ -170,7 +180,12 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
     sections: list[tuple[str, str, TableModel]] = []
     for name, frame in frames:
         label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
-        model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
+        model = TableModel.build(
+            frame,
+            order=SECTION_ORDER.get(name, ()),
+            hidden=HIDDEN,
+            labels=SECTION_COLUMN_LABELS.get(name, ()),
+        )
         sections.append((name, label, model))
     return DetailResult(tuple(identity), summary, tuple(sections), detail)
 

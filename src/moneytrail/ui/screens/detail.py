@@ -2,7 +2,10 @@
 
 The detail query runs once per filter setting in a worker; its frames become tabs (recipients,
 top donors, candidates, ...), its one-row frames and scalars the identity line, and its `Summary`
-the statistics panel. `Enter` on any row that names another entity goes there.
+the statistics panel. `Enter` on any row that names another entity goes there. A race also shows
+its context line under the identity (money from outside its state, the largest ultimate source and
+its multiple of the local median household income), computed in its own worker group
+(``context``) once the detail is in, as the flow view shows it.
 
 The Rows tab (the entity's raw transactions, up to millions for a big committee) is read only when
 it is selected, in its own exclusive worker group (``rows``, stale results dropped): the first
@@ -24,6 +27,7 @@ from moneytrail.present import table
 from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
+from moneytrail.present.trace import context_text
 from moneytrail.query import details
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
@@ -51,6 +55,8 @@ DETAIL_TABS: dict[str, list[tuple[str, str]]] = {
 
 #: The tab of the raw rows, loaded on demand (see the module docstring).
 ROWS = "rows"
+#: The worker group of a race's context line (outside share, largest source, income ratio).
+CONTEXT = "context"
 
 
 class DetailScreen(ExplorerScreen):
@@ -81,6 +87,7 @@ class DetailScreen(ExplorerScreen):
 
     def reload(self) -> None:
         self._result = None
+        self.query_one("#context", Static).remove_class("-shown")
         self._models.clear()
         self._drop_rows()
         self._stats_key = None
@@ -95,6 +102,9 @@ class DetailScreen(ExplorerScreen):
         if message.group == ROWS:
             self._rows_done(message)
             return
+        if message.group == CONTEXT:
+            self._context_done(message)
+            return
         if message.error:
             self.grid.show_message(f"Could not open this {self.view.entity}: {message.error}")
             return
@@ -102,6 +112,10 @@ class DetailScreen(ExplorerScreen):
         self._result = result
         self._identity(result)
         self.select_tab(self.section, force=True)
+        if self.view.entity == "race":
+            request = self.next_request(CONTEXT)
+            app = self.mt_app
+            self.run_context(request, loaders.race_context, app.dataset, app.filters, self.view.id)
 
     def _identity(self, result: loaders.DetailResult) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -140,6 +154,21 @@ class DetailScreen(ExplorerScreen):
         self._models[self.section] = model
         if self.section == ROWS:
             self._rows_sort = model.sort
+
+    # --- a race's context line --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=CONTEXT, exit_on_error=False)
+    def run_context(self, request_id: int, func: Any, *args: Any) -> None:
+        """Compute a race's context figures in a thread; posts `QueryDone` of group CONTEXT."""
+        self.answer(CONTEXT, request_id, func, *args)
+
+    def _context_done(self, message: QueryDone) -> None:
+        line = self.query_one("#context", Static)
+        if message.error is not None:
+            line.update(Text(f"Context unavailable: {message.error}"))
+        else:
+            line.update(context_text(message.result))
+        line.set_class(bool(str(line.render())), "-shown")
 
     # --- the Rows tab, read on demand --------------------------------------------------------
 

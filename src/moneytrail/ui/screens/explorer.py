@@ -62,9 +62,6 @@ class ExplorerScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter", "open_row", "Open", show=True, id="open", tooltip="open what the row names"
-        ),
-        Binding(
             "escape,q,backspace",
             "back",
             "Back",
@@ -196,14 +193,18 @@ class ExplorerScreen(Screen[None]):
         tabs.can_focus = False  # keys belong to the grid; 1-6 and Tab switch tabs
         yield tabs
         yield Static(id="identity", markup=False)
+        yield Static(id="context", markup=False)  # a race's money in context (details only)
         with Horizontal(id="body"):
             yield ResultGrid(id="grid")
             with StatsPanel(id="stats"):
                 yield Static(id="stats-text", markup=False)
         yield Input(id="search", placeholder="find a whole word (Enter keeps, Esc clears)")
-        yield Footer(compact=True)
+        # Compact, and the palette (Ctrl+P, in the help) left out: at 80 columns the footer then
+        # holds every key a newcomer needs, t and e included.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.grid.key_hook = self._grid_key
         self._filters_seen = self.mt_app.filters
         self._apply_width(self.size.width)
         self.refresh_header()
@@ -271,7 +272,7 @@ class ExplorerScreen(Screen[None]):
         """Dataset name, sample note, active filters, row count and the loading marker."""
         app = self.mt_app
         ds = app.dataset
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text(overflow="ellipsis")
         text.append(safe_str(ds.name if ds else "…"), style="bold")
         if ds is not None and ds.synthetic:
             text.append(" (synthetic sample, illustrative)", style="italic")
@@ -500,8 +501,7 @@ class ExplorerScreen(Screen[None]):
             return  # queued for a screen already left: popping now would close another one
         search = self.query_one("#search", Input)
         if search.has_class("-open"):  # Esc in the box clears the word (Enter keeps it)
-            search.remove_class("-open")
-            self.grid.focus_grid()
+            self._close_search()
             if search.value:
                 search.value = ""  # its Input.Changed runs the empty search
             elif self.grid.model is not None and self.grid.model.search:
@@ -535,8 +535,33 @@ class ExplorerScreen(Screen[None]):
         """`/`: open the incremental whole-word filter."""
         search = self.query_one("#search", Input)
         search.add_class("-open")
+        # Shown at once (not on the next style pass), or the box could not take focus yet and
+        # the word typed right after `/` (a fast typist, a paste, SSH) went to the grid.
+        search.display = True
         search.value = self._search_term
-        search.focus()
+        self.set_focus(search)  # now: `Widget.focus` waits a turn, after the queued keys
+
+    def _grid_key(self, key: str, character: str | None) -> bool:
+        """Keys the grid got that belong to the search box (see `ResultGrid.key_hook`).
+
+        `/` opens the box at once, and what was typed behind it (queued for the grid before the
+        box had focus) goes into the box: Enter keeps the word, Esc clears it.
+        """
+        search = self.query_one("#search", Input)
+        if not search.has_class("-open"):
+            if key == "slash" and self._ready:
+                self.action_search()
+                return True
+            return False
+        if key == "enter":
+            self._close_search()
+        elif key == "escape":
+            self.action_back()
+        elif character is not None:
+            search.insert_text_at_cursor(character)
+        else:
+            return False
+        return True
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -546,7 +571,12 @@ class ExplorerScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        event.input.remove_class("-open")
+        self._close_search()
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.remove_class("-open")
+        search.display = False
         self.grid.focus_grid()
 
     def _apply_search(self, term: str) -> None:

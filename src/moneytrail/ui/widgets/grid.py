@@ -11,11 +11,12 @@ short explanation instead of an empty box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,6 +37,7 @@ class _Table(DataTable):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", show=True, tooltip="open what the row names"),
         Binding("j,down", "cursor_down", "Down", show=False, tooltip="next row"),
         Binding("k,up", "cursor_up", "Up", show=False, tooltip="previous row"),
         Binding("h,left", "cursor_left", "Left", show=False, tooltip="previous column"),
@@ -47,6 +49,18 @@ class _Table(DataTable):
         Binding("tab", "screen.next_tab", "Next tab", show=False),
         Binding("shift+tab", "screen.prev_tab", "Previous tab", show=False),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Offer the key to the owner's hook first (see `ResultGrid.key_hook`)."""
+        hook = self.key_hook
+        if hook is not None and hook(event.key, event.character if event.is_printable else None):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
+    #: Set by `ResultGrid`: its `key_hook`.
+    key_hook: Callable[[str, str | None], bool] | None = None
 
     def _get_cell_renderable(
         self, row_index: int, column_index: int, max_width: int | None = None
@@ -100,6 +114,11 @@ class ResultGrid(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.model: TableModel | None = None
+        #: Called with each key (and its character, if printable) the grid receives, before the
+        #: grid acts on it; True means the owner took it. Keys reach the widget focused when
+        #: they were *read*: a word typed right after `/` is already queued here when the search
+        #: box opens, and the owner forwards it there.
+        self.key_hook: Callable[[str, str | None], bool] | None = None
         self._last_row = -1
         #: The table mounted by the last `show` (None after `show_message`): the one the model
         #: describes. A query would also find the previous table until its removal completes,
@@ -173,6 +192,7 @@ class ResultGrid(Vertical):
             cursor_type="cell",
             zebra_stripes=True,
         )
+        table.key_hook = self.key_hook
         self.mount(table)
         self._table = table
         if row or column:
