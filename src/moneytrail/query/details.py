@@ -357,7 +357,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
         occupations=_column_values(occupations),
         summary=summarize(counted_now.lazy()),
         recipients=recips,
-        rows=filters.apply(matching).sort(ROW_ORDER),
+        rows=with_names(ds, filters.apply(matching)).sort(ROW_ORDER),
         row_count=int(shown.item()),
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,24 +27,36 @@ PANES: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_text() -> Text:
+#: Width of the key column; what a key does wraps in the column beside it.
+KEY_WIDTH = 19
+
+
+def help_page() -> Group:
     """The help page: the key reference generated from the bindings (`ui.keys`), the panes."""
     from moneytrail.ui.keys import key_groups
 
-    out = Text()
+    parts: list[RenderableType] = []
     for title, rows in key_groups():
-        out.append(f"{title}\n", style="bold underline")
+        parts.append(Text(title, style="bold underline"))
+        keys = Table.grid(padding=(0, 1))
+        keys.add_column(width=KEY_WIDTH, no_wrap=True, style="bold")
+        keys.add_column(ratio=1)
         for row in rows:
-            out.append(f"{' '.join(row.keys):<19}", style="bold")
-            out.append(f" {row.does}\n")
-        out.append("\n")
-    out.append("Panes and drill-downs\n", style="bold underline")
+            keys.add_row(Text(" ".join(row.keys)), Text(row.does))
+        parts += [keys, Text()]
+    parts.append(Text("Panes and drill-downs", style="bold underline"))
+    panes = Table.grid(padding=(0, 1))
+    panes.add_column(width=12, no_wrap=True, style="bold")
+    panes.add_column(ratio=1)
     for name, what in PANES:
-        out.append(f"{name:<13}", style="bold")
-        out.append(f"{what}\n")
-    out.append("\nMoney is exact; memo rows are shown but never added; refunds subtract.\n")
-    out.append("Filters stay on through every drill-down. Press Esc to close.", style="italic")
-    return out
+        panes.add_row(Text(name), Text(what))
+    parts += [
+        panes,
+        Text(),
+        Text("Money is exact; memo rows are shown but never added; refunds subtract."),
+        Text("Filters stay on through every drill-down. Press Esc to close.", style="italic"),
+    ]
+    return Group(*parts)
 
 
 class HelpScreen(DismissOnce, ModalScreen[None]):
@@ -54,7 +68,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with StatsPanel(id="help-box"):  # scrolls with the panel's keys: j k g G PgDn PgUp
-            yield Static(help_text(), markup=False)
+            yield Static(help_page(), markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()
