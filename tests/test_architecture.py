@@ -62,3 +62,58 @@ def test_ui_layer_neither_imports_polars_nor_collects() -> None:
     forbidden = re.compile(r"^\s*(import polars|from polars)|\.collect\(|collect_all\(", re.M)
     offenders = [str(p.relative_to(root)) for p in sources if forbidden.search(p.read_text())]
     assert offenders == []
+
+
+#: What each layer may import from moneytrail (besides itself): the layers' direction.
+_MAY_IMPORT = {
+    "data": {"data", "paths", ""},
+    "query": {"data", "query", "paths", ""},
+    "present": {"data", "query", "present", "paths", ""},
+}
+
+
+def _moneytrail_imports(path: object, module: str) -> set[str]:
+    """The moneytrail modules a source file imports, anywhere in it (lazy imports included)."""
+    import ast
+    from pathlib import Path
+
+    assert isinstance(path, Path)
+    tree = ast.parse(path.read_text(), filename=str(path))
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            found.add(target)
+            found.update(f"{target}.{a.name}" for a in node.names)
+    return {m for m in found if m == "moneytrail" or m.startswith("moneytrail.")}
+
+
+def test_layers_import_only_downwards() -> None:
+    """data never imports query, present, ui or cli; query never present, ui or cli; present
+    never ui or cli (statically, so a lazy import inside a function counts too)."""
+    from pathlib import Path
+
+    import moneytrail
+
+    root = Path(moneytrail.__file__).parent
+    offenders: list[str] = []
+    for layer, allowed in _MAY_IMPORT.items():
+        files = sorted((root / layer).rglob("*.py"))
+        assert files, layer
+        for path in files:
+            rel = path.relative_to(root.parent).with_suffix("")
+            module = ".".join(rel.parts).removesuffix(".__init__")
+            for target in _moneytrail_imports(path, module):
+                parts = target.split(".")
+                top = parts[1] if len(parts) > 1 else ""
+                # `from moneytrail import __version__` names an attribute, not a layer.
+                if top not in allowed and top in {"data", "query", "present", "ui", "cli"}:
+                    offenders.append(f"{module} imports {target}")
+    assert offenders == []

@@ -64,3 +64,17 @@ def test_show_counts_the_rows_it_does_not_list(run_cli) -> None:
     assert payload["row_count"] == rows.height > 0
     table = run_cli("show", "committee", "Florida Safety and Justice")
     assert f"{rows.height:,} transactions listed" in table.stdout
+
+
+def test_real_process_smoke(run_process, run_cli, tmp_path: Path) -> None:
+    """The installed console script behaves as `main(argv)` does: status, stdout, stderr."""
+    version = run_process("--version")
+    assert (version.returncode, version.stdout.strip()) == (0, f"moneytrail {__version__}")
+    missing = tmp_path / "nope"
+    refused = run_process("summary", "donors", str(missing))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == run_cli("summary", "donors", str(missing)).stderr
+    assert "Traceback" not in refused.stderr
+    table = run_process("summary", "committees", "--top", "5", "--format", "csv")
+    assert table.returncode == 0, table.stderr
+    assert table.stdout == run_cli("summary", "committees", "--top", "5", "--format", "csv").stdout

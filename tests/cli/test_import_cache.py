@@ -19,6 +19,7 @@ from moneytrail.data import open as open_mod
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.report import FileReport, LoadReport
 from tests.factories import committee, make_dataset, tx
+from tests.fake_source import DatasetSource, install
 
 
 def _fake() -> Dataset:
@@ -52,8 +53,7 @@ def src(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "src"
     folder.mkdir()
     (folder / "itcont.txt").write_text("fake\n")
-    monkeypatch.setattr(open_mod, "_kind", lambda path: "fec")
-    monkeypatch.setattr(open_mod, "_read_source", lambda kind, path, progress: _fake())
+    install(monkeypatch, DatasetSource(_fake))
     monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
     return folder
 
@@ -126,7 +126,7 @@ def test_cache_info_empty_then_listing(
     assert lines[1].startswith("1 dataset(s), ")
     row = lines[3]
     assert row.endswith(str(src.resolve()))
-    assert cache.fingerprint(src) in row
+    assert open_mod.cache_key(src) in row
     assert row.split()[2] == "2"  # transactions stored
 
 
@@ -134,7 +134,7 @@ def test_cache_info_flags_invalid_entries_and_interrupted_builds(
     src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     main(["import", str(src)])
-    entry = tmp_path / "cache" / cache.fingerprint(src)
+    entry = tmp_path / "cache" / open_mod.cache_key(src)
     (entry / cache.MANIFEST).unlink()
     (tmp_path / "cache" / ".tmp-x-1-abcd").mkdir()
     capsys.readouterr()
@@ -151,7 +151,7 @@ def test_cache_clear_path_then_nothing_left_exits_1(
     capsys.readouterr()
     assert main(["cache", "clear", str(src)]) == 0
     assert capsys.readouterr().out.startswith("removed 1 cached dataset(s), ")
-    assert not (tmp_path / "cache" / cache.fingerprint(src)).exists()
+    assert not (tmp_path / "cache" / open_mod.cache_key(src)).exists()
     assert main(["cache", "clear", str(src)]) == 1
     assert "nothing cached for this path" in capsys.readouterr().err
 
@@ -243,27 +243,28 @@ def test_fec_import_reports_every_file_then_is_served_from_cache(
     assert len([p for p in cache_env.iterdir() if not p.name.startswith(".")]) == 1
 
 
-def test_fec_summaries_from_cache_match_an_in_memory_import(tmp_path: Path) -> None:
+def test_fec_summaries_from_cache_match_an_in_memory_import(
+    cache_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`summary ... --format json` is byte-identical from the cache and from `--no-cache`."""
-    env = {**os.environ, "MONEYTRAIL_CACHE_DIR": str(tmp_path / "cache")}
 
     def summary(table: str, *extra: str) -> str:
-        cmd = [sys.executable, "-m", "moneytrail", "summary", table, str(FEC_SAMPLE)]
-        done = subprocess.run(
-            [*cmd, "--format", "json", *extra], env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        capsys.readouterr()
+        code = main(["summary", table, str(FEC_SAMPLE), "--format", "json", *extra])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
 
     for table in ("committees", "donors", "races"):
         cached = summary(table)  # the first call imports and caches, later ones hit the cache
         assert summary(table, "--no-cache") == cached
         assert cached.startswith("[")
-    entries = list(cache.iter_entries(tmp_path / "cache"))
+    entries = list(cache.iter_entries(cache_env))
     assert [e.source for e in entries] == [str(FEC_SAMPLE.resolve())]
 
 
 def test_two_concurrent_fec_imports_both_succeed(tmp_path: Path) -> None:
+    """Two real processes importing the same files at once (a smoke run of the real command)."""
     root = tmp_path / "cache"
     env = {**os.environ, "MONEYTRAIL_CACHE_DIR": str(root)}
     cmd = [sys.executable, "-m", "moneytrail", "import", str(FEC_SAMPLE)]
@@ -274,7 +275,7 @@ def test_two_concurrent_fec_imports_both_succeed(tmp_path: Path) -> None:
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
     assert _file_lines(results[0][0]) == _file_lines(results[1][0])
-    assert [p.name for p in root.iterdir()] == [cache.fingerprint(FEC_SAMPLE)]
+    assert [p.name for p in root.iterdir()] == [open_mod.cache_key(FEC_SAMPLE)]
 
 
 def test_summary_with_unusable_cache_warns_on_stderr_and_prints_the_table(

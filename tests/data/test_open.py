@@ -25,7 +25,9 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.open import open_dataset
 from moneytrail.query.donors import donors
 from moneytrail.query.filters import Filters
+from moneytrail.query.panes import pane_aggregates
 from tests.factories import committee, make_dataset, tx
+from tests.fake_source import DatasetSource, install
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,14 +51,9 @@ def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]
     src = tmp_path / "src"
     src.mkdir()
     (src / "itcont.txt").write_text("fake\n")
-    calls: list[Path] = []
-
-    def read(kind: str, path: Path, progress: object) -> Dataset:
-        calls.append(path)
-        return fake_dataset()
-
-    monkeypatch.setattr(open_mod, "_kind", lambda path: "fec")
-    monkeypatch.setattr(open_mod, "_read_source", read)
+    fake = DatasetSource(fake_dataset)
+    install(monkeypatch, fake)
+    calls = fake.calls
     monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
     return {"path": src, "calls": calls, "root": tmp_path / "cache"}
 
@@ -64,9 +61,9 @@ def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]
 def test_second_open_is_served_from_cache_with_same_results(source: dict[str, object]) -> None:
     path, calls, root = source["path"], source["calls"], source["root"]
     assert isinstance(path, Path) and isinstance(calls, list) and isinstance(root, Path)
-    first = open_dataset(path)
+    first = open_dataset(path, aggregates=pane_aggregates)
     assert not first.report.from_cache and len(calls) == 1
-    second = open_dataset(path)
+    second = open_dataset(path, aggregates=pane_aggregates)
     assert second.report.from_cache and len(calls) == 1
     expected = donors(fake_dataset(), Filters()).collect()
     assert_frame_equal(donors(first, Filters()).collect(), expected)
@@ -91,7 +88,7 @@ def test_corrupt_cache_is_rebuilt(source: dict[str, object]) -> None:
     path, calls, root = source["path"], source["calls"], source["root"]
     assert isinstance(path, Path) and isinstance(calls, list) and isinstance(root, Path)
     open_dataset(path)
-    entry = root / cache.fingerprint(path)
+    entry = root / open_mod.cache_key(path)
     target = entry / "transactions.parquet"
     target.write_bytes(target.read_bytes()[:100])
     rebuilt = open_dataset(path)
@@ -182,12 +179,12 @@ def test_two_concurrent_imports_both_succeed(source: dict[str, object]) -> None:
         from pathlib import Path
         sys.path.insert(0, {str(REPO)!r})
         from moneytrail.data import open as open_mod
+        from moneytrail.data.sources import registry
         from tests.data.test_open import fake_dataset
-        def slow_read(kind, path, progress):
-            time.sleep(0.5)  # both processes are importing at the same time
-            return fake_dataset()
-        open_mod._kind = lambda path: "fec"
-        open_mod._read_source = slow_read
+        from tests.fake_source import DatasetSource
+        # Both processes are importing at the same time.
+        slow = DatasetSource(fake_dataset, delay_s=0.5)
+        registry._load = lambda: ((slow,), ())
         ds = open_mod.open_dataset(Path({str(path)!r}), cache_dir=Path({str(root)!r}))
         n = ds.transactions.select(__import__("polars").len()).collect().item()
         print(n, ds.report.from_cache, list(ds.report.warnings))
@@ -200,7 +197,7 @@ def test_two_concurrent_imports_both_succeed(source: dict[str, object]) -> None:
     outputs = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     assert outputs == ["4 False []", "4 False []"]
-    assert [p.name for p in root.iterdir()] == [cache.fingerprint(path)]
+    assert [p.name for p in root.iterdir()] == [open_mod.cache_key(path)]
     assert open_dataset(path).report.from_cache
 
 
@@ -235,8 +232,8 @@ def test_large_tables_folder_is_cached_with_report_and_rejects(
     monkeypatch.setattr(open_mod, "TABLES_CACHE_MIN_BYTES", 0)
     folder = _tables_folder(tmp_path)
     direct = open_dataset(folder, cache=False)
-    first = open_dataset(folder)
-    second = open_dataset(folder)
+    first = open_dataset(folder, aggregates=pane_aggregates)
+    second = open_dataset(folder, aggregates=pane_aggregates)
     assert (first.report.from_cache, second.report.from_cache) == (False, True)
     assert second.report.files == direct.report.files
     assert second.report.rows_rejected == 1

@@ -2,8 +2,10 @@
 
 docs/reliability.md quotes these figures; CI prints them after every run, so the document can be
 checked against the suite that produces them. Tests call `record(name, count)` as they go (inputs
-tried, keys sent, escape bytes found, ...); `tests/robust/conftest.py` prints the tally in the
-terminal summary. Counts accumulate per process (the suite does not run in parallel).
+tried, keys sent, escape bytes found, ...); `tests/conftest.py` prints the tally in the
+terminal summary. Counts accumulate per process; under pytest-xdist each worker hands its tally
+to the controller at the end, which adds them up (tests/conftest.py), so the printed figures are
+the whole run's.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,11 @@ from moneytrail.data import cache
 from moneytrail.data import open as open_mod
 from moneytrail.data.dataset import Dataset
 from moneytrail.paths import sample_dataset_path
+from moneytrail.query.panes import pane_aggregates
 from tests.robust.figures import record
+
+#: What the CLI and the app open with: the query layer's pane aggregates stored with an entry.
+open_dataset = partial(open_mod.open_dataset, aggregates=pane_aggregates)
 
 SUBSET_ROWS = 3000
 TAIL_BYTES = 1024
@@ -87,8 +92,8 @@ def _non_memo_cents(ds: Dataset) -> int:
 @pytest.fixture(scope="module")
 def fresh(sample: Path) -> dict[str, pl.DataFrame]:
     """The sample imported in memory, with the pane aggregates the query layer computes."""
-    ds = open_mod.open_dataset(sample, cache=False)
-    aggs = {k: v.lazy().collect() for k, v in open_mod.pane_aggregates(ds).items()}
+    ds = open_dataset(sample, cache=False)
+    aggs = {k: v.lazy().collect() for k, v in pane_aggregates(ds).items()}
     snap = _snapshot(ds, aggs)
     snap["_total"] = pl.DataFrame({"cents": [_non_memo_cents(ds)]})
     return snap
@@ -98,7 +103,7 @@ def assert_same_as_fresh(ds: Dataset, fresh: dict[str, pl.DataFrame]) -> None:
     """`ds` holds exactly what a fresh import holds: every row, every cent, every aggregate."""
     aggs = {k: v.lazy().collect() for k, v in ds.aggregates.items()}
     if not aggs:  # An in-memory fallback has no stored aggregates: compute them like the panes.
-        aggs = {k: v.lazy().collect() for k, v in open_mod.pane_aggregates(ds).items()}
+        aggs = {k: v.lazy().collect() for k, v in pane_aggregates(ds).items()}
     got = _snapshot(ds, aggs)
     assert _non_memo_cents(ds) == fresh["_total"].item()
     lost = fresh["transactions"].height - got["transactions"].height
@@ -124,13 +129,13 @@ def built(tmp_path_factory: pytest.TempPathFactory, sample: Path) -> Path:
     where = tmp_path_factory.mktemp("built") / "cache"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(open_mod, "TABLES_CACHE_MIN_BYTES", 0)
-        ds = open_mod.open_dataset(sample, cache_dir=where)
+        ds = open_dataset(sample, cache_dir=where)
     assert not ds.report.from_cache and ds.report.warnings == ()
     return where
 
 
 def _entry(root: Path, sample: Path) -> Path:
-    entry: Path = cache.entry_path(root, cache.fingerprint(sample))
+    entry: Path = cache.entry_path(root, open_mod.cache_key(sample))
     return entry
 
 
@@ -318,7 +323,7 @@ def test_damaged_entry_is_detected_and_rebuilt(
     # `cache info` flags it (or, for a file where an entry should be, skips it) without failing.
     assert all(not e.valid for e in cache.iter_entries(root))
 
-    ds = open_mod.open_dataset(sample)
+    ds = open_dataset(sample)
     assert not ds.report.from_cache, "a damaged entry was served"
     assert ds.report.warnings == (), "the rebuild fell back to memory"
     assert_same_as_fresh(ds, fresh)
@@ -327,7 +332,7 @@ def test_damaged_entry_is_detected_and_rebuilt(
     # The bad entry was replaced by a valid one, nothing else is left, and it is served next.
     cache.verify_entry(entry)
     assert [p.name for p in root.iterdir()] == [entry.name]
-    again = open_mod.open_dataset(sample)
+    again = open_dataset(sample)
     assert again.report.from_cache
     assert _non_memo_cents(again) == fresh["_total"].item()
 
@@ -335,7 +340,7 @@ def test_damaged_entry_is_detected_and_rebuilt(
 def test_reader_dtype_drift_does_not_make_every_open_rebuild(root: Path, sample: Path) -> None:
     """The schema is checked against what the build stored, so a reader that drifts from a
     contract dtype still gets cache hits (the contract is the readers' tests' business)."""
-    ds = open_mod.open_dataset(sample, cache=False)
+    ds = open_dataset(sample, cache=False)
     drifted = ds.rejects.with_columns(pl.col("line").cast(pl.Int32))
     key = "drift"
     cache.write_entry(root, key, replace(ds, rejects=drifted), source=sample)
@@ -348,7 +353,7 @@ def test_unchanged_entry_is_not_rehashed_but_a_rewrite_is_caught(
 ) -> None:
     """Reopening hashes nothing when no file changed since the build; a same-size rewrite
     (new ctime) of a data page is hashed and caught."""
-    open_mod.open_dataset(sample)
+    open_dataset(sample)
     entry = _entry(root, sample)
     # Take the manifest out of the build's clock tick, as any later open would find it.
     manifest = entry / cache.MANIFEST
@@ -363,11 +368,11 @@ def test_unchanged_entry_is_not_rehashed_but_a_rewrite_is_caught(
         return digest
 
     monkeypatch.setattr(cache, "_full_sha256", counting)
-    assert open_mod.open_dataset(sample).report.from_cache
+    assert open_dataset(sample).report.from_cache
     assert hashed == []
     time.sleep(0.05)  # past the filesystem's timestamp tick, so the rewrite moves the ctime
     _flip("transactions.parquet", bits=1, seed=7)(entry)
-    ds = open_mod.open_dataset(sample)
+    ds = open_dataset(sample)
     assert "transactions.parquet" in hashed
     assert not ds.report.from_cache
     assert_same_as_fresh(ds, fresh)
@@ -402,7 +407,7 @@ def test_entry_replaced_while_a_reader_judged_the_old_one_is_kept(
     assert cache.lookup(root, entry.name) is None  # B saw damage...
     monkeypatch.setattr(cache, "verify_entry", real)
     cache.verify_entry(entry)  # ...but A's good entry is still there
-    ds = open_mod.open_dataset(sample)
+    ds = open_dataset(sample)
     assert ds.report.from_cache
     assert_same_as_fresh(ds, fresh)
 
@@ -468,7 +473,7 @@ def test_unwritable_or_full_cache_falls_back_to_memory_with_a_warning(
     target, exc = WRITE_FAULTS[fault]
     monkeypatch.setattr(cache, target, _raiser(exc))
     record("cache faults: unusable-cache cases tried")
-    _assert_memory_fallback(open_mod.open_dataset(sample), root, fresh)
+    _assert_memory_fallback(open_dataset(sample), root, fresh)
 
 
 def test_cache_dir_that_is_a_regular_file(
@@ -476,7 +481,7 @@ def test_cache_dir_that_is_a_regular_file(
 ) -> None:
     root.write_text("I am a file, not a directory")
     record("cache faults: unusable-cache cases tried")
-    ds = open_mod.open_dataset(sample)
+    ds = open_dataset(sample)
     _assert_memory_fallback(ds, root, fresh)
     assert root.read_text() == "I am a file, not a directory"
 
@@ -507,7 +512,7 @@ def test_read_only_cache_dir_by_permissions(
     root.mkdir()
     root.chmod(0o555)
     try:
-        _assert_memory_fallback(open_mod.open_dataset(sample), root, fresh)
+        _assert_memory_fallback(open_dataset(sample), root, fresh)
     finally:
         root.chmod(0o755)
 
@@ -554,7 +559,7 @@ def test_really_read_only_or_full_cache_falls_back_to_memory(
     record("cache faults: unusable-cache cases tried")
     mnt = tiny_mount(options)
     where = mnt if options.startswith("ro") else mnt / "cache"
-    ds = open_mod.open_dataset(sample, cache_dir=where)
+    ds = open_dataset(sample, cache_dir=where)
     _assert_memory_fallback(ds, where, fresh)
     assert f"({reason})" in ds.report.warnings[0]
 
@@ -577,7 +582,10 @@ while not go.exists():
     time.sleep(0.005)
 def progress(stage, done, total):
     print("stage", stage, done, total, flush=True)
-ds = open_mod.open_dataset(Path(sys.argv[1]), cache_dir=Path(sys.argv[2]), progress=progress)
+from moneytrail.query.panes import pane_aggregates
+ds = open_mod.open_dataset(
+    Path(sys.argv[1]), cache_dir=Path(sys.argv[2]), progress=progress, aggregates=pane_aggregates
+)
 cents = ds.transactions.filter(~pl.col("memo")).select(pl.col("amount_cents").sum())
 rows = ds.transactions.select(pl.len()).collect().item()
 out = {"rows": rows, "cents": cents.collect().item(), "warnings": list(ds.report.warnings)}
@@ -630,7 +638,7 @@ def test_concurrent_imports_over_a_damaged_entry_all_succeed(
     cache.verify_entry(entry)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(open_mod, "TABLES_CACHE_MIN_BYTES", 0)
-        ds = open_mod.open_dataset(sample, cache_dir=root)
+        ds = open_dataset(sample, cache_dir=root)
     assert ds.report.from_cache
     assert_same_as_fresh(ds, fresh)
 
@@ -686,7 +694,7 @@ def test_kill_9_during_import_leaves_no_usable_looking_entry(
             assert "INVALID" not in info
             if left:
                 assert f"{len(left)} interrupted or in-progress import(s)" in info
-            ds = open_mod.open_dataset(sample, cache_dir=root)
+            ds = open_dataset(sample, cache_dir=root)
             assert ds.report.from_cache == bool(entries), point
             assert ds.report.warnings == ()
             assert_same_as_fresh(ds, fresh)
@@ -720,7 +728,7 @@ def test_stale_temp_dirs_are_swept_even_when_their_pid_was_reused(
     running, fd = _fake_build(root, 999_999_999, age_s=600, locked=True)
     young, _ = _fake_build(root, me, age_s=0, locked=False)  # may be a build that just began
     try:
-        ds = open_mod.open_dataset(sample)
+        ds = open_dataset(sample)
         assert_same_as_fresh(ds, fresh)
         left = set(_leftovers(root))
         assert reused_old.name not in left and other_old.name not in left
@@ -731,7 +739,7 @@ def test_stale_temp_dirs_are_swept_even_when_their_pid_was_reused(
         if fd is not None:
             os.close(fd)
     # Once the lock is free (its holder died) and the PID is gone, the next build sweeps it.
-    open_mod.open_dataset(sample, cache=True)  # a hit: reading never deletes anything
+    open_dataset(sample, cache=True)  # a hit: reading never deletes anything
     assert running.name in set(_leftovers(root))
-    cache.write_entry(root, "other", open_mod.open_dataset(sample, cache=False), source=sample)
+    cache.write_entry(root, "other", open_dataset(sample, cache=False), source=sample)
     assert _leftovers(root) == [young.name]

@@ -36,6 +36,43 @@ def add_dataset_options(parser: argparse.ArgumentParser, *, path_required: bool 
     parser.add_argument(
         "--no-cache", action="store_true", help="import in memory; read and write no cache"
     )
+    parser.add_argument(
+        "-o",
+        "--source-option",
+        metavar="SOURCE.NAME=VALUE",
+        action="append",
+        default=[],
+        type=_source_option,
+        help="an option of one input source (repeatable), e.g. csv.mapping=fl.toml",
+    )
+
+
+def _source_option(text: str) -> tuple[str, str, str]:
+    key, sep, value = text.partition("=")
+    source, dot, name = key.strip().partition(".")
+    if not sep or not dot or not source or not name:
+        raise argparse.ArgumentTypeError(f"expected SOURCE.NAME=VALUE, got {text!r}")
+    return source, name, value
+
+
+def source_options(args: argparse.Namespace) -> dict[str, dict[str, str]]:
+    """The `-o SOURCE.NAME=VALUE` options as `open_dataset(options=...)` takes them."""
+    out: dict[str, dict[str, str]] = {}
+    for source, name, value in getattr(args, "source_option", None) or []:
+        out.setdefault(source, {})[name] = value
+    return out
+
+
+def open_options(args: argparse.Namespace) -> dict[str, object]:
+    """The keyword arguments of `open_dataset` the parsed dataset options describe."""
+    from moneytrail.query.panes import pane_aggregates
+
+    return {
+        "cache": not getattr(args, "no_cache", False),
+        "cache_dir": getattr(args, "cache_dir", None),
+        "options": source_options(args),
+        "aggregates": pane_aggregates,
+    }
 
 
 def _date(text: str) -> date:
@@ -128,14 +165,14 @@ def load(
     """
     from moneytrail.data.open import open_dataset
 
-    cache, root = not args.no_cache, args.cache_dir
+    kwargs = open_options(args)
     if progress is not None:
-        ds = open_dataset(args.path, cache=cache, cache_dir=root, progress=progress)
+        ds = open_dataset(args.path, progress=progress, **kwargs)  # type: ignore[arg-type]
     else:
         from moneytrail.cli.importer import rich_progress
 
         with rich_progress() as bar:
-            ds = open_dataset(args.path, cache=cache, cache_dir=root, progress=bar)
+            ds = open_dataset(args.path, progress=bar, **kwargs)  # type: ignore[arg-type]
     if warn:
         from moneytrail.present.sanitize import safe_str
 

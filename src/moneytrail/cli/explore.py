@@ -12,14 +12,11 @@ from typing import Any
 
 def run(args: argparse.Namespace) -> int:
     """Open the explorer on `args.path` (the bundled sample when None)."""
+    from moneytrail.cli.common import open_options
     from moneytrail.data.errors import DataError
     from moneytrail.ui.app import run_app
 
     if args.path is not None and not args.path.exists():
         raise DataError("no such file or directory", path=str(args.path))
-    options: dict[str, Any] = {}
-    if getattr(args, "no_cache", False):
-        options["cache"] = False
-    if getattr(args, "cache_dir", None) is not None:
-        options["cache_dir"] = args.cache_dir
+    options: dict[str, Any] = open_options(args)
     return run_app(path=args.path, open_options=options)

@@ -30,9 +30,10 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from moneytrail.cli.common import add_dataset_options, load
+from moneytrail.cli.common import add_dataset_options, load, source_options
 from moneytrail.data import cache as cache_store
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.open import cache_key
 from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, counts_bytes
 from moneytrail.data.report import LoadReport
 from moneytrail.paths import cache_dir
@@ -162,7 +163,8 @@ def _where(ds: Dataset, args: argparse.Namespace) -> str:
     if any("working in memory" in w for w in ds.report.warnings):
         return "imported in memory: the cache is unusable (see the warning below)"
     root = args.cache_dir if args.cache_dir is not None else cache_dir()
-    entry = cache_store.entry_path(root, cache_store.fingerprint(args.path))
+    key = cache_key(Path(args.path), source_options(args))
+    entry = cache_store.entry_path(root, key)
     if entry.is_dir():
         return f"imported and cached in {safe_str(entry)}"
     return "imported (small moneytrail tables are read directly, not cached)"

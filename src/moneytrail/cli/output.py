@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from moneytrail.data.ids import ID_KEYS, unqualified_expr, written_record
 from moneytrail.data.textsafe import json_safe
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
@@ -52,15 +53,14 @@ def _json_value(column: str, value: Any) -> Any:
 
 def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts: cents columns become dollar numbers under their public name."""
-    return [
-        {public_name(col): _json_value(col, val) for col, val in row.items()}
-        for row in frame.iter_rows(named=True)
-    ]
+    return [record(row) for row in frame.iter_rows(named=True)]
 
 
 def record(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One mapping made JSON-ready the same way as `records`."""
-    return {public_name(col): _json_value(col, val) for col, val in row.items()}
+    """One mapping made JSON-ready the same way as `records`; ids as their filing system
+    writes them, with the `source` of a qualified one (`moneytrail.data.ids.written_record`)."""
+    written = written_record(row)
+    return {public_name(col): _json_value(col, val) for col, val in written.items()}
 
 
 def write_json(payload: Any, out: TextIO | None = None) -> None:
@@ -124,7 +124,9 @@ def table(
             safe_text(public_name(col).replace("_", " ")),
             justify="right" if col in numeric else "left",
         )
-    for row in frame.select(cols).iter_rows(named=True):
+    # Ids as their filing system writes them (the `source` column, where listed, says whose).
+    written = [unqualified_expr(c) for c in cols if c in ID_KEYS and frame.schema[c] == pl.String]
+    for row in frame.select(cols).with_columns(written).iter_rows(named=True):
         out.add_row(*(cell(c, v) for c, v in row.items()))
     return out
 

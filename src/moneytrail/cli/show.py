@@ -25,10 +25,11 @@ from moneytrail.cli.common import (
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.present.money import format_count, format_money, format_share
+from moneytrail.query.kinds import ENTITY_NAMES, kind
 from moneytrail.query.stats import Summary
 from moneytrail.query.trace_result import RaceContext
 
-ENTITIES = ("donor", "committee", "race", "candidate")
+ENTITIES = ENTITY_NAMES
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -125,16 +126,7 @@ def _summary_lines(summary: Summary) -> list[str]:
 
 
 def _detail(ds: Dataset, entity: str, entity_id: str, args: argparse.Namespace) -> Any:
-    from moneytrail.query import details
-
-    filters = filters_from_args(args)
-    getter = {
-        "donor": details.donor_detail,
-        "committee": details.committee_detail,
-        "race": details.race_detail,
-        "candidate": details.candidate_detail,
-    }[entity]
-    return getter(ds, filters, entity_id)
+    return kind(entity).detail(ds, filters_from_args(args), entity_id)
 
 
 def _race_context(ds: Dataset, race_id: str, args: argparse.Namespace) -> RaceContext:

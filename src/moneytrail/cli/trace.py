@@ -29,9 +29,13 @@ from moneytrail.cli.common import (
 )
 from moneytrail.data.errors import DataError
 from moneytrail.present.money import cents_to_dollars, format_money, format_share
+from moneytrail.query.kinds import KINDS
 from moneytrail.query.trace_result import FlowEntry, RaceContext, TraceResult
 
-ENTITIES = ("committee", "race", "donor")
+#: The kinds traced as themselves, committees and races first (backwards), then donors.
+ENTITIES = tuple(
+    sorted((n for n, k in KINDS.items() if k.traced_as == n), key=lambda n: n == "donor")
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,10 +65,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def trace(ds: Any, entity: str, entity_id: str, args: argparse.Namespace) -> TraceResult:
     """Run the trace the arguments ask for."""
-    from moneytrail.query.trace import trace_committee, trace_donor_forward, trace_race
+    from moneytrail.query.kinds import kind
 
-    fn = {"committee": trace_committee, "race": trace_race, "donor": trace_donor_forward}[entity]
-    return fn(ds, filters_from_args(args), entity_id, limit=args.top or None)
+    return kind(entity).trace(ds, filters_from_args(args), entity_id, limit=args.top or None)
 
 
 def entry_record(entry: FlowEntry) -> dict[str, Any]:

@@ -73,7 +73,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
 #: then ignored (their key no longer matches) instead of being misread.
-CACHE_FORMAT_VERSION = 2
+CACHE_FORMAT_VERSION = 3
 
 MANIFEST = "manifest.json"
 #: The dataset tables stored per entry, in `Dataset` field order.
@@ -135,12 +135,14 @@ def input_files(path: Path) -> list[Path]:
     return sorted(out)
 
 
-def fingerprint(path: Path) -> str:
+def fingerprint(path: Path, extra: object = None) -> str:
     """The cache key for the dataset at `path`: changes when any input file's size or mtime does.
 
     Hashes the resolved root, each file's path relative to it, size and mtime (nanoseconds),
-    the cache format version and the moneytrail version (a new release may read files
-    differently, so it must not reuse an old release's conversion).
+    the cache format version, the moneytrail version (a new release may read files
+    differently, so it must not reuse an old release's conversion) and `extra`: any
+    JSON-serialisable description of how the files are read (the sources used, their options
+    and the files those options name: `moneytrail.data.sources.combine.plan_key`).
     """
     root = path.resolve()
     files = []
@@ -153,6 +155,7 @@ def fingerprint(path: Path) -> str:
         "moneytrail": __version__,
         "root": str(root),
         "files": files,
+        "read": extra,
     }
     blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(blob).hexdigest()[:32]

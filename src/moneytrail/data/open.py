@@ -1,15 +1,20 @@
 """`open_dataset`: the one entry point that turns a user's PATH into a `Dataset`.
 
-It decides what PATH holds (a moneytrail-tables folder, FEC bulk files), hands it to the right
-reader, and puts the Parquet cache (`moneytrail.data.cache`) in front of the slow readers:
+It asks the sources (`moneytrail.data.sources`) what PATH holds — each file goes to the
+source that recognises its content; a folder may mix sources — reads them into one dataset,
+and puts the Parquet cache (`moneytrail.data.cache`) in front of the slow readers:
 
-* FEC bulk data is always cached (parsing millions of `|`-delimited rows is the slow part);
-  moneytrail tables only when their files total at least `TABLES_CACHE_MIN_BYTES` (a small CSV
-  folder such as the bundled sample reads faster than a cache lookup pays back).
-* A cache hit reads only the cache: lazy Parquet scans plus the pane aggregates stored at import
+* a plan with a source that is slow to read (`always_cache`: FEC bulk data, where parsing
+  millions of `|`-delimited rows is the slow part) is always cached; other plans only when
+  their files total at least `TABLES_CACHE_MIN_BYTES` (a small CSV folder such as the bundled
+  sample reads faster than a cache lookup pays back).
+* The cache key covers the input files, each source used, its options and any file an option
+  names (a mapping file).
+* A cache hit reads only the cache: lazy Parquet scans plus the aggregates stored at import
   time, with `report.from_cache=True`.
-* A miss imports, stores the tables and the unfiltered donors/committees/races results, and
-  returns the dataset over the stored files.
+* A miss imports, stores the tables and the frames the caller's `aggregates` function computes
+  (the query layer's unfiltered pane results: the data layer never imports the query layer),
+  and returns the dataset over the stored files.
 * `cache=False` (the CLI's `--no-cache`) reads and writes no cache and holds the data in memory.
 * An unusable cache directory (read-only, full, not a directory) falls back to memory and says
   so in `report.warnings`; it is never an error.
@@ -21,16 +26,17 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
 from moneytrail.data import cache as cache_store
+from moneytrail.data.cache import AggregatesFn
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.data.progress import ProgressCallback
+from moneytrail.data.sources.combine import Plan, SourceOptions, plan, plan_key, read_plan
 from moneytrail.paths import cache_dir as default_cache_dir
 from moneytrail.paths import sample_dataset_path
 
@@ -52,27 +58,12 @@ _CACHE_UNUSABLE = {
 }
 
 
-def _kind(path: Path) -> str:
-    """ "tables" or "fec", or DataError when PATH holds neither."""
-    from moneytrail.data import tables
-
-    if tables.is_tables_path(path):
-        return "tables"
-    from moneytrail.data import fec
-
-    if fec.is_fec_path(path):
-        return "fec"
-    raise DataError(
-        "no moneytrail tables (transactions.csv/.parquet) or FEC bulk files found",
-        path=str(path),
-    )
-
-
 def check_path(path: Path | None) -> None:
     """Raise the `DataError` `open_dataset(path)` would raise for a PATH that holds no dataset.
 
-    Cheap (names only, nothing is read), so the explorer can refuse a bad PATH with one line
-    before it takes over the terminal. File contents are still checked only when read.
+    Cheap (each file's first bytes are sniffed, nothing is parsed), so the explorer can refuse
+    a bad PATH with one line before it takes over the terminal. File contents are still
+    checked only when read.
     """
     if path is None:
         path = sample_dataset_path()
@@ -80,44 +71,14 @@ def check_path(path: Path | None) -> None:
             raise DataError("the bundled sample dataset is missing", path=str(path))
     if not path.exists():
         raise DataError("no such file or directory", path=str(path))
-    _kind(path)
+    plan(path)
 
 
-def _read_source(kind: str, path: Path, progress: ProgressCallback | None) -> Dataset:
-    if kind == "fec":
-        from moneytrail.data import fec
-
-        return fec.import_fec(path, progress=progress)
-    from moneytrail.data import tables
-
-    return tables.load_tables(path)
-
-
-def _worth_caching(kind: str, path: Path) -> bool:
-    if kind == "fec":
+def _worth_caching(p: Plan) -> bool:
+    if any(c.source.always_cache for c in p.claims):
         return True
-    total = sum(f.stat().st_size for f in cache_store.input_files(path))
+    total = sum(f.stat().st_size for c in p.claims for f in c.files)
     return total >= TABLES_CACHE_MIN_BYTES
-
-
-def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
-    """The panes' unfiltered results, stored with a cache entry so first paint scans nothing.
-
-    Computed by the query layer itself (`donors`, `committees`, `candidates`, `races` with
-    default `Filters`), so the stored frames are exactly what the panes would compute.
-    """
-    from moneytrail.query.committees import committees
-    from moneytrail.query.donors import donors
-    from moneytrail.query.filters import Filters
-    from moneytrail.query.races import candidates, races
-
-    everything = Filters()
-    return {
-        "donors": donors(dataset, everything),
-        "committees": committees(dataset, everything),
-        "candidates": candidates(dataset, everything),
-        "races": races(dataset, everything),
-    }
 
 
 def in_memory(dataset: Dataset) -> Dataset:
@@ -140,35 +101,47 @@ def _with_warning(dataset: Dataset, warning: str) -> Dataset:
     return replace(dataset, report=report)
 
 
+def cache_key(path: Path, options: SourceOptions | None = None) -> str:
+    """The cache key `open_dataset(path, options=options)` stores its entry under."""
+    return cache_store.fingerprint(path, extra=plan_key(plan(path, options)))
+
+
 def open_dataset(
     path: str | os.PathLike[str] | None = None,
     *,
     cache: bool = True,
     cache_dir: Path | None = None,
     progress: ProgressCallback | None = None,
+    options: SourceOptions | None = None,
+    aggregates: AggregatesFn | None = None,
 ) -> Dataset:
     """Load the dataset at `path`, or the bundled sample when `path` is None.
 
     Args:
-        path: a moneytrail-tables folder, or FEC bulk files (folder, zip or member file); a
-            `str` or any path-like.
+        path: a file or a folder of files in any registered source's format (moneytrail
+            tables, FEC bulk files, ...; a folder may mix them); a `str` or any path-like.
         cache: False reads and writes no cache (`--no-cache`): the data is held in memory.
         cache_dir: the cache root; default `moneytrail.paths.cache_dir()`
             (`MONEYTRAIL_CACHE_DIR` or the user cache directory).
         progress: called as the import goes (see `moneytrail.data.progress`).
+        options: per-source option values, ``{"csv": {"mapping": "fl.toml"}}``.
+        aggregates: computes the frames stored with a new cache entry (the query layer's
+            `moneytrail.query.panes.pane_aggregates`); None stores none.
 
     Raises:
-        DataError: PATH is missing or holds no dataset, or a reader rejected it as a whole.
+        DataError: PATH is missing or holds no dataset, an option is unknown, or a reader
+            rejected its input as a whole.
     """
     path = Path(path) if path is not None else sample_dataset_path()
     check_path(path)
-    kind = _kind(path)
-    if not cache or not _worth_caching(kind, path):
-        fresh = _read_source(kind, path, progress)
-        return in_memory(fresh) if kind == "fec" else fresh
+    p = plan(path, options)
+    memory = any(c.source.always_cache for c in p.claims)
+    if not cache or not _worth_caching(p):
+        fresh = read_plan(p, progress)
+        return in_memory(fresh) if memory else fresh
 
     root = cache_dir if cache_dir is not None else default_cache_dir()
-    key = cache_store.fingerprint(path)
+    key = cache_store.fingerprint(path, extra=plan_key(p))  # as `cache_key`, planned once
     try:
         hit = cache_store.lookup(root, key)
     except OSError:
@@ -176,10 +149,10 @@ def open_dataset(
     if hit is not None:
         return hit
 
-    fresh = _read_source(kind, path, progress)
+    fresh = read_plan(p, progress)
     try:
         entry = cache_store.write_entry(
-            root, key, fresh, source=path, aggregates=pane_aggregates, progress=progress
+            root, key, fresh, source=path, aggregates=aggregates, progress=progress
         )
     except OSError as exc:
         if exc.errno not in _CACHE_UNUSABLE:

@@ -94,6 +94,33 @@ RACES: dict[str, pl.DataType] = {
     "inferred": pl.Boolean(),
 }
 
+#: Every transaction and entity row also carries `SOURCE_COLUMN`, right after the loaded columns:
+#: the name of the source that read it (``fec``, ``tables``, ``irs``, ...; see
+#: `moneytrail.data.sources`). It is added when sources are combined, never by a reader.
+SOURCE_COLUMN = "source"
+
+#: The id columns of each loaded table: the ones `moneytrail.data.sources.combine` qualifies
+#: with a ``<source>:`` prefix for sources whose ids must not collide with another's.
+ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    "transactions": (
+        "transaction_id",
+        "source_id",
+        "recipient_committee_id",
+        "candidate_id",
+        "conduit_committee_id",
+    ),
+    "committees": ("committee_id", "candidate_id"),
+    "candidates": ("candidate_id", "race_id"),
+    "races": ("race_id",),
+}
+
+#: Each entity table's own id column.
+ENTITY_ID: dict[str, str] = {
+    "committees": "committee_id",
+    "candidates": "candidate_id",
+    "races": "race_id",
+}
+
 #: Rows a reader could not load. Every unparsed input line lands here, never silently dropped.
 REJECTS: dict[str, pl.DataType] = {
     "file": pl.String(),

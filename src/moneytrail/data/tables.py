@@ -51,44 +51,14 @@ from moneytrail.data.schema import (
     TABLE_NAMES,
     TX_KINDS,
 )
+from moneytrail.data.validate import LINE, RAW, Check, Column, validate
 
 #: A file with this name in the folder marks the dataset as synthetic (illustrative data).
 SYNTHETIC_MARKER: Final = "SYNTHETIC"
 SUFFIXES: Final = (".csv", ".parquet")
 
-_LINE: Final = "__moneytrail_line"
-_RAW: Final = "__moneytrail_raw"
-
-#: Dates outside these years are rejected as implausible (and often typos such as `0016`).
-MIN_YEAR: Final = 1900
-MAX_YEAR: Final = 2100
-
-_MONEY_RE: Final = r"^[+-]?(?:[0-9]{1,16}(?:\.[0-9]*)?|\.[0-9]+)$"
-_MONEY_2DP_RE: Final = r"^[+-]?(?:[0-9]{1,16}(?:\.[0-9]{0,2})?|\.[0-9]{1,2})$"
-_INT_RE: Final = r"^[+-]?[0-9]{1,18}$"
-_DATE_RE: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_TRUE: Final = ("true", "t", "yes", "y", "1", "x")
-_FALSE: Final = ("false", "f", "no", "n", "0")
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One file column: how it is validated and converted.
-
-    `kind` is one of "string", "date", "money", "enum", "bool", "int".
-    """
-
-    name: str
-    kind: str = "string"
-    required_column: bool = False
-    required_value: bool = False
-    choices: tuple[str, ...] = ()
-    loaded_name: str | None = None  # e.g. amount -> amount_cents
-    default: bool | None = None  # bool columns: value when empty
-
-    @property
-    def target(self) -> str:
-        return self.loaded_name or self.name
+_LINE: Final = LINE
+_RAW: Final = RAW
 
 
 def _s(name: str) -> Column:
@@ -116,7 +86,7 @@ FILE_COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
         _s("source_occupation"),
         _s("recipient_committee_id"),
         _s("candidate_id"),
-        Column("support_oppose", "enum", choices=SUPPORT_OPPOSE),
+        Column("support_oppose", "enum", choices=SUPPORT_OPPOSE, upper=True),
         Column("memo", "bool", default=False),
         _s("description"),
         _s("conduit_committee_id"),
@@ -143,7 +113,7 @@ FILE_COLUMNS: Final[dict[str, tuple[Column, ...]]] = {
         _s("office"),
         _s("state"),
         _s("jurisdiction"),
-        Column("year", "int"),
+        Column("year", "int", year=True),
         Column("stage", "enum", choices=STAGES),
         Column("population", "int"),
         Column("median_household_income", "int"),
@@ -461,86 +431,6 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], in
 # --- validation -----------------------------------------------------------------------------
 
 
-def _clean(c: Column) -> pl.Expr:
-    """The stripped value for typed columns (`None` when blank), the value for strings."""
-    v = pl.col(c.name)
-    if c.kind == "string":
-        return v
-    s = v.str.strip_chars()
-    if c.kind == "money":
-        # `10.500` is exactly $10.50 (a Parquet Decimal(p, 3) column reads like that): zeros
-        # after the cents are dropped; any other third decimal is still rejected.
-        s = s.str.replace(r"^([^.]*\.[0-9]{2})0+$", "${1}")
-    return pl.when(s != "").then(s)
-
-
-def _normalized_enum(c: Column) -> pl.Expr:
-    v = _clean(c)
-    return v.str.to_uppercase() if c.name == "support_oppose" else v.str.to_lowercase()
-
-
-def _problems(c: Column) -> list[tuple[pl.Expr, str]]:
-    """(bad-row predicate, reason) checks for one present column, in reporting order."""
-    raw = pl.col(c.name)
-    v = _clean(c)
-    checks: list[tuple[pl.Expr, str]] = [(raw.str.contains("\x00", literal=True), "NUL byte")]
-    if c.required_value:
-        blank = raw.is_null() | (raw.str.strip_chars() == "")
-        checks.append((blank, "missing value"))
-    present = v.is_not_null()
-    if c.kind == "date":
-        shape = v.str.contains(_DATE_RE)
-        parsed = v.str.to_date("%Y-%m-%d", strict=False)
-        checks.append((present & ~shape, "not a date (expected YYYY-MM-DD)"))
-        checks.append((present & shape & parsed.is_null(), "no such date"))
-        year = parsed.dt.year()
-        checks.append(
-            (
-                present & ((year < MIN_YEAR) | (year > MAX_YEAR)),
-                f"year outside {MIN_YEAR}-{MAX_YEAR}",
-            )
-        )
-    elif c.kind == "money":
-        checks.append((present & ~v.str.contains(_MONEY_RE), "not a decimal dollar amount"))
-        checks.append((present & ~v.str.contains(_MONEY_2DP_RE), "more than 2 decimal places"))
-    elif c.kind == "int":
-        checks.append((present & ~v.str.contains(_INT_RE), "not a whole number"))
-        if c.name == "year":
-            n = v.cast(pl.Int64(), strict=False)
-            checks.append((present & ((n < MIN_YEAR) | (n > MAX_YEAR)), "implausible year"))
-    elif c.kind == "enum":
-        allowed = "|".join(c.choices)
-        checks.append((present & ~_normalized_enum(c).is_in(c.choices), f"not one of {allowed}"))
-    elif c.kind == "bool":
-        word = v.str.to_lowercase()
-        checks.append((present & ~word.is_in([*_TRUE, *_FALSE]), "not a boolean (true/false)"))
-    return [(pred.fill_null(False), reason) for pred, reason in checks]
-
-
-def _converted(c: Column) -> pl.Expr:
-    """The loaded value of a (validated) column."""
-    v = _clean(c)
-    if c.kind == "date":
-        out = v.str.to_date("%Y-%m-%d", strict=False)
-    elif c.kind == "money":
-        dollars = v.str.strip_chars_start("+").cast(pl.Decimal(18, 2), strict=False)
-        out = (dollars * 100).cast(pl.Int64())
-    elif c.kind == "int":
-        out = v.cast(pl.Int64(), strict=False)
-        if c.name == "year":
-            out = out.cast(pl.Int32())
-    elif c.kind == "enum":
-        out = _normalized_enum(c)
-    elif c.kind == "bool":
-        out = v.str.to_lowercase().is_in(_TRUE)
-        out = pl.when(v.is_not_null()).then(out)
-        if c.default is not None:
-            out = out.fill_null(c.default)
-    else:
-        out = v
-    return out.alias(c.target)
-
-
 def _validate(table: str, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(valid rows converted to loaded columns + extras, rejects in the REJECTS schema)."""
     spec = FILE_COLUMNS[table]
@@ -555,68 +445,22 @@ def _validate(table: str, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame,
     missing = [c.name for c in spec if c.required_column and c.name not in names]
     if missing:
         raise DataError(f"missing required column(s): {', '.join(missing)}", path=file, line=1)
-    present = [c for c in spec if c.name in names]
-    known = {c.name for c in spec}
-    extras = [n for n in names if n not in known]
-
-    checks: list[tuple[pl.Expr, str, str]] = []
-    for c in present:
-        checks.extend((pred, c.name, reason) for pred, reason in _problems(c))
-    checks.extend(
-        (pl.col(n).str.contains("\x00", literal=True).fill_null(False), n, "NUL byte")
-        for n in extras
-    )
+    extra: list[Check] = []
     if table == "transactions":
-        kind = _normalized_enum(FILE_COLUMNS[table][3])
+        kind = pl.col("kind").str.strip_chars().str.to_lowercase()
         has_recipient = (
             pl.col("recipient_committee_id").str.strip_chars() != ""
             if "recipient_committee_id" in names
             else pl.lit(False)
         ).fill_null(False)
-        checks.append(
-            (
+        extra.append(
+            Check(
                 (kind == "contribution").fill_null(False) & ~has_recipient,
                 "recipient_committee_id",
                 "required for a contribution",
             )
         )
-    # Each predicate is evaluated once into its own flag column; the first failing one wins.
-    # (The id column is always present, so `checks` is never empty.)
-    flags = [f"__check_{i}" for i in range(len(checks))]
-    flagged = frame.with_columns(
-        p.alias(flag) for (p, _, _), flag in zip(checks, flags, strict=True)
-    )
-    reasons: list[pl.Expr] = [
-        pl.when(pl.col(flag)).then(pl.lit(r)) for (_, _, r), flag in zip(checks, flags, strict=True)
-    ]
-    columns: list[pl.Expr] = [
-        pl.when(pl.col(flag)).then(pl.lit(n)) for (_, n, _), flag in zip(checks, flags, strict=True)
-    ]
-    checked = flagged.with_columns(
-        pl.coalesce(reasons).cast(pl.String()).alias("__reason"),
-        pl.coalesce(columns).cast(pl.String()).alias("__column"),
-    ).drop(flags)
-    # Duplicate ids among otherwise valid rows: the first one wins, later ones are rejected.
-    id_col = ID_COLUMN[table]
-    valid_id = pl.when(pl.col("__reason").is_null()).then(pl.col(id_col))
-    duplicate = pl.col("__reason").is_null() & ~valid_id.is_first_distinct()
-    checked = checked.with_columns(
-        pl.when(duplicate)
-        .then(pl.lit(f"duplicate {id_col}"))
-        .otherwise("__reason")
-        .alias("__reason"),
-        pl.when(duplicate).then(pl.lit(id_col)).otherwise("__column").alias("__column"),
-    )
-    rejects = checked.filter(pl.col("__reason").is_not_null()).select(
-        pl.lit(file).alias("file"),
-        pl.col(_LINE).alias("line"),
-        pl.col("__column").alias("column"),
-        pl.col("__reason").alias("reason"),
-        pl.col(_RAW).alias("raw"),
-    )
-    good = checked.filter(pl.col("__reason").is_null())
-    loaded = good.select([*(_converted(c) for c in present), *(pl.col(n) for n in extras)])
-    return loaded, rejects
+    return validate(frame, spec, file=file, extra_checks=extra, unique=ID_COLUMN[table])
 
 
 def _entity_frame(table: str, loaded: pl.DataFrame) -> pl.LazyFrame:

@@ -12,19 +12,22 @@ Matching rules (`word_match`):
 * A query with no words matches every non-null name. A null name never matches.
 
 `find` resolves what a user typed (CLI ``show``, the UI's palette) to entities: an exact id match
-wins (case-insensitive); otherwise every whole-word name match is returned, biggest total first.
+wins (case-insensitive; the id as its filing system writes it, so an id two sources share finds
+both, or the qualified ``source:id`` that names one: `moneytrail.data.ids`); otherwise every
+whole-word name match is returned, biggest total first.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.ids import unqualified_expr
 from moneytrail.query.filters import Filters
+from moneytrail.query.kinds import ENTITY_NAMES, EntityName, kind
 
 #: Characters the Rust regex engine treats as meta; each is escaped with a backslash.
 _META = frozenset(r"\.+*?()|[]{}^$#&-~")
@@ -33,7 +36,7 @@ _EDGE_BEFORE = r"(?:^|[^\p{L}\p{N}])"
 _EDGE_AFTER = r"(?:$|[^\p{L}\p{N}])"
 _TRIM = re.compile(r"^[\W_]+|[\W_]+$")
 
-FindEntity = Literal["donor", "committee", "race", "candidate"]
+FindEntity = EntityName
 
 
 def query_words(query: str) -> list[str]:
@@ -65,21 +68,6 @@ def apply_search(frame: pl.LazyFrame, column: str, search: str | None) -> pl.Laz
     return frame.filter(word_match(pl.col(column), search))
 
 
-def _listing(ds: Dataset, entity: FindEntity, filters: Filters) -> tuple[pl.LazyFrame, str, str]:
-    # Imported here: the list modules use `apply_search` from this module.
-    from moneytrail.query import committees, donors, races
-
-    if entity == "donor":
-        return donors.donors(ds, filters), "donor_key", "total_cents"
-    if entity == "committee":
-        return committees.committees(ds, filters), "committee_id", "receipts_cents"
-    if entity == "race":
-        return races.races(ds, filters), "race_id", "total_cents"
-    if entity == "candidate":
-        return races.candidates(ds, filters), "candidate_id", "total_cents"
-    raise ValueError(f"unknown entity {entity!r}; expected donor, committee, race or candidate")
-
-
 def find(
     ds: Dataset, entity: FindEntity, query: str, *, filters: Filters | None = None
 ) -> pl.DataFrame:
@@ -89,14 +77,17 @@ def find(
     Otherwise every whole-word name match is returned, sorted by total descending, then name,
     then id. Zero rows means nothing matched; more than one means the query is ambiguous.
     """
-    listing, id_col, total_col = _listing(ds, entity, filters or Filters())
-    shaped = listing.select(
-        pl.col(id_col).alias("id"),
-        pl.col("name"),
-        pl.col(total_col).alias("total_cents"),
+    k = kind(entity)
+    shaped = k.listing(ds, filters or Filters()).select(
+        pl.col(k.id_column).alias("id"),
+        pl.col(k.name_column).alias("name"),
+        pl.col(k.total_column).alias("total_cents"),
     )
     wanted = query.strip()
-    exact = shaped.filter(pl.col("id").str.to_lowercase() == wanted.lower())
+    written = unqualified_expr("id").str.to_lowercase()
+    exact = shaped.filter(
+        (written == wanted.lower()) | (pl.col("id").str.to_lowercase() == wanted.lower())
+    )
     named = shaped.filter(word_match(pl.col("name"), wanted)) if query_words(wanted) else None
     frames = [exact] if named is None else [exact, named]
     results = pl.collect_all(frames)
@@ -116,7 +107,7 @@ class Match:
 
 
 #: Every kind of entity `find_all` looks through, in the order their matches are listed.
-ALL_ENTITIES: tuple[FindEntity, ...] = ("donor", "committee", "race", "candidate")
+ALL_ENTITIES: tuple[FindEntity, ...] = ENTITY_NAMES
 
 
 def find_all(

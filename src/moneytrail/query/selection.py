@@ -22,14 +22,13 @@ Row listings are sorted by date, then ``transaction_id``, so they are determinis
 
 from __future__ import annotations
 
-from typing import Literal
-
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.filters import Filters
+from moneytrail.query.kinds import EntityName
 
-Entity = Literal["donor", "committee", "race", "candidate"]
+Entity = EntityName
 
 #: The order of every row listing.
 ROW_ORDER: tuple[str, ...] = ("date", "transaction_id")

@@ -23,6 +23,7 @@ from moneytrail.present import table
 from moneytrail.present.table import TableModel
 from moneytrail.query import details, export, panes, selection, stats, trace
 from moneytrail.query.filters import Filters
+from moneytrail.query.kinds import kind
 from moneytrail.query.trace_result import RaceContext, TraceResult
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
@@ -119,13 +120,7 @@ class DetailResult:
 
 
 def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
-    if view.entity == "donor":
-        return details.donor_detail(ds, filters, view.id)
-    if view.entity == "committee":
-        return details.committee_detail(ds, filters, view.id)
-    if view.entity == "race":
-        return details.race_detail(ds, filters, view.id)
-    return details.candidate_detail(ds, filters, view.id)
+    return kind(view.entity).detail(ds, filters, view.id)
 
 
 _IDENTITY_COLUMNS: tuple[str, ...] = (

@@ -179,17 +179,27 @@ def find_fec_files(path: Path) -> tuple[list[FecFile], list[str]]:
         if not found:
             raise DataError("not an FEC bulk file name", path=str(path))
         return found, []
+    return fec_files_in(_candidates(path), path)
+
+
+def fec_files_in(candidates: list[Path], root: Path) -> tuple[list[FecFile], list[str]]:
+    """The FEC inputs among the files `candidates` (found under folder `root`), and the names
+    (relative to `root`) of those that were ignored.
+
+    Raises:
+        DataError: none of them is an FEC bulk file, or the same kind and cycle is found twice.
+    """
     files: list[FecFile] = []
     ignored: list[str] = []
-    for candidate in _candidates(path):
+    for candidate in candidates:
         found = classify(candidate)
         if found is None:
             if not _HEADER_RE.search(candidate.name):
-                ignored.append(str(candidate.relative_to(path)))
+                ignored.append(str(candidate.relative_to(root)))
             continue
         files.extend(found)
     if not files:
-        raise DataError("no FEC bulk files found", path=str(path))
+        raise DataError("no FEC bulk files found", path=str(root))
     seen: dict[tuple[str, int | None], FecFile] = {}
     for f in files:
         key = (f.kind, f.cycle)
@@ -198,7 +208,7 @@ def find_fec_files(path: Path) -> tuple[list[FecFile], list[str]]:
             raise DataError(
                 f"{f.kind} rows for cycle {f.cycle or 'unknown'} found twice "
                 f"({other.path.name} and {f.path.name}): keep one",
-                path=str(path),
+                path=str(root),
             )
         seen[key] = f
     return files, ignored

@@ -37,7 +37,7 @@ from moneytrail.data.fec.candidates import map_candidates
 from moneytrail.data.fec.committees import conduit_ids, map_committees
 from moneytrail.data.fec.duplicates import count_once
 from moneytrail.data.fec.earmarks import attribute_conduit_receipts
-from moneytrail.data.fec.files import FecFile, find_fec_files
+from moneytrail.data.fec.files import FecFile, fec_files_in, find_fec_files
 from moneytrail.data.fec.independent import map_ie, read_ie
 from moneytrail.data.fec.layouts import LAYOUTS
 from moneytrail.data.fec.transactions import EXTRA_COLUMNS, map_itemized, map_oppexp, value_rejects
@@ -204,23 +204,30 @@ def _with_committee_names(tx: pl.LazyFrame, committees: pl.DataFrame) -> pl.Lazy
     )
 
 
-def import_fec(path: Path, progress: ProgressCallback | None = None) -> Dataset:
+def import_fec(
+    path: Path,
+    progress: ProgressCallback | None = None,
+    *,
+    files: list[Path] | None = None,
+) -> Dataset:
     """Import the FEC bulk files at `path` (see the module docstring and docs/fec.md).
 
     Args:
         path: a folder, a zip as downloaded, a member file, or an IE csv.
+        files: read only these files (found under the folder `path`) instead of searching it;
+            how a folder that mixes sources hands the FEC reader its share.
         progress: called as `(input label, bytes done, bytes total)` while reading, then
             `("fec: counting once", 0, 0)` and `("fec: committees", 0, 0)`.
 
     Raises:
         DataError: no FEC files, an unreadable input, or a file that is not its kind.
     """
-    files, ignored = find_fec_files(path)
+    inputs, ignored = find_fec_files(path) if files is None else fec_files_in(files, path)
     reports: list[FileReport] = []
     rejects: list[pl.DataFrame] = []
     tx_parts: list[pl.DataFrame] = []
     entity_parts: dict[str, list[pl.DataFrame]] = {"cm": [], "cn": [], "ccl": []}
-    for file in files:
+    for file in inputs:
         result = _read(file, progress)
         reports.append(_report(file, result))
         rejects.append(result.rejects)

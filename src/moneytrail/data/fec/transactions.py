@@ -47,7 +47,7 @@ from moneytrail.data.fec.values import (
     mmddyyyy,
     slashed_mmddyyyy,
 )
-from moneytrail.data.schema import REJECTS
+from moneytrail.data.validate import Check, split_rejects
 
 REFUNDS_PAID: tuple[str, ...] = ("22Y", "22Z", "22R", "23Y")
 REFUNDS_RECEIVED: tuple[str, ...] = ("17R",)
@@ -95,26 +95,13 @@ def value_rejects(
         read: the bulk read.
         checks: (column, ok-expression, reason), tried in order.
     """
-    rows = read.rows
-    failed = pl.lit(None, dtype=pl.String)
-    failed_col = pl.lit(None, dtype=pl.String)
-    for column, ok, reason in reversed(checks):
-        failed = pl.when(~ok).then(pl.lit(reason)).otherwise(failed)
-        failed_col = pl.when(~ok).then(pl.lit(column)).otherwise(failed_col)
-    flagged = rows.with_columns(_reason=failed, _column=failed_col)
-    rejects = (
-        flagged.filter(pl.col("_reason").is_not_null())
-        .select(
-            pl.lit(read.file.label).alias("file"),
-            "line",
-            pl.col("_column").alias("column"),
-            pl.col("_reason").alias("reason"),
-            "raw",
-        )
-        .cast(REJECTS)  # type: ignore[arg-type]
+    return split_rejects(
+        read.rows,
+        [Check(~ok, column, reason) for column, ok, reason in checks],
+        file=read.file.label,
+        line="line",
+        raw="raw",
     )
-    good = flagged.filter(pl.col("_reason").is_null()).drop("_reason", "_column")
-    return good, rejects
 
 
 def _parsed_value_rejects(read: BulkRead, date: pl.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:

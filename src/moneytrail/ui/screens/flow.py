@@ -77,23 +77,10 @@ def compute_trace(
     dataset: Dataset, filters: Filters, entity: str, entity_id: str
 ) -> tuple[str, TraceResult]:
     """Run the trace for the screen (thread-safe; no Textual). A candidate traces its race."""
-    from moneytrail.query.trace import (
-        candidate_race,
-        trace_committee,
-        trace_donor_forward,
-        trace_race,
-    )
+    from moneytrail.query.kinds import kind
 
-    if entity == "committee":
-        return entity, trace_committee(dataset, filters, entity_id)
-    if entity == "donor":
-        return entity, trace_donor_forward(dataset, filters, entity_id)
-    if entity == "candidate":
-        race_id = candidate_race(dataset, entity_id)
-        if race_id is None:
-            raise LookupError(f"candidate {entity_id!r} has no race to trace")
-        return "race", trace_race(dataset, filters, race_id)
-    return entity, trace_race(dataset, filters, entity_id)
+    k = kind(entity)
+    return k.traced_as, k.trace(dataset, filters, entity_id)
 
 
 class FlowTree(Tree[FlowNode | None]):

@@ -1,7 +1,9 @@
 """`LoadingScreen`: shown while the dataset opens in a worker, with its import progress.
 
-Esc or Q cancels (the app exits). The progress bar is fed by `LoadProgress` messages the data
-layer's progress callback posts from the worker thread.
+Esc, Q or Ctrl+C cancels (the app exits with status 0): a user interrupting a long first import
+reaches for Ctrl+C, which Textual otherwise answers with a "press Q to quit" notice. The
+progress bar is fed by `LoadProgress` messages the data layer's progress callback posts from the
+worker thread.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ class LoadingScreen(Screen[None]):
     """Opening a dataset."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,Q,q", "app.quit", "Cancel", show=True),
+        Binding("escape,Q,q,ctrl+c", "app.quit", "Cancel", show=True),
     ]
 
     def __init__(self, what: str) -> None:
