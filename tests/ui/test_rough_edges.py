@@ -188,6 +188,23 @@ async def test_slash_then_esc_clears_the_search_and_the_header_keeps_filters(
         assert not app.screen.query_one("#search", Input).display
 
 
+async def test_a_crowded_header_shortens_its_words_to_keep_the_filters(story: Dataset) -> None:
+    sample = dataclasses.replace(story, name="safety-and-justice", synthetic=True)
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert static_text(app, "#header").startswith(
+            "safety-and-justice (synthetic sample, illustrative) │ 5 rows │ no filters"
+        )
+        app.set_filters(Filters(states=("FL",)))
+        await pilot.press("slash", *"ROE", "enter", "s")
+        await settle(pilot)
+        header = static_text(app, "#header").rstrip()
+        assert header == (
+            "safety-and-justice (synthetic) │ 1 row /ROE ↑Name │ filters: state FL"
+        ), header
+
+
 async def test_sort_is_shown_in_the_header_and_keeps_its_column_in_view(story: Dataset) -> None:
     app = make_app(story)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -231,6 +231,7 @@ class ExplorerScreen(Screen[None]):
         was_visible = self.stats_visible
         self._apply_width(event.size.width)
         self.refresh_crumbs()
+        self.refresh_header()
         if self._ready and ((self.stats_visible and not was_visible) or self.has_class("-narrow")):
             # The panel was hidden (nothing was drawn into it) or its width changed: draw it
             # again, or it would show blank or cut to the old width.
@@ -269,31 +270,52 @@ class ExplorerScreen(Screen[None]):
         return self.has_class("-stats-open")
 
     def refresh_header(self) -> None:
-        """Dataset name, sample note, active filters, row count and the loading marker."""
+        """Dataset name, sample note, row count (with the `/` word and the sort), active filters
+        and the loading marker, on one line.
+
+        When that is wider than the screen, the wordy parts are shortened step by step (the
+        "first N shown" advice, the sample note, then `matching “x”` to `/x` and `by Total ↓`
+        to `↓Total`) so the filters and the word stay in view at 80 columns rather than being
+        cut off the end.
+        """
+        width = max(20, self.size.width)
+        text = self._header_text(0)
+        for level in (1, 2, 3):
+            if text.cell_len <= width:
+                break
+            text = self._header_text(level)
+        self.query_one("#header", Static).update(text)
+
+    def _header_text(self, level: int) -> Text:
+        """The header line, shortened to `level` (0: in full; see `refresh_header`)."""
         app = self.mt_app
         ds = app.dataset
-        text = Text(overflow="ellipsis")
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(safe_str(ds.name if ds else "…"), style="bold")
         if ds is not None and ds.synthetic:
-            text.append(" (synthetic sample, illustrative)", style="italic")
-        # Filters and the `/` word come before the row count, so a narrow header cuts the count
-        # note rather than what narrows the rows.
-        labels = app.filters.describe()
-        text.append(" │ " + ("filters: " + "; ".join(labels) if labels else "no filters"))
+            note = " (synthetic)" if level >= 2 else " (synthetic sample, illustrative)"
+            text.append(note, style="italic")
         model = self.grid.model
         if model is not None:
             count = format_count(model.total_rows)
             text.append(f" │ {count} row{'s' if model.total_rows != 1 else ''}")
             if model.search:
-                text.append(f" matching “{safe_str(model.search)}”", style="bold")
+                word = safe_str(model.search)
+                text.append(f" /{word}" if level >= 3 else f" matching “{word}”", style="bold")
             if model.sort is not None:
                 column, descending = model.sort
-                text.append(f" by {model.label_of(column)} {'↓' if descending else '↑'}")
+                arrow = "↓" if descending else "↑"
+                label = model.label_of(column)
+                text.append(f" {arrow}{label}" if level >= 3 else f" by {label} {arrow}")
             if model.total_rows > model.row_count:
-                text.append(f" (first {format_count(model.row_count)} shown: sort or / to narrow)")
+                shown = format_count(model.row_count)
+                advice = "" if level >= 1 else ": sort or / to narrow"
+                text.append(f" (first {shown} shown{advice})")
+        labels = app.filters.describe()
+        text.append(" │ " + ("filters: " + "; ".join(labels) if labels else "no filters"))
         if self._pending:
             text.append(" │ loading…", style="bold")
-        self.query_one("#header", Static).update(text)
+        return text
 
     def crumb_labels(self) -> list[str]:
         """The breadcrumb, one label per view in the trail."""
