@@ -50,6 +50,11 @@ class _Table(DataTable):
         Binding("shift+tab", "screen.prev_tab", "Previous tab", show=False),
     ]
 
+    #: Set by `ResultGrid`: its `key_hook`.
+    key_hook: Callable[[str, str | None], bool] | None = None
+    #: Indices of the columns whose cells are right-aligned (numbers).
+    right_columns: frozenset[int] = frozenset()
+
     async def _on_key(self, event: events.Key) -> None:
         """Offer the key to the owner's hook first (see `ResultGrid.key_hook`)."""
         hook = self.key_hook
@@ -58,9 +63,6 @@ class _Table(DataTable):
             event.prevent_default()
             return
         await super()._on_key(event)
-
-    #: Set by `ResultGrid`: its `key_hook`.
-    key_hook: Callable[[str, str | None], bool] | None = None
 
     def _get_cell_renderable(
         self, row_index: int, column_index: int, max_width: int | None = None
@@ -74,7 +76,10 @@ class _Table(DataTable):
         if row_index >= 0:
             datum = self.get_cell_at(Coordinate(row=row_index, column=column_index))
             if isinstance(datum, str):
-                return Text(datum, no_wrap=True, overflow="ellipsis")
+                # Numbers are padded to the model's width; a column widened for its sort arrow
+                # keeps them under the right-aligned label.
+                justify = "right" if column_index in self.right_columns else "left"
+                return Text(datum, no_wrap=True, overflow="ellipsis", justify=justify)
         return super()._get_cell_renderable(row_index, column_index, max_width)
 
 
@@ -193,6 +198,7 @@ class ResultGrid(Vertical):
             zebra_stripes=True,
         )
         table.key_hook = self.key_hook
+        table.right_columns = frozenset(i for i, spec in enumerate(model.columns) if spec.right)
         self.mount(table)
         self._table = table
         if row or column:
