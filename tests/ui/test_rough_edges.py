@@ -228,6 +228,17 @@ async def test_sort_is_shown_in_the_header_and_keeps_its_column_in_view(story: D
         await pilot.press("2")
         await settle(pilot)
         assert " by " not in static_text(app, "#header")
+        # Sorting the PACs' last column (off screen at 80 columns) scrolls it into view.
+        pacs = screen(app).grid
+        assert pacs.model is not None and pacs.table is not None
+        last = pacs.model.columns[-1]
+        assert pacs.table.virtual_size.width > 80
+        pacs.post_message(ResultGrid.SortRequested(pacs, last.name))
+        await settle(pilot)
+        table = pacs.table
+        assert table is not None and table.scroll_x > 0
+        assert table.cursor_column == len(pacs.model.columns) - 1
+        assert table.scroll_x + table.size.width >= table.virtual_size.width - 2
         await pilot.press("1")
         await settle(pilot)
         assert "by Recipients ↓" in static_text(app, "#header")

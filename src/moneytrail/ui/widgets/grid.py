@@ -55,6 +55,10 @@ class _Table(DataTable):
     #: Indices of the columns whose cells are right-aligned (numbers).
     right_columns: frozenset[int] = frozenset()
 
+    def scroll_to_cursor(self) -> None:
+        """Scroll so the cursor's cell is in view."""
+        self._scroll_cursor_into_view()
+
     async def _on_key(self, event: events.Key) -> None:
         """Offer the key to the owner's hook first (see `ResultGrid.key_hook`)."""
         hook = self.key_hook
@@ -206,6 +210,9 @@ class ResultGrid(Vertical):
                 row=min(max(row, 0), model.row_count - 1),
                 column=min(max(column, 0), len(model.columns) - 1),
             )
+            # A table not laid out yet cannot scroll: bring the cursor (e.g. on the column just
+            # sorted, far right) into view once it has a size.
+            table.call_after_refresh(table.scroll_to_cursor)
         if not keep_focus:
             table.focus()
 
