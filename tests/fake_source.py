@@ -1,11 +1,13 @@
 """A fake `Source` for tests that pin what happens around a reader (cache, CLI, plug-ins).
 
 `DatasetSource` claims files by name (content is not its business here) and "reads" them as a
-prepared `Dataset`, counting its reads. `install` makes it the only registered source.
+prepared `Dataset`, counting its reads; `rendezvous` makes readers in several processes wait
+for each other, so their imports really overlap. `install` makes it the only registered source.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,11 +35,13 @@ class DatasetSource:
         name: str = "fake",
         claims: tuple[str, ...] = ("itcont.txt",),
         delay_s: float = 0.0,
+        rendezvous: tuple[Path, int] | None = None,
     ) -> None:
         self.name = name
         self.make = make
         self.claims = claims
         self.delay_s = delay_s
+        self.rendezvous = rendezvous
         self.calls: list[Path] = []
 
     def sniff(self, path: Path) -> float:
@@ -53,6 +57,8 @@ class DatasetSource:
         self.calls.append(root)
         if self.delay_s:
             time.sleep(self.delay_s)
+        if self.rendezvous is not None:
+            self._meet(*self.rendezvous)
         ds = self.make()
         return SourceRead(
             transactions=ds.transactions,
@@ -66,6 +72,15 @@ class DatasetSource:
             synthetic=ds.synthetic,
             finalized=True,
         )
+
+    @staticmethod
+    def _meet(folder: Path, parties: int) -> None:
+        """Wait (up to 60 s) until `parties` readers, in any processes, are reading."""
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / str(os.getpid())).touch()
+        deadline = time.monotonic() + 60
+        while len(list(folder.iterdir())) < parties and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def install(monkeypatch: pytest.MonkeyPatch, *sources: object) -> None:

@@ -182,8 +182,8 @@ def test_two_concurrent_imports_both_succeed(source: dict[str, object]) -> None:
         from moneytrail.data.sources import registry
         from tests.data.test_open import fake_dataset
         from tests.fake_source import DatasetSource
-        # Both processes are importing at the same time.
-        slow = DatasetSource(fake_dataset, delay_s=0.5)
+        # Both processes are importing at the same time: each read waits for the other's.
+        slow = DatasetSource(fake_dataset, rendezvous=(Path({str(root)!r} + "-meet"), 2))
         registry._load = lambda: ((slow,), ())
         ds = open_mod.open_dataset(Path({str(path)!r}), cache_dir=Path({str(root)!r}))
         n = ds.transactions.select(__import__("polars").len()).collect().item()

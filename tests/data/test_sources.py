@@ -132,6 +132,10 @@ class NotASource:
     name = "nope"
 
 
+#: The built-in sources, in registry order (the filing systems after tables and FEC).
+BUILTIN = ["tables", "fec", "irs", "fl", "la", "tx", "csv"]
+
+
 def _entry_points(*values: tuple[str, str]) -> list[EntryPoint]:
     return [EntryPoint(name, value, registry.ENTRY_POINT_GROUP) for name, value in values]
 
@@ -173,7 +177,7 @@ def test_builtins_come_first_and_satisfy_the_protocol() -> None:
 
 
 def test_an_entry_point_adds_a_source(toy_installed: None) -> None:
-    assert [s.name for s in registry.sources()] == ["tables", "fec", "toy"]
+    assert [s.name for s in registry.sources()] == [*BUILTIN, "toy"]
     assert registry.get_source("toy").title == "toy files"
     assert registry.problems() == ()
 
@@ -188,7 +192,7 @@ def test_broken_plug_ins_are_left_out_and_named(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(registry, "entry_points", lambda group: points)
     registry.reload()
     try:
-        assert [s.name for s in registry.sources()] == ["tables", "fec", "toy"]
+        assert [s.name for s in registry.sources()] == [*BUILTIN, "toy"]
         problems = registry.problems()
         assert len(problems) == 3
         assert "gone" in problems[0] and "failed to load" in problems[0]
@@ -227,7 +231,10 @@ def test_a_folder_nothing_recognises_names_every_format(tmp_path: Path) -> None:
     with pytest.raises(DataError) as info:
         plan(tmp_path)
     assert str(info.value) == (
-        f"{tmp_path}: no moneytrail tables (transactions.csv/.parquet) or FEC bulk files found"
+        f"{tmp_path}: no moneytrail tables (transactions.csv/.parquet), FEC bulk files, "
+        "IRS 527 bulk data (Form 8871/8872), Florida Division of Elections exports, "
+        "Louisiana Ethics Administration exports, Texas Ethics Commission CSVs "
+        "or a CSV read by a mapping (--mapping FILE) found"
     )
 
 
@@ -352,3 +359,14 @@ def test_a_source_read_stays_in_memory_when_small(tmp_path: Path, toy_installed:
     ds = open_dataset(data, cache_dir=tmp_path / "cache")
     assert not ds.report.from_cache
     assert not (tmp_path / "cache").exists()  # small and not always_cache: read directly
+
+
+def test_source_is_derived_so_a_table_may_not_give_it(tmp_path: Path) -> None:
+    registry.reload()
+    header = TABLES_HEADER.rstrip("\n") + ",source\n"
+    path = _write(
+        tmp_path / "t" / "transactions.csv",
+        header + "t1,2016-01-02,100,contribution,individual,SMITH,C1,fec\n",
+    )
+    with pytest.raises(DataError, match="column 'source' is derived by moneytrail"):
+        open_dataset(path.parent, cache=False)

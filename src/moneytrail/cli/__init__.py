@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, str] = {
     "trace": "moneytrail.cli.trace",
     "import": "moneytrail.cli.importer",
     "cache": "moneytrail.cli.cache",
+    "links": "moneytrail.cli.links",
+    "mapping": "moneytrail.cli.mapping",
 }
 
 
@@ -81,12 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_explore(args: argparse.Namespace) -> int:
+    from moneytrail.cli.common import source_options
     from moneytrail.cli.explore import run
     from moneytrail.data.open import check_path
 
     # A PATH that holds no dataset is refused here, in one line, before Textual takes over the
     # terminal (its exit message would be drawn after the screen is restored, wrapped).
-    check_path(args.path)
+    check_path(args.path, source_options(args))
     return run(args)
 
 

@@ -45,6 +45,14 @@ def add_dataset_options(parser: argparse.ArgumentParser, *, path_required: bool 
         type=_source_option,
         help="an option of one input source (repeatable), e.g. csv.mapping=fl.toml",
     )
+    parser.add_argument(
+        "--mapping",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="read CSV files by this TOML mapping (same as -o csv.mapping=FILE; see "
+        "moneytrail mapping init)",
+    )
 
 
 def _source_option(text: str) -> tuple[str, str, str]:
@@ -60,6 +68,8 @@ def source_options(args: argparse.Namespace) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for source, name, value in getattr(args, "source_option", None) or []:
         out.setdefault(source, {})[name] = value
+    if getattr(args, "mapping", None) is not None:
+        out.setdefault("csv", {})["mapping"] = str(args.mapping)
     return out
 
 

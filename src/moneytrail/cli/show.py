@@ -24,8 +24,9 @@ from moneytrail.cli.common import (
 )
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
+from moneytrail.data.ids import unqualified_expr
 from moneytrail.present.money import format_count, format_money, format_share
-from moneytrail.query.kinds import ENTITY_NAMES, kind
+from moneytrail.query.kinds import ENTITY_NAMES, entity_sources, kind
 from moneytrail.query.stats import Summary
 from moneytrail.query.trace_result import RaceContext
 
@@ -60,8 +61,13 @@ def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
     if matches.height == 0:
         raise DataError(f"no {entity} matches {query!r}", path=str(ds.source))
     if matches.height > 1:
+        # Several matches by id (one id in two sources) stay ambiguous: the list shows each
+        # as `source:id`, which names one. Several by name: a name equal to QUERY wins.
+        by_id = matches.filter(
+            unqualified_expr("id").str.to_lowercase() == query.strip().lower()
+        ).height
         exact = matches.filter(pl.col("name").str.to_lowercase() == query.strip().lower())
-        if exact.height == 1:
+        if exact.height == 1 and not by_id:
             matches = exact
         else:
             lines = [f"{query!r} matches {matches.height:,} {entity}s; give one of these ids:"]
@@ -178,7 +184,7 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 HEAD = {"committee": "committee", "race": "race", "candidate": "candidate"}
 
 
-def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
+def _json(ds: Dataset, entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     if entity == "donor":
         payload.update(
@@ -195,6 +201,11 @@ def _json(entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
     else:
         head: pl.DataFrame = getattr(detail, HEAD[entity])
         payload.update(output.record(head.row(0, named=True)))
+    sources = entity_sources(ds, entity, entity_id)
+    if entity == "donor":
+        payload["sources"] = list(sources)
+    elif sources:
+        payload["source"] = sources[0]
     payload["summary"] = summary_record(detail.summary)
     payload["row_count"] = detail.row_count
     if entity == "committee":
@@ -215,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(str(exc), path=str(ds.source)) from None
     context = _race_context(ds, entity_id, args) if args.entity == "race" else None
     if args.format == "json":
-        payload = _json(args.entity, entity_id, detail, args.top)
+        payload = _json(ds, args.entity, entity_id, detail, args.top)
         if context is not None:
             from moneytrail.cli.trace import context_record
 

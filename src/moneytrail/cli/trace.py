@@ -28,6 +28,7 @@ from moneytrail.cli.common import (
     non_negative_int,
 )
 from moneytrail.data.errors import DataError
+from moneytrail.data.ids import written_record
 from moneytrail.present.money import cents_to_dollars, format_money, format_share
 from moneytrail.query.kinds import KINDS
 from moneytrail.query.trace_result import FlowEntry, RaceContext, TraceResult
@@ -86,22 +87,24 @@ def entry_record(entry: FlowEntry) -> dict[str, Any]:
             candidate_id=entry.candidate_id,
             support_oppose=entry.support_oppose,
         )
-    return record
+    return written_record(record)
 
 
 def context_record(ctx: RaceContext) -> dict[str, Any]:
-    return {
-        "race_id": ctx.race_id,
-        "state": ctx.state,
-        "outside_share": ctx.outside_share,
-        "largest_source": None if ctx.largest_source is None else ctx.largest_source.name,
-        "largest_amount": None
-        if ctx.largest_source is None
-        else cents_to_dollars(ctx.largest_source.amount_cents),
-        "largest_share": ctx.largest_share,
-        "median_household_income": ctx.median_household_income,
-        "income_multiple": ctx.income_multiple,
-    }
+    return written_record(
+        {
+            "race_id": ctx.race_id,
+            "state": ctx.state,
+            "outside_share": ctx.outside_share,
+            "largest_source": None if ctx.largest_source is None else ctx.largest_source.name,
+            "largest_amount": None
+            if ctx.largest_source is None
+            else cents_to_dollars(ctx.largest_source.amount_cents),
+            "largest_share": ctx.largest_share,
+            "median_household_income": ctx.median_household_income,
+            "income_multiple": ctx.income_multiple,
+        }
+    )
 
 
 def result_json(result: TraceResult) -> dict[str, Any]:
@@ -117,7 +120,9 @@ def result_json(result: TraceResult) -> dict[str, Any]:
         "paths": [
             {
                 "path": [s.name for s in p.steps],
-                "steps": [{"kind": s.kind, "id": s.id, "name": s.name} for s in p.steps],
+                "steps": [
+                    written_record({"kind": s.kind, "id": s.id, "name": s.name}) for s in p.steps
+                ],
                 "amount": cents_to_dollars(p.amount_cents),
                 "share": p.share,
             }
@@ -127,7 +132,7 @@ def result_json(result: TraceResult) -> dict[str, Any]:
     }
     if result.race_context is not None:
         payload["race_context"] = context_record(result.race_context)
-    return payload
+    return written_record(payload)
 
 
 def context_line(ctx: RaceContext) -> str:

@@ -58,8 +58,10 @@ _CACHE_UNUSABLE = {
 }
 
 
-def check_path(path: Path | None) -> None:
+def check_path(path: Path | None, options: SourceOptions | None = None) -> None:
     """Raise the `DataError` `open_dataset(path)` would raise for a PATH that holds no dataset.
+
+    `options` are the sources' options (a CSV is recognised by the mapping it is given).
 
     Cheap (each file's first bytes are sniffed, nothing is parsed), so the explorer can refuse
     a bad PATH with one line before it takes over the terminal. File contents are still
@@ -71,7 +73,7 @@ def check_path(path: Path | None) -> None:
             raise DataError("the bundled sample dataset is missing", path=str(path))
     if not path.exists():
         raise DataError("no such file or directory", path=str(path))
-    plan(path)
+    plan(path, options)
 
 
 def _worth_caching(p: Plan) -> bool:
@@ -133,7 +135,7 @@ def open_dataset(
             rejected its input as a whole.
     """
     path = Path(path) if path is not None else sample_dataset_path()
-    check_path(path)
+    check_path(path, options)
     p = plan(path, options)
     memory = any(c.source.always_cache for c in p.claims)
     if not cache or not _worth_caching(p):

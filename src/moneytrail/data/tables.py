@@ -45,13 +45,14 @@ from moneytrail.data.schema import (
     COMMITTEES,
     RACES,
     REJECTS,
+    SOURCE_COLUMN,
     SOURCE_KINDS,
     STAGES,
     SUPPORT_OPPOSE,
     TABLE_NAMES,
     TX_KINDS,
 )
-from moneytrail.data.validate import LINE, RAW, Check, Column, validate
+from moneytrail.data.validate import LINE, RAW, Check, Column, ColumnKind, validate
 
 #: A file with this name in the folder marks the dataset as synthetic (illustrative data).
 SYNTHETIC_MARKER: Final = "SYNTHETIC"
@@ -65,7 +66,7 @@ def _s(name: str) -> Column:
     return Column(name)
 
 
-def _req(name: str, kind: str = "string", choices: tuple[str, ...] = ()) -> Column:
+def _req(name: str, kind: ColumnKind = "string", choices: tuple[str, ...] = ()) -> Column:
     return Column(name, kind, required_column=True, required_value=True, choices=choices)
 
 
@@ -130,10 +131,10 @@ ID_COLUMN: Final = {
 
 #: Loaded-only columns moneytrail derives; a file may not supply them.
 RESERVED: Final = {
-    "transactions": ("amount_cents", "donor_key"),
-    "committees": ("inferred",),
-    "candidates": ("inferred",),
-    "races": ("inferred",),
+    "transactions": ("amount_cents", "donor_key", SOURCE_COLUMN),
+    "committees": ("inferred", SOURCE_COLUMN),
+    "candidates": ("inferred", SOURCE_COLUMN),
+    "races": ("inferred", SOURCE_COLUMN),
 }
 
 _LOADED = {"committees": COMMITTEES, "candidates": CANDIDATES, "races": RACES}
@@ -205,8 +206,10 @@ def _csv_reason(exc: csv.Error) -> str:
     return reason
 
 
-def _split_csv(text: str, file: str) -> _Split:
+def _split_csv(text: str, file: str, delimiter: str = ",") -> _Split:
     """Records of `text` with their first physical line; malformed lines become rejects.
+
+    `delimiter` separates fields (`,` for moneytrail tables; CSV mappings may name another).
 
     Physical lines end at `\\n` only; a lone `\\r` outside quotes is malformed. Blank lines
     carry no data and are skipped (they are not rows). A malformed record that spans several
@@ -218,7 +221,7 @@ def _split_csv(text: str, file: str) -> _Split:
         lines.pop()  # The file's final newline ends the last line; it does not start one.
 
     def reader_from(index: int) -> Iterator[list[str]]:
-        return csv.reader((line + "\n" for line in lines[index:]), strict=True)
+        return csv.reader((line + "\n" for line in lines[index:]), strict=True, delimiter=delimiter)
 
     offset = 0  # lines before the current reader's first line
     reader = reader_from(0)

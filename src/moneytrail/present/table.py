@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from moneytrail.data.ids import ID_KEYS, unqualified_expr
 from moneytrail.data.textsafe import safe_expr, safe_str
 
 ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list", "text"]
@@ -177,6 +178,9 @@ def _display_expr(name: str, kind: ColumnKind, dtype: pl.DataType) -> pl.Expr:
             else col.cast(pl.String)
         )
         out = safe_expr(joined)
+    elif name in ID_KEYS:
+        # Shown as its filing system writes it; the row keeps the qualified id for drill-downs.
+        out = safe_expr(unqualified_expr(name).cast(pl.String))
     else:
         out = safe_expr(col.cast(pl.String))
     return out.fill_null("").alias(name)

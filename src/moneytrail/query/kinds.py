@@ -164,3 +164,23 @@ def kind(name: str) -> EntityKind:
             f"unknown entity {name!r}; expected {', '.join(ENTITY_NAMES[:-1])} or "
             f"{ENTITY_NAMES[-1]}"
         ) from None
+
+
+def entity_sources(ds: Dataset, entity: str, entity_id: str) -> tuple[str, ...]:
+    """The sources (`moneytrail.data.sources`) one entity comes from, sorted (collects).
+
+    A listed entity has one; a donor has one per source its gifts were read from.
+    """
+    import polars as pl
+
+    from moneytrail.data.schema import SOURCE_COLUMN
+
+    k = kind(entity)
+    if k.table is not None:
+        rows = getattr(ds, k.table).filter(pl.col(k.id_column) == entity_id)
+    else:
+        rows = ds.transactions.filter(pl.col(k.id_column) == entity_id)
+    if SOURCE_COLUMN not in rows.collect_schema().names():
+        return ()
+    found = rows.select(pl.col(SOURCE_COLUMN).drop_nulls().unique().sort()).collect()
+    return tuple(found.to_series().to_list())

@@ -13,6 +13,10 @@
    concatenated (columns one source lacks are null for the others); an entity listed by two
    sources sharing an id space is kept once (a listed row wins over an inferred one, then the
    first source). The load report holds every source's files, counts and warnings.
+4. **Link**: when a source read says its committees are named by other filing systems only by
+   name (`links_across`: the IRS and state filings), names are linked to committees across
+   the combined dataset and money reported by both sides is counted once
+   (`moneytrail.data.sources.links.link_dataset`).
 
 `plan_key` is what the cache key adds for a plan: each source used, its option values and the
 size and mtime of every file an option names (a mapping file), so changing any of them
@@ -108,6 +112,15 @@ def _options(source: Source, given: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+def _sniff(source: Source, file: Path, options: Mapping[str, str] | None) -> float:
+    """`source.sniff(file)`, or, when options were given to a source that can sniff with them
+    (`sniff_with_options`: a CSV by mapping recognises the mapping's columns), that."""
+    with_options = getattr(source, "sniff_with_options", None)
+    if options and with_options is not None:
+        return float(with_options(file, options))
+    return source.sniff(file)
+
+
 def plan(path: Path, options: SourceOptions | None = None) -> Plan:
     """Decide which source reads which file under `path` (see the module docstring).
 
@@ -127,7 +140,7 @@ def plan(path: Path, options: SourceOptions | None = None) -> Plan:
     for file in candidate_files(path):
         best, score = None, NOT_MINE
         for source in registered:
-            s = source.sniff(file)
+            s = _sniff(source, file, given.get(source.name))
             if s > score:
                 best, score = source, s
         if best is None:
@@ -244,11 +257,19 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     ]
     rejects = [r.rejects for _, r in reads]
     where = _location(p, [s for s, _ in reads])
+    transactions = tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed")
+    committees = _once(entities["committees"], "committees")
+    linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
+    if linking:
+        from moneytrail.data.sources.links import link_dataset
+
+        folder = p.root if p.root.is_dir() else p.root.parent
+        transactions = link_dataset(transactions, committees, folder, linking)
     return Dataset(
         name=where.name if where.is_file() else where.resolve().name,
         source=where,
-        transactions=tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed"),
-        committees=_once(entities["committees"], "committees"),
+        transactions=transactions,
+        committees=committees,
         candidates=_once(entities["candidates"], "candidates"),
         races=_once(entities["races"], "races"),
         report=LoadReport(

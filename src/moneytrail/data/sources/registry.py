@@ -28,9 +28,10 @@ _NAME_RE: Final = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 def builtin_sources() -> tuple[Source, ...]:
     """The sources moneytrail ships, in the order that breaks sniffing ties."""
     from moneytrail.data.sources.fec import FecSource
+    from moneytrail.data.sources.filings import FILING_SOURCES
     from moneytrail.data.sources.tables import TablesSource
 
-    return (TablesSource(), FecSource())
+    return (TablesSource(), FecSource(), *FILING_SOURCES)
 
 
 def _problem(source: object) -> str | None:

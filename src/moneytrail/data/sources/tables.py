@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from moneytrail.data import tables
+from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.schema import REJECTS
 from moneytrail.data.sources.base import (
@@ -54,9 +55,10 @@ class TablesSource:
         if table != "transactions":
             return COMPANION
         id_column = tables.ID_COLUMN[table]
+        names: set[str]
         if path.suffix == ".parquet":
             try:
-                names = pl.read_parquet_schema(path).keys()
+                names = set(pl.read_parquet_schema(path))
             except Exception:  # a damaged file: the reader reports it
                 return BY_NAME
         else:
@@ -100,7 +102,7 @@ class TablesSource:
         )
 
 
-def _as_read(ds: tables.Dataset) -> SourceRead:
+def _as_read(ds: Dataset) -> SourceRead:
     return SourceRead(
         transactions=ds.transactions,
         committees=ds.committees,
