@@ -287,9 +287,11 @@ def test_summary_with_unusable_cache_warns_on_stderr_and_prints_the_table(
     assert main(argv) == 0
     captured = capsys.readouterr()
     warnings = captured.err.splitlines()
-    assert len(warnings) == 1
+    assert len(warnings) == 2
     assert warnings[0].startswith("moneytrail: warning: cache directory ")
     assert "working in memory" in warnings[0]
+    # The fixture's FEC files hold malformed lines: one line says so and where to list them.
+    assert warnings[1] == f"moneytrail: 3 rows rejected; run `moneytrail import {src}` for the list"
     assert "DOE, JANE" in captured.out
     assert main(["import", str(src), "--cache-dir", str(blocker)]) == 0
     assert capsys.readouterr().err == ""

@@ -28,8 +28,11 @@ def test_show_race_prints_the_income_ratio(show: Any) -> None:
     assert code == 0
     text = " ".join(out.split())  # the line may wrap at the terminal's width
     # DOE's $450 (90% of the $500 of IEs) over the parish's $40,000 median household income.
-    assert "Ultimately from outside LA: 90.0%" in text
-    assert "Largest source: DOE, JANE 90.0% ($450.00) = 0.011× the local median household" in text
+    assert "ultimate sources outside LA: 90.0%" in text
+    assert (
+        "Largest source DOE, JANE: 90.0% ($450.00), 0.011× the local median household income "
+        "($40,000, approximate)" in text
+    )
 
 
 def test_show_race_json_carries_the_context(show: Any) -> None:

@@ -86,7 +86,7 @@ def test_race_json_has_context(cli: Any) -> None:
     assert payload["total"] == 500.0
     ctx = payload["race_context"]
     assert ctx["largest_source"] == "DOE, JANE" and ctx["largest_amount"] == 450.0
-    assert ctx["outside_share"] == pytest.approx(0.9)
+    assert ctx["ultimate_outside_share"] == pytest.approx(0.9)
     assert ctx["income_multiple"] == pytest.approx(450 / 40_000)
 
 

@@ -138,7 +138,7 @@ def test_walk_every_view_and_quit(
         return (
             ready(s, "Donors")
             and "Filters (apply" not in s
-            and re.search(r"│ [\d,]+ rows │ filters:", s.splitlines()[0]) is not None
+            and re.search(r"│ [\d,]+ rows │ filtered: ", s.splitlines()[0]) is not None
             and bool(rows)
             and all(re.search(r"\s CA \s", row) for row in rows)
         )

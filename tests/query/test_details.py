@@ -81,8 +81,20 @@ def test_committee_detail(story: Dataset) -> None:
     assert_frame_equal(c.committee, expected_row)
     assert (c.committee_id, c.name) == ("FLPAC", "Florida Safety and Justice")
     assert c.summary.total_cents == 150_000_000 and c.summary.count == 2
-    assert c.summary.home_state == "FL"
-    assert c.summary.out_of_state_share == pytest.approx(1.0)  # NY and DC only
+    outside = c.stats.outside
+    assert outside is not None and outside.home_state == "FL"
+    assert outside.direct_share == pytest.approx(1.0)  # NY and DC only
+    assert outside.ultimate_share == pytest.approx(1.0) and outside.unattributed_share == 0.0
+    # Spending is its own section, never mixed into the receipts' statistics.
+    assert c.stats.money_label == "Receipts"
+    assert c.stats.sections[0].title == "Spending"
+    assert dict(c.stats.sections[0].lines) == {
+        "Disbursed": 90_100_000,
+        "Passed on": 0,
+        "IE for": 60_000_000,
+        "IE against": 30_000_000,
+        "Spent": 100_000,
+    }
     assert c.top_donors.rows() == [
         ("C|P527", "SAFETY AND JUSTICE", "committee", "DC", 100_000_000, 1),
         (SOROS, "George Soros", "individual", "NY", 50_000_000, 1),
@@ -104,7 +116,7 @@ def test_committee_detail_transfers_and_filters(story: Dataset) -> None:
     assert c.transfers_out.rows() == [
         ("ASHTON", "Ashton for State Attorney", "candidate", 500_000, 1)
     ]
-    assert c.summary.out_of_state_share == 0.0
+    assert c.stats.outside is not None and c.stats.outside.direct_share == 0.0
     filtered = committee_detail(story, Filters(states=frozenset({"NY"})), "FLPAC")
     assert filtered.summary.total_cents == 50_000_000
     assert filtered.independent_expenditures.height == 0
@@ -125,7 +137,13 @@ def test_race_detail(story: Dataset) -> None:
         ("FLPAC", "Florida Safety and Justice", "CB", "Jeff Ashton", "O", 30_000_000, 1),
         ("LOCAL", "Orange County Safety PAC", "CB", "Jeff Ashton", "S", 200_000, 1),
     ]
-    assert r.summary.total_cents == 90_805_000 and r.summary.home_state == "FL"
+    # The statistics describe the money raised; outside money is a section of its own.
+    assert r.summary.total_cents == 605_000 and r.stats.money_label == "Raised"
+    assert dict(r.stats.sections[0].lines) == {"IE for": 60_200_000, "IE against": 30_000_000}
+    # Direct gifts all came from Florida; traced to ultimate sources, 99% came from outside.
+    assert r.stats.outside is not None and r.stats.outside.home_state == "FL"
+    assert r.stats.outside.direct_share == 0.0
+    assert r.stats.outside.ultimate_share == pytest.approx(0.99113, abs=1e-5)
     assert r.rows.collect()["transaction_id"].to_list() == [
         "t03",
         "t08",
@@ -138,14 +156,13 @@ def test_race_detail(story: Dataset) -> None:
     assert r.row_count == 7
     shown = race_detail(story, Filters(include_memo=True), "R9")
     assert (
-        shown.row_count == shown.rows.collect().height == 8
-        and shown.summary.total_cents == 90_805_000
+        shown.row_count == shown.rows.collect().height == 8 and shown.summary.total_cents == 605_000
     )
 
 
 def test_race_without_candidates(story: Dataset) -> None:
     r = race_detail(story, Filters(), "R2")
-    assert r.race["total_cents"].to_list() == [0]
+    assert r.race["raised_cents"].to_list() == [0]
     assert r.candidates.height == r.spenders.height == r.row_count == 0
     assert r.rows.collect().height == 0
     assert r.summary.count == 0
@@ -168,7 +185,8 @@ def test_candidate_detail(story: Dataset) -> None:
         ("LOCAL", "Orange County Safety PAC", "S", 200_000, 1),
     ]
     assert k.summary.total_cents == 580_000
-    assert k.summary.home_state == "FL" and k.summary.out_of_state_share == 0.0
+    assert k.stats.outside is not None and k.stats.outside.home_state == "FL"
+    assert k.stats.outside.direct_share == 0.0
     assert k.rows.collect()["transaction_id"].to_list() == ["t08", "t06", "t11", "t13", "t09"]
     assert k.row_count == 5
 

@@ -28,3 +28,14 @@ def test_each_pane_is_its_query_collected(story: Dataset) -> None:
 def test_unknown_pane_raises(story: Dataset) -> None:
     with pytest.raises(KeyError):
         pane_frame(story, Filters(), "pacs")  # type: ignore[arg-type]
+
+
+def test_shown_share_is_the_filtered_part_of_the_headline_money(story: Dataset) -> None:
+    from moneytrail.query.panes import shown_share
+
+    assert shown_share(story, Filters(), "donors") is None
+    narrow = Filters(states=frozenset({"NY"}))
+    for pane, column in (("donors", "total_cents"), ("committees", "receipts_cents")):
+        part = pane_frame(story, narrow, pane)[column].sum()
+        whole = pane_frame(story, Filters(), pane)[column].sum()
+        assert shown_share(story, narrow, pane) == part / whole

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moneytrail.query.stats import BUCKETS, summarize
+from moneytrail.query.stats import BUCKETS, direct_outside_share, summarize
 from tests.factories import make_dataset, tx
 
 
@@ -62,7 +62,7 @@ def test_concentration_and_hhi() -> None:
         )
     )
     assert s.total_cents == 8000
-    assert s.sources == 3
+    assert s.donors == 4  # D is a donor; its net-negative total is left out of concentration
     assert s.top1_share == pytest.approx(0.6)
     assert s.top10_share == pytest.approx(1.0)
     assert s.hhi == pytest.approx(0.36 + 0.09 + 0.01)
@@ -82,9 +82,9 @@ def test_out_of_state_share_ignores_unknown_states() -> None:
         tx("c", 100, source_name="C", source_state="TX"),
         tx("d", 100, source_name="D"),
     )
-    assert summarize(rows, home_state="FL").out_of_state_share == pytest.approx(0.7)
-    assert summarize(rows).out_of_state_share is None
-    assert summarize(rows, home_state="FL").home_state == "FL"
+    assert direct_outside_share(rows, "FL") == pytest.approx(0.7)
+    assert direct_outside_share(rows, "fl") == pytest.approx(0.7)
+    assert direct_outside_share(rows, None) is None
 
 
 def test_breakdowns() -> None:
@@ -102,22 +102,22 @@ def test_breakdowns() -> None:
 
 
 def test_empty_selection() -> None:
-    s = summarize(_gifts(), home_state="FL")
-    assert (s.count, s.total_cents, s.sources) == (0, 0, 0)
+    s = summarize(_gifts())
+    assert (s.count, s.total_cents, s.donors) == (0, 0, 0)
     assert s.mean_cents is None and s.median_cents is None
     assert s.p10_cents is None and s.p90_cents is None
     assert s.min_cents is None and s.max_cents is None
     assert s.top1_share is None and s.top10_share is None and s.hhi is None
-    assert s.out_of_state_share is None
+    assert direct_outside_share(_gifts(), "FL") is None
     assert [(b.count, b.total_cents) for b in s.buckets] == [(0, 0)] * 5
     assert s.by_month.height == s.by_state.height == s.by_source_kind.height == 0
 
 
 def test_all_refunds_has_no_concentration() -> None:
-    s = summarize(_gifts(-500, -100), home_state="FL")
+    s = summarize(_gifts(-500, -100))
     assert s.total_cents == -600
-    assert s.top1_share is None and s.sources == 0
-    assert s.out_of_state_share is None
+    assert s.top1_share is None and s.donors == 2
+    assert direct_outside_share(_gifts(-500, -100), "FL") is None
 
 
 @settings(max_examples=40, deadline=None)

@@ -155,7 +155,7 @@ def test_closed_cycle_without_outside_money_is_own_funds() -> None:
 def test_paying_out_more_than_received_is_own_funds() -> None:
     # P received DOE $100 but paid Q $150: of each dollar 100/150 is DOE, the rest own funds.
     # R received $100 and refunded all of it (net 0): its $40 to Q is all own funds.
-    # T has no receipts at all: its $70 counts T itself as the source.
+    # T has no receipts at all: its $70 is unattributed too (no recorded source).
     ds = make_dataset(
         transactions=[
             gift("t1", 100_00, "DOE", "P"),
@@ -172,9 +172,12 @@ def test_paying_out_more_than_received_is_own_funds() -> None:
     assert {(e.kind, e.id): e.amount_cents for e in result.entries} == {
         ("individual", "I|DOE|"): 100_00,
         ("own_funds", "P"): 50_00,
-        ("committee", "T"): 70_00,
+        ("own_funds", "T"): 70_00,
         ("own_funds", "R"): 40_00,
     }
+    # Unattributed money has no state and is its own share, never the largest source.
+    assert all(e.state is None for e in result.entries if e.kind == "own_funds")
+    assert result.unattributed_share == pytest.approx(160 / 260)
     assert_consistent(result)
 
 
@@ -273,6 +276,71 @@ def test_race_traces_committee_receipts_and_ies() -> None:
     top = result.paths[0]
     assert [s.name for s in top.steps] == ["DOE", "National 527", "State PAC", "Parish DA 2015"]
     assert top.amount_cents == 360_00
+
+
+def test_donor_state_filter_selects_sources_and_never_cuts_hops() -> None:
+    # Only DOE is from NY. The committee rows N -> P -> race carry no state: a row filter would
+    # cut them and DOE would vanish from the race. Filtered, the race shows DOE's $720 exactly
+    # as unfiltered (60% of every hop), and says that is 60% of the $1,200 traced.
+    ny = Filters(states=frozenset({"NY"}))
+    result = trace_race(_race_dataset(), ny, "R1")
+    assert by_name(result) == {"DOE": 720_00}
+    assert result.total_cents == 720_00
+    assert result.shown_share == pytest.approx(0.6)
+    assert result.filter_header == "filtered: donor state NY · 60.0% of the total shown"
+    assert_consistent(result)
+    # The tree shows only the matching money, each level adding up to its parent.
+    assert result.tree.amount_cents == 720_00
+    assert sum(ch.amount_cents for ch in result.tree.children) == 720_00
+    leaves = _leaves(result.tree)
+    assert {leaf.name for leaf in leaves} == {"DOE"}
+    assert result.paths[0].steps[0].name == "DOE"
+    # A committee's trace likewise: P's $1,000 is 60% DOE.
+    pac = trace_committee(_race_dataset(), ny, "P")
+    assert by_name(pac) == {"DOE": 600_00} and pac.shown_share == pytest.approx(0.6)
+    # Unfiltered: no header.
+    assert trace_race(_race_dataset(), ALL, "R1").filter_header is None
+
+
+def test_amount_and_kind_filters_select_gifts_of_ultimate_sources() -> None:
+    # Amount filter $1,000+: DOE's $1,200 gift passes, ROE's $800 does not; the $1,000 and
+    # $400 committee hops are never cut (the $600 and $200 ones would be).
+    big = trace_race(_race_dataset(), Filters(min_cents=1000_00), "R1")
+    assert by_name(big) == {"DOE": 720_00}
+    orgs = trace_race(_race_dataset(), Filters(source_kinds=frozenset({"organization"})), "R1")
+    assert orgs.total_cents == 0 and orgs.shown_share == 0.0
+
+
+def test_unattributed_money_is_never_outside_nor_the_largest_source() -> None:
+    # Q (FL) receives $100 from DOE (NY) and $900 from T (a NY committee with no receipts).
+    ds = make_dataset(
+        transactions=[
+            gift("t1", 100_00, "DOE", "Q", source_state="NY"),
+            c2c("t2", 900_00, "T", "Q", source_state="NY"),
+        ],
+        committees=[committee("Q", "Q PAC", state="FL"), committee("T", "T PAC", state="NY")],
+    )
+    result = trace_committee(ds, ALL, "Q")
+    assert result.entries[0].kind == "own_funds"  # the biggest line, but not a source
+    assert result.outside_share == pytest.approx(1.0)  # of DOE's $100: all from NY
+    assert result.unattributed_share == pytest.approx(0.9)
+
+
+def test_donor_forward_under_a_donor_filter_follows_every_hop() -> None:
+    # DOE is from NY; the committee rows N -> P -> K carry no state. Filtered to NY, DOE's
+    # money still goes all the way: the same destinations as unfiltered.
+    ny = Filters(states=frozenset({"NY"}))
+    filtered = trace_donor_forward(_race_dataset(), ny, "I|DOE|")
+    everything = trace_donor_forward(_race_dataset(), ALL, "I|DOE|")
+    assert by_name(filtered) == by_name(everything)
+    with pytest.raises(TraceError):
+        trace_donor_forward(_race_dataset(), ny, "I|ROE|")  # ROE (LA) is not selected
+
+
+def _leaves(node: FlowNode) -> list[FlowNode]:
+    if not node.children:
+        return [node]
+    return [leaf for child in node.children for leaf in _leaves(child)]
 
 
 def test_donor_forward_trace() -> None:

@@ -138,9 +138,10 @@ async def test_rows_sort_and_export_see_every_row(calls: Calls, tmp_path: Path) 
         assert f"Export {ROWS} rows" in static_text(app, "Label")
         await _type_path(app, pilot, target)
         assert isinstance(app.screen, DetailScreen)
-    frame = pl.read_csv(target)
-    assert frame.get_column("amount_cents").to_list() == [
-        (i + 1) * 100_00 for i in reversed(range(ROWS))
+    frame = pl.read_csv(target, schema_overrides={"amount": pl.String})
+    assert "amount_cents" not in frame.columns  # money in dollars, like the CLI
+    assert frame.get_column("amount").to_list() == [
+        f"{(i + 1) * 100}.00" for i in reversed(range(ROWS))
     ]
     assert "donor_key" in frame.columns  # every column, hidden ones too
 

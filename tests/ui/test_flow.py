@@ -72,8 +72,19 @@ async def test_race_flow_has_context_line(story: Dataset) -> None:
         await settle(pilot)
         context = static(screen, "#flow-context")
         # $1.2M of IEs from the NY donor out of $1,201,275 into the FL race.
-        assert "Ultimately from outside FL: 99.9%" in context
-        assert "Largest source: BIGGS, MONTGOMERY 99.9% ($1,200,000.00)" in context
+        assert "ultimate sources outside FL: 99.9%" in context
+        assert "largest source BIGGS, MONTGOMERY: 99.9% ($1,200,000.00)" in context
+        assert "filtered" not in context
+
+
+async def test_filtered_flow_says_so_in_its_header(story: Dataset) -> None:
+    ny = Filters(states=frozenset({"NY"}))
+    screen = FlowScreen(story, ny, "race", "R1", "State Attorney")
+    app = FlowApp(screen)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        context = static(screen, "#flow-context")
+        assert context.startswith("filtered: donor state NY · 99.9% of the total shown")
 
 
 async def test_enter_jumps_to_the_entity(story: Dataset) -> None:

@@ -52,13 +52,22 @@ def test_export_formats(tmp_path: Path) -> None:
     frame = pl.DataFrame(
         {"name": ["A|B", "ESC\x1b[2J\nX"], "total_cents": [123_456, -5], "tags": [["x"], []]}
     )
+    # One money convention in every file: dollars with two decimals, no `_cents` integers.
     export_frame(frame, tmp_path / "a.csv")
-    assert pl.read_csv(tmp_path / "a.csv")["total_cents"].to_list() == [123_456, -5]
+    csv_text = (tmp_path / "a.csv").read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0] == "name,total,tags"
+    assert ",1234.56," in csv_text and ",-0.05," in csv_text
     export_frame(frame, tmp_path / "a.parquet")
-    assert pl.read_parquet(tmp_path / "a.parquet").equals(frame)
+    back = pl.read_parquet(tmp_path / "a.parquet")
+    assert back.columns == ["name", "total", "tags"]
+    assert [str(v) for v in back["total"].to_list()] == ["1234.56", "-0.05"]
+    assert back["name"].to_list() == frame["name"].to_list()
     export_frame(frame, tmp_path / "a.json")
-    assert pl.read_json(tmp_path / "a.json")["name"].to_list() == frame["name"].to_list()
+    loaded = pl.read_json(tmp_path / "a.json")
+    assert loaded["name"].to_list() == frame["name"].to_list()
+    assert loaded["total"].to_list() == [1234.56, -0.05]
     md = to_markdown(frame)
+    assert md.splitlines()[0] == "| name | total | tags |"
     assert "\x1b" not in md and "\n" not in md.splitlines()[2]
     assert "| A\\|B | $1,234.56 | x |" in md
     assert "ESC␛[2J␊X" in md and "-$0.05" in md

@@ -77,7 +77,7 @@ def test_filter_is_whole_word_case_insensitive_and_literal() -> None:
 
 def test_row_and_cell_text_for_the_clipboard() -> None:
     model = TableModel.build(_frame())
-    assert model.row_text(0) == "Name: SMITH [R]\tTotal: $123,456.78\tGifts: 1"
+    assert model.row_text(0) == "Name: SMITH [R]\tTotal: $123,456.78\tRows: 1"
     assert model.cell_text(1, 1) == "-$5.00"
 
 

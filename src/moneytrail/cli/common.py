@@ -188,4 +188,25 @@ def load(
 
         for warning in ds.report.warnings:
             print(f"moneytrail: warning: {safe_str(warning)}", file=sys.stderr)
+        line = rejected_line(ds, args.path)
+        if line is not None:
+            print(f"moneytrail: {line}", file=sys.stderr)
     return ds
+
+
+def rejected_line(ds: Dataset, path: Path | None = None) -> str | None:
+    """``2 rows rejected; run `moneytrail import PATH` for the list`` (None when none were).
+
+    PATH is what the user named (`path`), else where the dataset came from.
+    """
+    import shlex
+
+    from moneytrail.present.money import format_count
+    from moneytrail.present.sanitize import safe_str
+
+    n = ds.report.rows_rejected
+    if not n:
+        return None
+    rows = "row" if n == 1 else "rows"
+    where = safe_str(shlex.quote(str(path if path is not None else ds.source)))
+    return f"{format_count(n)} {rows} rejected; run `moneytrail import {where}` for the list"

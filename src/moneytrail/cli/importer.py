@@ -30,7 +30,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from moneytrail.cli.common import add_dataset_options, load, source_options
+from moneytrail.cli.common import add_dataset_options, load, non_negative_int, source_options
 from moneytrail.data import cache as cache_store
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.open import cache_key
@@ -178,8 +178,28 @@ def run(args: argparse.Namespace) -> int:
     source = str(Path(args.path).resolve())
     for line in format_report(ds.report, source=source, where=_where(ds, args), seconds=seconds):
         print(line)
+    for line in rejects_lines(ds, args.rejects):
+        print(line)
     sys.stdout.flush()
     return 0
+
+
+def rejects_lines(ds: Dataset, limit: int) -> list[str]:
+    """The rejected rows, ``file:line: column: reason`` and the raw text indented (0 = all)."""
+    from moneytrail.query.rejects import reject_label, rejected_rows
+
+    total = ds.report.rows_rejected
+    if not total:
+        return []
+    rows = rejected_rows(ds, None if limit == 0 else limit)
+    lines = ["rejected rows:"]
+    for row in rows.iter_rows(named=True):
+        lines.append(f"  {safe_str(reject_label(row))}")
+        if row["raw"]:
+            lines.append(f"    {safe_str(row['raw'])}")
+    if rows.height < total:
+        lines.append(f"  … and {total - rows.height:,} more (--rejects 0 lists all)")
+    return lines
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -194,4 +214,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     add_dataset_options(parser, path_required=True)
+    parser.add_argument(
+        "--rejects",
+        type=non_negative_int,
+        default=100,
+        metavar="N",
+        help="rejected rows listed with file, line, reason and raw text (default 100; 0: all)",
+    )
     parser.set_defaults(func=run)

@@ -28,6 +28,7 @@ from moneytrail.data.ids import ID_KEYS, unqualified_expr, written_record
 from moneytrail.data.textsafe import json_safe
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
+from moneytrail.query.figures import FIGURE_LABELS
 
 __all__ = ["safe_str", "safe_text"]
 
@@ -121,7 +122,8 @@ def table(
     numeric = {c for c in cols if frame.schema[c].is_numeric()}
     for col in cols:
         out.add_column(
-            safe_text(public_name(col).replace("_", " ")),
+            # A figure carries its one label (docs/figures.md), as in the explorer.
+            safe_text(FIGURE_LABELS.get(col) or public_name(col).replace("_", " ")),
             justify="right" if col in numeric else "left",
         )
     # Ids as their filing system writes them (the `source` column, where listed, says whose).

@@ -3,6 +3,11 @@
 QUERY is an exact id or a whole-word, case-insensitive name match. Several matches are ambiguous
 (exit 2, the matches listed) unless exactly one name equals QUERY. The entity's raw rows are not
 read: only their count is printed (``row_count`` in JSON).
+
+JSON: the entity's pane row (money in dollars under the column's public name, e.g. ``receipts``),
+``summary`` (the statistics of its headline money, docs/figures.md), ``outside`` (the direct and
+ultimate out-of-state and unattributed shares; committees, races, candidates), ``row_count`` and
+``sections`` (each list, e.g. ``top_donors``, by name).
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.data.ids import unqualified_expr
 from moneytrail.present.money import format_count, format_money, format_share
+from moneytrail.present.summary import outside_lines
+from moneytrail.present.trace import largest_source_part
+from moneytrail.query.entity_stats import EntityStats, OutsideShares
 from moneytrail.query.kinds import ENTITY_NAMES, entity_sources, kind
 from moneytrail.query.stats import Summary
 from moneytrail.query.trace_result import RaceContext
@@ -55,6 +63,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
     """The (id, name) QUERY names, or an error a user can act on."""
+    from moneytrail.query.figures import HEADLINE
     from moneytrail.query.search import find
 
     matches = find(ds, entity, query)  # type: ignore[arg-type]
@@ -73,12 +82,25 @@ def resolve(ds: Dataset, entity: str, query: str) -> tuple[str, str | None]:
             lines = [f"{query!r} matches {matches.height:,} {entity}s; give one of these ids:"]
             for row in matches.head(20).iter_rows(named=True):
                 total = format_money(row["total_cents"])
-                lines.append(f"  {row['id']}  {row['name']}  {total}")
+                figure = HEADLINE[entity][1]  # type: ignore[index]
+                lines.append(f"  {row['id']}  {row['name']}  {total} {figure}")
             if matches.height > 20:
                 lines.append(f"  … and {matches.height - 20:,} more")
             raise UsageError("\n".join(output.safe_str(line) for line in lines))
     row = matches.row(0, named=True)
     return str(row["id"]), row["name"]
+
+
+def outside_record(outside: OutsideShares | None) -> dict[str, Any] | None:
+    """The out-of-state figures as JSON-ready values (docs/figures.md)."""
+    if outside is None:
+        return None
+    return {
+        "home_state": outside.home_state,
+        "direct_outside_share": outside.direct_share,
+        "ultimate_outside_share": outside.ultimate_share,
+        "unattributed_share": outside.unattributed_share,
+    }
 
 
 def summary_record(summary: Summary) -> dict[str, Any]:
@@ -100,18 +122,18 @@ def summary_record(summary: Summary) -> dict[str, Any]:
             {"label": b.label, "count": b.count, "total": b.total_cents / 100}
             for b in summary.buckets
         ],
-        "sources": summary.sources,
+        "donors": summary.donors,
         "top1_share": summary.top1_share,
         "top10_share": summary.top10_share,
         "hhi": summary.hhi,
-        "home_state": summary.home_state,
-        "out_of_state_share": summary.out_of_state_share,
     }
 
 
-def _summary_lines(summary: Summary) -> list[str]:
+def _summary_lines(stats: EntityStats) -> list[str]:
+    summary = stats.summary
     lines = [
-        f"{format_count(summary.count)} rows, total {format_money(summary.total_cents)}",
+        f"{stats.money_label}: {format_money(summary.total_cents)} "
+        f"({format_count(summary.count)} rows, {format_count(summary.donors)} donors)",
     ]
     if summary.count:
         lines.append(
@@ -119,15 +141,16 @@ def _summary_lines(summary: Summary) -> list[str]:
             f"p10 {format_money(summary.p10_cents)}, p90 {format_money(summary.p90_cents)}, "
             f"min {format_money(summary.min_cents)}, max {format_money(summary.max_cents)}"
         )
-        share = [
-            f"top source {format_share(summary.top1_share)}",
-            f"top 10 {format_share(summary.top10_share)}",
-        ]
-        if summary.out_of_state_share is not None:
-            share.append(
-                f"from outside {summary.home_state}: {format_share(summary.out_of_state_share)}"
-            )
-        lines.append(", ".join(share))
+        lines.append(
+            f"top-1 share {format_share(summary.top1_share)}, "
+            f"top-10 share {format_share(summary.top10_share)}"
+        )
+    outside = outside_lines(stats.outside)
+    if outside:
+        lines.append(", ".join(f"{label}: {value}" for label, value in outside))
+    for section in stats.sections:
+        figures = ", ".join(f"{label} {format_money(cents)}" for label, cents in section.lines)
+        lines.append(f"{section.title}: {figures}")
     return lines
 
 
@@ -165,7 +188,15 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         (
             "Candidates",
             "candidates",
-            ("name", "party", "incumbent", "won", "raised_cents", "ie_support_cents"),
+            (
+                "name",
+                "party",
+                "incumbent",
+                "won",
+                "raised_cents",
+                "ie_support_cents",
+                "ie_oppose_cents",
+            ),
         ),
         (
             "Outside spenders",
@@ -184,7 +215,22 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 HEAD = {"committee": "committee", "race": "race", "candidate": "candidate"}
 
 
-def _json(ds: Dataset, entity: str, entity_id: str, detail: Any, top: int) -> dict[str, Any]:
+def _with_money(frame: pl.DataFrame, attr: str, args: argparse.Namespace) -> pl.DataFrame:
+    """A section without its candidates or committees that have no money under the filters."""
+    if filters_from_args(args).is_default:
+        return frame
+    from moneytrail.query import races
+
+    if attr == "candidates":
+        return frame.filter(races.HAS_MONEY)
+    if attr == "committees":
+        return frame.filter(pl.col("receipts_count") > 0)
+    return frame
+
+
+def _json(
+    ds: Dataset, entity: str, entity_id: str, detail: Any, top: int, args: argparse.Namespace
+) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     if entity == "donor":
         payload.update(
@@ -207,13 +253,16 @@ def _json(ds: Dataset, entity: str, entity_id: str, detail: Any, top: int) -> di
     elif sources:
         payload["source"] = sources[0]
     payload["summary"] = summary_record(detail.summary)
+    if detail.stats.outside is not None:
+        payload["outside"] = outside_record(detail.stats.outside)
     payload["row_count"] = detail.row_count
-    if entity == "committee":
-        payload["receipts"] = detail.summary.total_cents / 100
-        payload["receipts_count"] = detail.summary.count
+    # The lists go under their own key: a list named like a figure (a committee's
+    # "transfers_out", a race's "candidates") must never hide the figure itself.
+    lists: dict[str, Any] = {}
     for _title, attr, _cols in SECTIONS[entity]:
-        frame: pl.DataFrame = getattr(detail, attr)
-        payload[attr] = output.records(frame.head(top) if top else frame)
+        frame: pl.DataFrame = _with_money(getattr(detail, attr), attr, args)
+        lists[attr] = output.records(frame.head(top) if top else frame)
+    payload["sections"] = lists
     return payload
 
 
@@ -226,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
         raise DataError(str(exc), path=str(ds.source)) from None
     context = _race_context(ds, entity_id, args) if args.entity == "race" else None
     if args.format == "json":
-        payload = _json(ds, args.entity, entity_id, detail, args.top)
+        payload = _json(ds, args.entity, entity_id, detail, args.top, args)
         if context is not None:
             from moneytrail.cli.trace import context_record
 
@@ -244,15 +293,14 @@ def run(args: argparse.Namespace) -> int:
         ):
             if values:
                 console.print(output.safe_text(f"{label}: " + "; ".join(values[:8])))
-    for line in _summary_lines(detail.summary):
+    for line in _summary_lines(detail.stats):
         console.print(line)
-    if context is not None:
-        from moneytrail.present.trace import context_text
-
-        console.print(context_text(context))
+    largest = largest_source_part(context)
+    if largest is not None:  # a race: its largest ultimate source and the local income ratio
+        console.print(largest[:1].upper() + largest[1:])
     console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:
-        frame = getattr(detail, attr)
+        frame = _with_money(getattr(detail, attr), attr, args)
         if frame.height == 0:
             continue
         shown = frame.head(args.top) if args.top else frame

@@ -52,7 +52,6 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "raised_cents",
         "ie_support_cents",
         "ie_oppose_cents",
-        "total_cents",
     ),
 }
 
@@ -79,18 +78,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def query(ds: Dataset, table: str, filters: Filters, search: str | None) -> pl.LazyFrame:
-    """The LazyFrame behind one summary table."""
+    """The LazyFrame behind one summary table.
+
+    Under an active filter, committees and races with no money under it are left out (the
+    donors table only ever lists donors with counted gifts).
+    """
     if table == "donors":
         from moneytrail.query.donors import donors
 
         return donors(ds, filters, search=search)
     if table == "committees":
-        from moneytrail.query.committees import committees
+        from moneytrail.query import committees
 
-        return committees(ds, filters, search=search)
-    from moneytrail.query.races import races
+        rows = committees.committees(ds, filters, search=search)
+        return rows if filters.is_default else rows.filter(committees.HAS_MONEY)
+    from moneytrail.query import races
 
-    return races(ds, filters, search=search)
+    rows = races.races(ds, filters, search=search)
+    return rows if filters.is_default else rows.filter(races.HAS_MONEY)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ from moneytrail.cli.common import (
 from moneytrail.data.errors import DataError
 from moneytrail.data.ids import written_record
 from moneytrail.present.money import cents_to_dollars, format_money, format_share
+from moneytrail.present.trace import trace_context_parts
 from moneytrail.query.kinds import KINDS
 from moneytrail.query.trace_result import FlowEntry, RaceContext, TraceResult
 
@@ -95,7 +96,8 @@ def context_record(ctx: RaceContext) -> dict[str, Any]:
         {
             "race_id": ctx.race_id,
             "state": ctx.state,
-            "outside_share": ctx.outside_share,
+            "ultimate_outside_share": ctx.outside_share,
+            "unattributed_share": ctx.unattributed_share,
             "largest_source": None if ctx.largest_source is None else ctx.largest_source.name,
             "largest_amount": None
             if ctx.largest_source is None
@@ -129,31 +131,15 @@ def result_json(result: TraceResult) -> dict[str, Any]:
             for p in result.paths
         ],
         "untraced_share": result.untraced_share,
+        "home_state": result.home_state,
+        "ultimate_outside_share": result.outside_share,
+        "unattributed_share": result.unattributed_share,
+        "filtered": result.filter_note,
+        "shown_share": result.shown_share,
     }
     if result.race_context is not None:
         payload["race_context"] = context_record(result.race_context)
     return written_record(payload)
-
-
-def context_line(ctx: RaceContext) -> str:
-    """`Outside LA: 62.0% · largest source SOROS, GEORGE 80.1% ($930,000.00), 22.4× …`."""
-    parts = []
-    if ctx.state:
-        parts.append(f"from outside {ctx.state}: {format_share(ctx.outside_share)}")
-    if ctx.largest_source is not None:
-        largest = (
-            f"largest source {ctx.largest_source.name}: {format_share(ctx.largest_share)} "
-            f"({format_money(ctx.largest_source.amount_cents)})"
-        )
-        if ctx.income_multiple is not None and ctx.median_household_income:
-            m = ctx.income_multiple
-            times = f"{m:,.1f}" if abs(m) >= 1 else f"{m:.2g}"
-            largest += (
-                f", {times}× the local median household income "
-                f"(${ctx.median_household_income:,}, approximate)"
-            )
-        parts.append(largest)
-    return "; ".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,8 +163,9 @@ def run(args: argparse.Namespace) -> int:
             f"{format_money(result.total_cents)}"
         )
     )
-    if result.race_context is not None:
-        console.print(output.safe_text(context_line(result.race_context)))
+    context = trace_context_parts(result)
+    if context:
+        console.print(output.safe_text("; ".join(context)))
     if result.untraced_share:
         console.print(
             f"{format_share(result.untraced_share)} circulates in a closed cycle of committees "

@@ -1,9 +1,11 @@
-"""A `query.stats.Summary` rendered as text: figures, gift-size bars, months, states, shares.
+"""Statistics rendered as text: figures, out-of-state shares, sections, gift-size bars, months.
 
-Contract: `summary_text(summary, width)` returns a Rich `Text` no wider than `width` cells (≥ 30),
+Contract: `summary_text(stats, width)` returns a Rich `Text` no wider than `width` cells (≥ 30),
 one fact per line, charts as block glyphs (see `present.charts`), every data value through
-`present.sanitize`/`present.money`. It reads the Summary by attribute only, so it works on any
-object with the documented fields and imports nothing from the query layer.
+`present.sanitize`/`present.money`. `stats` is a `query.entity_stats.EntityStats` (the money of
+a pane row or detail, with its labelled sections and out-of-state figures) or a bare
+`query.stats.Summary`; both are read by attribute only. Every figure carries its one label from
+`query.figures` (docs/figures.md).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.text import Text
 from moneytrail.present.charts import bar, resample, sparkline
 from moneytrail.present.money import format_count, format_money, format_money_short, format_share
 from moneytrail.present.sanitize import safe_str
+from moneytrail.query.figures import UNATTRIBUTED, direct_outside_label, ultimate_outside_label
 
 TOP_STATES = 5
 
@@ -30,18 +33,48 @@ def _heading(out: Text, title: str) -> None:
     out.append("\n" + title + "\n", style="bold underline")
 
 
-def summary_text(summary: Any, width: int = 38, title: str = "Statistics") -> Text:
-    """The statistics of `summary` as lines of text at most `width` cells wide."""
+def outside_lines(outside: Any) -> list[tuple[str, str]]:
+    """The out-of-state figures as ``(label, value)`` lines (empty without a home state)."""
+    if outside is None or not outside.home_state:
+        return []
+    home = safe_str(outside.home_state)
+    lines = [
+        (direct_outside_label(home), format_share(outside.direct_share)),
+        (ultimate_outside_label(home), format_share(outside.ultimate_share)),
+    ]
+    if outside.unattributed_share:
+        lines.append((UNATTRIBUTED, format_share(outside.unattributed_share)))
+    return lines
+
+
+def summary_text(stats: Any, width: int = 38, title: str = "Statistics") -> Text:
+    """The statistics of `stats` as lines of text at most `width` cells wide."""
     width = max(30, width)
+    summary = getattr(stats, "summary", stats)
+    money_label = getattr(stats, "money_label", "Total")
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append(title + "\n", style="bold reverse")
     if not summary.count:
         out.append("No counted rows under the current filters.\n", style="italic")
-        return out
+    else:
+        _figures(out, summary, money_label, width)
+    for label, value in outside_lines(getattr(stats, "outside", None)):
+        _line(out, label, value or "–", width)
+    for section in getattr(stats, "sections", ()):
+        _heading(out, section.title)
+        for label, cents in section.lines:
+            _line(out, label, format_money(cents), width)
+    if summary.count:
+        _charts(out, summary, width)
+    out.rstrip()
+    return out
+
+
+def _figures(out: Text, summary: Any, money_label: str, width: int) -> None:
     mean = None if summary.mean_cents is None else round(summary.mean_cents)
     for label, value in (
         ("Rows", format_count(summary.count)),
-        ("Total", format_money(summary.total_cents)),
+        (money_label, format_money(summary.total_cents)),
         ("Mean", format_money(mean)),
         ("Median", format_money(summary.median_cents)),
         (
@@ -52,15 +85,14 @@ def summary_text(summary: Any, width: int = 38, title: str = "Statistics") -> Te
             "Min / max",
             f"{format_money_short(summary.min_cents)} / {format_money_short(summary.max_cents)}",
         ),
-        ("Sources", format_count(getattr(summary, "sources", None))),
+        ("Donors", format_count(getattr(summary, "donors", None))),
         ("Top-1 share", format_share(summary.top1_share)),
         ("Top-10 share", format_share(summary.top10_share)),
     ):
         _line(out, label, value or "–", width)
-    if getattr(summary, "out_of_state_share", None) is not None:
-        home = safe_str(getattr(summary, "home_state", "") or "")
-        _line(out, f"Out of state ({home})", format_share(summary.out_of_state_share), width)
 
+
+def _charts(out: Text, summary: Any, width: int) -> None:
     _heading(out, "Gift size")
     buckets = list(summary.buckets)
     peak = max((b.count for b in buckets), default=0)
@@ -95,5 +127,3 @@ def summary_text(summary: Any, width: int = 38, title: str = "Statistics") -> Te
             out.append(f"{name[:4]:<5}")
             out.append(bar(total or 0, peak_state, max(4, width - 14)))
             out.append(f" {format_money_short(total):>7}\n")
-    out.rstrip()
-    return out

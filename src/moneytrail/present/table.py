@@ -32,6 +32,7 @@ import polars as pl
 
 from moneytrail.data.ids import ID_KEYS, unqualified_expr
 from moneytrail.data.textsafe import safe_expr, safe_str
+from moneytrail.query.figures import FIGURE_LABELS
 
 ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list", "text"]
 
@@ -45,7 +46,9 @@ PAGE_ROWS = 100_000
 MAX_TEXT_WIDTH = 30
 
 #: Column labels for the query layer's known result columns; others are derived from the name.
+#: Figure columns take their one label from `query.figures` (docs/figures.md).
 LABELS: dict[str, str] = {
+    **FIGURE_LABELS,
     "name": "Name",
     "variants": "Name variants",
     "source_kind": "Source",
@@ -53,9 +56,6 @@ LABELS: dict[str, str] = {
     "city": "City",
     "state": "State",
     "zip5": "ZIP",
-    "total_cents": "Total",
-    "count": "Gifts",
-    "median_cents": "Median",
     "first_date": "First",
     "last_date": "Last",
     "recipients": "Recipients",
@@ -63,21 +63,12 @@ LABELS: dict[str, str] = {
     "kind": "Kind",
     "party": "Party",
     "candidate_id": "Candidate ID",
-    "receipts_cents": "Receipts",
-    "receipts_count": "Gifts",
-    "donors": "Donors",
-    "transfers_out_cents": "Passed on",
-    "ie_support_cents": "IE for",
-    "ie_oppose_cents": "IE against",
-    "expenditures_cents": "Spent",
-    "disbursements_cents": "Disbursed",
     "race_id": "Race ID",
     "office": "Office",
     "jurisdiction": "Jurisdiction",
     "year": "Year",
     "stage": "Stage",
     "candidates": "Candidates",
-    "raised_cents": "Raised",
     "amount_cents": "Amount",
     "date": "Date",
     "support_oppose": "S/O",
@@ -170,7 +161,9 @@ def _display_expr(name: str, kind: ColumnKind, dtype: pl.DataType) -> pl.Expr:
     elif kind == "date":
         out = col.dt.strftime("%Y-%m-%d") if dtype != pl.Date() else col.cast(pl.String)
     elif kind == "bool":
-        out = pl.when(col).then(pl.lit("yes")).otherwise(pl.lit(""))
+        # A memo row says so in words: it is shown but never counted (docs/figures.md).
+        word = "memo" if name == "memo" else "yes"
+        out = pl.when(col).then(pl.lit(word)).otherwise(pl.lit(""))
     elif kind == "list":
         joined = (
             col.cast(pl.List(pl.String)).list.join("; ")
@@ -215,8 +208,6 @@ class TableModel:
     order: tuple[str, ...] = field(default=())
     #: Rows in the whole result when `raw` holds only its first page (None: `raw` is all of it).
     total: int | None = None
-    #: `(column, label)` pairs replacing `label_for` in this table (a count of ads is no "Gifts").
-    labels: tuple[tuple[str, str], ...] = field(default=())
 
     @classmethod
     def build(
@@ -228,7 +219,6 @@ class TableModel:
         sort: tuple[str, bool] | None = None,
         search: str = "",
         total: int | None = None,
-        labels: tuple[tuple[str, str], ...] = (),
     ) -> TableModel:
         """Format `frame` for display.
 
@@ -242,7 +232,6 @@ class TableModel:
             total: when `frame` is only the first page of a bigger result (already in the
                 order shown), how many rows the result has. A count smaller than the page is
                 an error; so is `search` with a page (it would match only the page).
-            labels: `(column, label)` pairs overriding the usual column labels.
 
         Raises:
             ValueError: `total` is smaller than `frame`, or given together with `search`.
@@ -265,16 +254,14 @@ class TableModel:
             raw = raw.filter(shown.select(_search_mask(shown, search)).to_series())
         page = raw.head(PAGE_ROWS)
         display = page.select(_display_expr(c, kinds[c], raw.schema[c]) for c in visible)
-        named = {c: dict(labels).get(c) or label_for(c) for c in visible}
         specs = tuple(
-            ColumnSpec(c, named[c], kinds[c], _width(display, c, kinds[c], named[c]))
-            for c in visible
+            ColumnSpec(c, label_for(c), kinds[c], _width(display, c, kinds[c])) for c in visible
         )
         # Right-align numbers by padding to the column width: the grid renders strings left.
         pads = [pl.col(s.name).str.pad_start(s.width) for s in specs if s.right]
         if pads:
             display = display.with_columns(pads)
-        return cls(raw, display, specs, sort, search, hidden, order, total, labels)
+        return cls(raw, display, specs, sort, search, hidden, order, total)
 
     @property
     def row_count(self) -> int:
@@ -314,7 +301,6 @@ class TableModel:
             self.raw,
             order=self.order,
             hidden=self.hidden,
-            labels=self.labels,
             sort=(column, descending),
             search=self.search,  # `raw` holds the matching rows: the word still applies
         )
@@ -330,7 +316,6 @@ class TableModel:
             self.raw,
             order=self.order,
             hidden=self.hidden,
-            labels=self.labels,
             sort=self.sort,
             search=term.strip(),
         )
@@ -379,8 +364,8 @@ def _search_mask(display: pl.DataFrame, term: str) -> pl.Expr:
     return pl.any_horizontal(pl.col(c).str.contains(pattern) for c in text_cols)
 
 
-def _width(display: pl.DataFrame, name: str, kind: ColumnKind, label_text: str) -> int:
-    label = len(label_text)
+def _width(display: pl.DataFrame, name: str, kind: ColumnKind) -> int:
+    label = len(label_for(name))
     if display.height == 0:
         return label
     # Numbers are measured over every row so a total is never clipped; text from a sample.

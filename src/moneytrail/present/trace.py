@@ -1,43 +1,65 @@
-"""A trace's figures as safe Rich text: the race context line and the flow tree's node labels.
+"""A trace's header facts as text: the filter note, out-of-state figures, the largest source.
 
-The flow view, the race detail's header and `moneytrail show race` all print the race context
-from here, so the outside share, the largest source and its multiple of the local median household
-income read the same everywhere. Names pass through `sanitize` (never markup).
+Contract: `trace_context_parts(result)` reads a `query.trace_result.TraceResult` by attribute and
+returns plain strings (data names included verbatim: callers pass them through
+`present.sanitize` before they reach a terminal), in the order the CLI and the flow view show
+them: ``filtered: donor state NY · 12.0% of the total shown`` (when a donor-side filter is on),
+``ultimate sources outside LA: 62.0%``, ``unattributed: 3.0%``, and for a race the largest
+ultimate source and its multiple of the local median household income. Labels come from
+`query.figures` (docs/figures.md). The flow view, the race detail's header and `moneytrail show
+race` all print them from here. `node_label` writes a flow-tree node as safe Rich text.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 
 from moneytrail.present.money import format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
+from moneytrail.query.figures import UNATTRIBUTED, ultimate_outside_label
 from moneytrail.query.trace_result import IE_NOTE_PREFIX, FlowNode, RaceContext
 
 
-def context_text(ctx: RaceContext) -> Text:
-    """`Ultimately from outside FL: 99.9% · Largest source: X 99.9% ($1.00) = 22.4× the local…`."""
-    text = Text()
-    if ctx.state:
-        # "Ultimately": of the traced sources, not the direct gifts the statistics' out-of-state
-        # share counts (a race's money from a local PAC funded from afar is outside money here).
-        text.append(f"Ultimately from outside {safe_str(ctx.state)}: ")
-        text.append(format_share(ctx.outside_share), style="bold")
-    largest = ctx.largest_source
+def trace_context_parts(result: Any) -> list[str]:
+    """The header facts of a trace (see the module docstring)."""
+    parts: list[str] = []
+    header = getattr(result, "filter_header", None)
+    if header:
+        parts.append(header)
+    if result.home_state and result.outside_share is not None:
+        label = ultimate_outside_label(result.home_state)
+        parts.append(f"{label}: {format_share(result.outside_share)}")
+    if result.unattributed_share:
+        parts.append(f"{UNATTRIBUTED}: {format_share(result.unattributed_share)}")
+    largest = largest_source_part(result.race_context)
     if largest is not None:
-        if len(text):
-            text.append(" · ")
-        text.append("Largest source: ")
-        text.append_text(safe_text(largest.name, style="bold"))
-        text.append(f" {format_share(ctx.largest_share)} ({format_money(largest.amount_cents)})")
-        if ctx.income_multiple is not None and ctx.median_household_income:
-            m = ctx.income_multiple
-            times = f"{m:,.1f}" if abs(m) >= 1 else f"{m:.2g}"
-            text.append(" = ")
-            text.append(f"{times}×", style="bold")
-            text.append(
-                f" the local median household income (${ctx.median_household_income:,}, approx.)"
-            )
-    return text
+        parts.append(largest)
+    return parts
+
+
+def largest_source_part(ctx: RaceContext | None) -> str | None:
+    """``largest source X: 31.5% ($933,000.00), 22.8× the local median household income …``."""
+    if ctx is None or ctx.largest_source is None:
+        return None
+    largest = (
+        f"largest source {ctx.largest_source.name}: {format_share(ctx.largest_share)} "
+        f"({format_money(ctx.largest_source.amount_cents)})"
+    )
+    if ctx.income_multiple is not None and ctx.median_household_income:
+        m = ctx.income_multiple
+        times = f"{m:,.1f}" if abs(m) >= 1 else f"{m:.2g}"
+        largest += (
+            f", {times}× the local median household income "
+            f"(${ctx.median_household_income:,}, approximate)"
+        )
+    return largest
+
+
+def context_text(result: Any) -> Text:
+    """The trace's header facts (`trace_context_parts`) on one safe line, ` · ` between them."""
+    return safe_text(" · ".join(trace_context_parts(result)))
 
 
 def node_label(node: FlowNode, *, root: bool = False, amount_width: int = 0) -> Text:

@@ -41,6 +41,11 @@ MONEY_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: A committee row with money under the filters: receipt rows, or disbursements. Scripts (`summary`)
+#: list only these when a filter is active; the pane lists every committee.
+HAS_MONEY: pl.Expr = (pl.col("receipts_count") > 0) | (pl.col("disbursements_cents") != 0)
+
+
 def _sum_where(cond: pl.Expr) -> pl.Expr:
     return pl.col("amount_cents").filter(cond).sum()
 

@@ -32,10 +32,12 @@ import polars as pl
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.committees import committee_table
 from moneytrail.query.donors import display_names, latest_of
+from moneytrail.query.entity_stats import EntityStats, build_stats, outside_shares
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
     RACE_CANDIDATE_COLUMNS,
+    RANK_BY,
     candidate_table,
     race_table,
 )
@@ -83,7 +85,8 @@ class DonorDetail:
     states: tuple[str, ...]
     employers: tuple[str, ...]
     occupations: tuple[str, ...]
-    summary: Summary
+    #: statistics of the donor's counted gifts (`entity_stats`)
+    stats: EntityStats
     #: committee_id, name, kind, candidate_id, candidate_name, race_id, race_name,
     #: total_cents, count
     recipients: pl.DataFrame
@@ -91,13 +94,19 @@ class DonorDetail:
     rows: pl.LazyFrame
     row_count: int
 
+    @property
+    def summary(self) -> Summary:
+        """Statistics of the donor's counted gifts."""
+        return self.stats.summary
+
 
 @dataclass(frozen=True, slots=True)
 class CommitteeDetail:
     """One committee: its pane row, who funded it, and where its money went."""
 
     committee: pl.DataFrame  # one row, the committees pane's columns
-    summary: Summary  # of receipts; home_state = the committee's state
+    #: statistics of its receipts, its Spending section, its out-of-state figures
+    stats: EntityStats
     top_donors: pl.DataFrame  # donor_key, name, source_kind, state, total_cents, count
     transfers_out: pl.DataFrame  # committee_id, name, kind, total_cents, count
     #: candidate_id, candidate_name, race_id, race_name, support_oppose, total_cents, count
@@ -106,6 +115,11 @@ class CommitteeDetail:
     #: the committee's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+
+    @property
+    def summary(self) -> Summary:
+        """Statistics of the committee's receipts."""
+        return self.stats.summary
 
     @property
     def committee_id(self) -> str:
@@ -127,10 +141,16 @@ class RaceDetail:
     candidates: pl.DataFrame  # the race_candidates columns
     #: committee_id, name, candidate_id, candidate_name, support_oppose, total_cents, count
     spenders: pl.DataFrame
-    summary: Summary  # of contributions to candidates' committees and IEs; home_state = race state
+    #: statistics of the money raised, its Outside money section, its out-of-state figures
+    stats: EntityStats
     #: the race's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+
+    @property
+    def summary(self) -> Summary:
+        """Statistics of the money its candidates raised."""
+        return self.stats.summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +163,16 @@ class CandidateDetail:
     )  # committee_id, name, kind, state, receipts_cents, receipts_count, donors
     top_funders: pl.DataFrame  # donor_key, name, source_kind, state, total_cents, count
     outside_spenders: pl.DataFrame  # committee_id, name, support_oppose, total_cents, count
-    summary: Summary  # of receipts of its committees; home_state = the race's state
+    #: statistics of the money raised, its Outside money section, its out-of-state figures
+    stats: EntityStats
     #: the candidate's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+
+    @property
+    def summary(self) -> Summary:
+        """Statistics of the money the candidate raised."""
+        return self.stats.summary
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -355,7 +381,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
         states=_column_values(states),
         employers=_column_values(employers),
         occupations=_column_values(occupations),
-        summary=summarize(counted_now.lazy()),
+        stats=build_stats("donor", summarize(counted_now.lazy()), {}, None),
         recipients=recips,
         rows=with_names(ds, filters.apply(matching)).sort(ROW_ORDER),
         row_count=int(shown.item()),
@@ -409,9 +435,11 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
             _by_total(spending, "description", []),
         ]
     )
+    home = info.item(0, "state")
+    outside = outside_shares(ds, filters, "committee", committee_id, receipts, home)
     return CommitteeDetail(
         committee=row,
-        summary=summarize(receipts, home_state=info.item(0, "state")),
+        stats=build_stats("committee", summarize(receipts), row.row(0, named=True), outside),
         top_donors=top,
         transfers_out=trans,
         independent_expenditures=ie,
@@ -462,15 +490,20 @@ def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetai
     race_row, cands, spend = pl.collect_all(
         [
             race_table(ds, per_candidate, info.lazy()),
-            _by_total(per_candidate, "name", ["candidate_id"]).select(RACE_CANDIDATE_COLUMNS),
+            per_candidate.sort(
+                [RANK_BY, "name", "candidate_id"], descending=[True, False, False], nulls_last=True
+            ).select(RACE_CANDIDATE_COLUMNS),
             _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
         ]
     )
+    home = info.item(0, "state")
+    outside = outside_shares(ds, filters, "race", race_id, counted, home)
+    raised = summarize(counted.filter(received_by(committee_ids)))
     return RaceDetail(
         race=race_row,
         candidates=cands,
         spenders=spend,
-        summary=summarize(counted, home_state=info.item(0, "state")),
+        stats=build_stats("race", raised, race_row.row(0, named=True), outside),
         rows=selection.listing,
         row_count=selection.visible.height,
     )
@@ -514,12 +547,14 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
             race_state,
         ]
     )
+    home = state.item(0, 0) if state.height else None
+    shares = outside_shares(ds, filters, "candidate", candidate_id, counted, home)
     return CandidateDetail(
         candidate=row,
         committees=comms,
         top_funders=top,
         outside_spenders=spenders,
-        summary=summarize(receipts, home_state=state.item(0, 0) if state.height else None),
+        stats=build_stats("candidate", summarize(receipts), row.row(0, named=True), shares),
         rows=selection.listing,
         row_count=selection.visible.height,
     )

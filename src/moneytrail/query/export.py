@@ -3,9 +3,12 @@
 Contract: `export_frame(frame, path, fmt)` writes exactly the rows and columns given, and
 `export_lazy(rows, path, fmt)` does the same for a result not yet read (a detail's whole row
 listing), streaming CSV and Parquet straight to the file so a million-row committee never has to
-sit in memory as a whole; money kept
-exact (Int64 `_cents` columns stay integer cents in CSV, Parquet and JSON; Markdown, which is read
-by people, shows them as dollars with thousands separators computed in integer arithmetic).
+sit in memory as a whole. Money has one convention in every file a user gets, the CLI's: an
+Int64 ``x_cents`` column is written as ``x`` in dollars with two decimals, exact (a
+``Decimal(38, 2)`` computed from the integer cents: ``1234.50`` in CSV, a decimal column in
+Parquet, the number ``1234.5`` in JSON as `moneytrail show --format json` writes it; Markdown,
+read by people, shows ``$1,234.50`` with thousands separators). No ``_cents`` integers reach a
+user-facing file (docs/figures.md).
 Markdown output is safe to paste anywhere: control, bidi and zero-width characters in data become
 the visible stand-ins of `data.textsafe` (newlines too, so a row stays one line) and `|` and `\\`
 are escaped, so a hostile name cannot break the table or the terminal that later `cat`s it.
@@ -50,6 +53,39 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     return found
 
 
+CENTS = "_cents"
+
+
+def public_name(column: str) -> str:
+    """The name a money column has in files: ``total_cents`` → ``total``; others unchanged."""
+    return column[: -len(CENTS)] if column.endswith(CENTS) else column
+
+
+def _is_money(name: str, dtype: pl.DataType) -> bool:
+    return name.endswith(CENTS) and dtype.is_integer()
+
+
+def _dollar_exprs(schema: pl.Schema, *, numbers: bool = False) -> list[pl.Expr]:
+    """Every integer ``_cents`` column as exact dollars (``Decimal(38, 2)``) under its public
+    name; as Float64 numbers with `numbers` (JSON, where a number is what the CLI writes)."""
+    exprs: list[pl.Expr] = []
+    for name, dtype in schema.items():
+        if _is_money(name, dtype):
+            dollars = pl.col(name).cast(pl.Decimal(38, 2)) / 100
+            if numbers:
+                dollars = dollars.cast(pl.Float64)
+            exprs.append(dollars.alias(name))
+    return exprs
+
+
+def _in_dollars(frame: pl.LazyFrame, *, numbers: bool = False) -> pl.LazyFrame:
+    schema = frame.collect_schema()
+    exprs = _dollar_exprs(schema, numbers=numbers)
+    out = frame.with_columns(exprs) if exprs else frame
+    renames = {n: public_name(n) for n, t in schema.items() if _is_money(n, t)}
+    return out.rename(renames) if renames else out
+
+
 def _flatten(frame: pl.DataFrame) -> pl.DataFrame:
     """Nested columns as text: lists joined by `; `, structs as JSON (CSV and Markdown need it)."""
     exprs = _flat_exprs(frame.schema)
@@ -88,9 +124,9 @@ def to_markdown(frame: pl.DataFrame) -> str:
     """A GitHub-flavoured Markdown table of `frame` (money columns as dollars, right-aligned)."""
     flat = _flatten(frame)
     names = flat.columns
-    money = [n.endswith("_cents") and flat.schema[n].is_integer() for n in names]
+    money = [_is_money(n, flat.schema[n]) for n in names]
     numeric = [flat.schema[n].is_numeric() for n in names]
-    header = "| " + " | ".join(markdown_cell(n) for n in names) + " |"
+    header = "| " + " | ".join(markdown_cell(public_name(n)) for n in names) + " |"
     rule = "| " + " | ".join("---:" if num else "---" for num in numeric) + " |"
     lines = [header, rule]
     for row in flat.iter_rows():
@@ -111,11 +147,12 @@ def export_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> Pat
     """
     kind = format_for(path, fmt)
     if kind == "csv":
-        _flatten(frame).write_csv(path)
+        _flatten(_in_dollars(frame.lazy()).collect()).write_csv(path)
     elif kind == "parquet":
-        frame.write_parquet(path)
+        _in_dollars(frame.lazy()).collect().write_parquet(path)
     elif kind == "json":
-        path.write_text(json_safe(frame.write_json()), encoding="utf-8")
+        dollars = _in_dollars(frame.lazy(), numbers=True).collect()
+        path.write_text(json_safe(dollars.write_json()), encoding="utf-8")
     else:
         path.write_text(to_markdown(frame), encoding="utf-8")
     return path
@@ -135,9 +172,9 @@ def export_lazy(rows: pl.LazyFrame, path: Path, fmt: str | None = None) -> Path:
     kind = format_for(path, fmt)
     if kind == "csv":
         exprs = _flat_exprs(rows.collect_schema())
-        (rows.with_columns(exprs) if exprs else rows).sink_csv(path)
+        _in_dollars(rows.with_columns(exprs) if exprs else rows).sink_csv(path)
     elif kind == "parquet":
-        rows.sink_parquet(path)
+        _in_dollars(rows).sink_parquet(path)
     else:
         export_frame(rows.collect(), path, kind)
     return path

@@ -1,7 +1,9 @@
 """`Filters`: the immutable global filter spec applied to every query.
 
 Filters select which transactions count. Memo rows never add into totals; `include_memo` only
-makes them visible in row listings (see docs/data-model.md).
+makes them visible in row listings (see docs/data-model.md). In a trace, the donor-side filters
+(states, source kinds, amounts) select ultimate sources and the others apply to every hop
+(docs/figures.md).
 """
 
 from __future__ import annotations
@@ -48,6 +50,33 @@ class Filters:
             conds.append(pl.col("source_kind").is_in(sorted(self.source_kinds)))
         return pl.all_horizontal(conds)
 
+    @property
+    def donor_side(self) -> bool:
+        """True when a donor-side filter (donor state, source kind, amount) is active.
+
+        Donor-side filters select which ultimate sources a trace shows and counts; they never
+        cut an intermediate hop (docs/figures.md, "Filters").
+        """
+        return bool(
+            self.states
+            or self.source_kinds
+            or self.min_cents is not None
+            or self.max_cents is not None
+        )
+
+    def hops(self) -> Filters:
+        """These filters without the donor-side ones: what applies to every hop of a trace."""
+        return Filters(since=self.since, until=self.until, include_memo=self.include_memo)
+
+    def describe_donor_side(self) -> list[str]:
+        """Short labels of the active donor-side filters (``donor state NY``, …)."""
+        return Filters(
+            states=self.states,
+            source_kinds=self.source_kinds,
+            min_cents=self.min_cents,
+            max_cents=self.max_cents,
+        ).describe()
+
     def apply(self, transactions: pl.LazyFrame) -> pl.LazyFrame:
         """The transactions these filters select."""
         return transactions.filter(self.predicate())
@@ -58,13 +87,13 @@ class Filters:
         if self.since or self.until:
             out.append(f"date {self.since or '…'}–{self.until or '…'}")
         if self.states:
-            out.append("state " + ",".join(sorted(self.states)))
+            out.append("donor state " + ",".join(sorted(self.states)))
         if self.min_cents is not None or self.max_cents is not None:
             lo = "…" if self.min_cents is None else f"${self.min_cents / 100:,.2f}"
             hi = "…" if self.max_cents is None else f"${self.max_cents / 100:,.2f}"
             out.append(f"amount {lo}–{hi}")
         if self.source_kinds:
-            out.append("kind " + ",".join(sorted(self.source_kinds)))
+            out.append("donor kind " + ",".join(sorted(self.source_kinds)))
         if self.include_memo:
             out.append("memo rows shown")
         return out

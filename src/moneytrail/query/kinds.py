@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from moneytrail.query.figures import HEADLINE
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -56,7 +58,8 @@ class EntityKind:
         plural: ``committees``.
         id_column: the column of `listing` holding its id (a donor's is ``donor_key``).
         name_column: the column of `listing` holding its display name.
-        total_column: the figure `moneytrail.query.search.find` ranks matches by.
+        total_column: the figure `moneytrail.query.search.find` ranks matches by: the kind's
+            headline figure (`moneytrail.query.figures.HEADLINE`, docs/figures.md).
         pane: the explorer pane listing this kind, or None (candidates are listed in races).
         table: the `Dataset` table listing this kind, or None (donors are derived from rows).
         listing: every entity of the kind under filters (the pane query).
@@ -96,7 +99,7 @@ KINDS: dict[EntityName, EntityKind] = {
         plural="donors",
         id_column="donor_key",
         name_column="name",
-        total_column="total_cents",
+        total_column=HEADLINE["donor"][0],
         pane="donors",
         table=None,
         listing=_lazy("moneytrail.query.donors", "donors"),
@@ -109,7 +112,7 @@ KINDS: dict[EntityName, EntityKind] = {
         plural="committees",
         id_column="committee_id",
         name_column="name",
-        total_column="receipts_cents",
+        total_column=HEADLINE["committee"][0],
         pane="committees",
         table="committees",
         listing=_lazy("moneytrail.query.committees", "committees"),
@@ -122,7 +125,7 @@ KINDS: dict[EntityName, EntityKind] = {
         plural="races",
         id_column="race_id",
         name_column="name",
-        total_column="total_cents",
+        total_column=HEADLINE["race"][0],
         pane="races",
         table="races",
         listing=_lazy("moneytrail.query.races", "races"),
@@ -135,7 +138,7 @@ KINDS: dict[EntityName, EntityKind] = {
         plural="candidates",
         id_column="candidate_id",
         name_column="name",
-        total_column="total_cents",
+        total_column=HEADLINE["candidate"][0],
         pane=None,
         table="candidates",
         listing=_lazy("moneytrail.query.races", "candidates"),

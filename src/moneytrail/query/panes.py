@@ -16,7 +16,7 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, PaneName
 
-__all__ = ["PaneName", "pane_aggregates", "pane_frame"]
+__all__ = ["PaneName", "pane_aggregates", "pane_frame", "shown_share"]
 
 
 def pane_frame(ds: Dataset, filters: Filters, pane: PaneName) -> pl.DataFrame:
@@ -26,6 +26,27 @@ def pane_frame(ds: Dataset, filters: Filters, pane: PaneName) -> pl.DataFrame:
         KeyError: `pane` is not one of ``donors``, ``committees``, ``races``.
     """
     return PANES[pane].listing(ds, filters).collect()
+
+
+def shown_share(ds: Dataset, filters: Filters, pane: PaneName) -> float | None:
+    """How much of the pane's headline money the filters leave: filtered over unfiltered.
+
+    The headline figure is the pane's kind's (`figures.HEADLINE`: donors' totals, committees'
+    receipts, races' raised money), summed over the pane. None without a filter, or when the
+    unfiltered sum is not positive. A filtered view's header shows it (docs/figures.md).
+    """
+    if filters.is_default:
+        return None
+    kind = PANES[pane]
+    column = kind.total_column
+    filtered, whole = pl.collect_all(
+        [
+            kind.listing(ds, filters).select(pl.col(column).sum()),
+            kind.listing(ds, Filters()).select(pl.col(column).sum()),
+        ]
+    )
+    total = whole.item() or 0
+    return (filtered.item() or 0) / total if total > 0 else None
 
 
 def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:

@@ -6,14 +6,14 @@ Over counted rows (see `moneytrail.query.selection`), per candidate:
   ``candidate_id`` is the candidate), from any source (individuals, organizations, committees);
 * ``ie_support_cents`` / ``ie_oppose_cents``: independent expenditures whose ``candidate_id`` is
   the candidate, by ``support_oppose`` (``S``/``O``);
-* ``total_cents`` = raised + support + oppose: all money spent on the contest around the candidate.
 
-A race's figures are the sums over its candidates (``candidates`` counts them). Every listed
-candidate and race appears, with zeros when nothing is counted. `races` is sorted by
-``total_cents`` descending, then ``name``, then ``race_id``; `candidates` and `race_candidates`
-likewise by ``total_cents``, ``name``, ``candidate_id``. When no filter is active and
-``ds.aggregates["races"]`` (or ``["candidates"]``) exists, exactly this result for ``Filters()``,
-it is used instead of scanning the transactions.
+The three are separate figures (docs/figures.md) and are never added up: outside money against a
+candidate is not money the candidate had. A race's figures are the sums over its candidates
+(``candidates`` counts them). Every listed candidate and race appears, with zeros when nothing is
+counted. `races` is sorted by ``raised_cents`` descending, then ``name``, then ``race_id``;
+`candidates` and `race_candidates` likewise by ``raised_cents``, ``name``, ``candidate_id``.
+When no filter is active and ``ds.aggregates["races"]`` (or ``["candidates"]``) exists, exactly
+this result for ``Filters()``, it is used instead of scanning the transactions.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from moneytrail.query.filters import Filters
 from moneytrail.query.search import apply_search
 from moneytrail.query.selection import IS_CONTRIBUTION, IS_IE, counted
 
-MONEY: tuple[str, ...] = ("raised_cents", "ie_support_cents", "ie_oppose_cents", "total_cents")
+MONEY: tuple[str, ...] = ("raised_cents", "ie_support_cents", "ie_oppose_cents")
+#: The figure races and candidates are ranked by.
+RANK_BY = "raised_cents"
 
 CANDIDATE_COLUMNS: tuple[str, ...] = (
     "candidate_id",
@@ -58,6 +60,11 @@ RACE_CANDIDATE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: A race or candidate row with money under the filters (raised, or outside money either way).
+#: Scripts (`summary`, `show`) list only these when a filter is active; the pane lists every race.
+HAS_MONEY: pl.Expr = pl.any_horizontal(pl.col(c) != 0 for c in MONEY)
+
+
 def _sum_where(cond: pl.Expr) -> pl.Expr:
     return pl.col("amount_cents").filter(cond).sum()
 
@@ -87,26 +94,19 @@ def candidate_table(ds: Dataset, rows: pl.LazyFrame, candidates: pl.LazyFrame) -
         .join(race_names, on="race_id", how="left")
         .join(raised, on="candidate_id", how="left")
         .join(outside, on="candidate_id", how="left")
-        .with_columns(pl.col(*MONEY[:3]).fill_null(0).cast(pl.Int64))
-        .with_columns(
-            total_cents=pl.col("raised_cents")
-            + pl.col("ie_support_cents")
-            + pl.col("ie_oppose_cents")
-        )
+        .with_columns(pl.col(*MONEY).fill_null(0).cast(pl.Int64))
         .select(CANDIDATE_COLUMNS)
     )
 
 
 def _sorted(frame: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
-    return frame.sort(
-        ["total_cents", "name", id_col], descending=[True, False, False], nulls_last=True
-    )
+    return frame.sort([RANK_BY, "name", id_col], descending=[True, False, False], nulls_last=True)
 
 
 def candidates(
     ds: Dataset, filters: Filters | None = None, *, search: str | None = None
 ) -> pl.LazyFrame:
-    """Every candidate with money raised and outside money for and against, biggest total first."""
+    """Every candidate with money raised and outside money for and against, most raised first."""
     filters = filters or Filters()
     cached = ds.aggregates.get("candidates")
     if filters.is_default and cached is not None:
@@ -116,7 +116,7 @@ def candidates(
 
 
 def race_candidates(ds: Dataset, filters: Filters | None, race_id: str) -> pl.LazyFrame:
-    """The candidates of one race (empty for an unknown race), biggest total first."""
+    """The candidates of one race (empty for an unknown race), most raised first."""
     return (
         candidates(ds, filters).filter(pl.col("race_id") == race_id).select(RACE_CANDIDATE_COLUMNS)
     )
@@ -141,7 +141,7 @@ def race_table(ds: Dataset, candidate_rows: pl.LazyFrame, races: pl.LazyFrame) -
 def races(
     ds: Dataset, filters: Filters | None = None, *, search: str | None = None
 ) -> pl.LazyFrame:
-    """Every race with its candidates' money and the outside money, biggest total first.
+    """Every race with its candidates' money and the outside money, most raised first.
 
     Args:
         ds: the dataset.

@@ -26,6 +26,7 @@ import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.ids import unqualified_expr
+from moneytrail.query.figures import HEADLINE
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import ENTITY_NAMES, EntityName, kind
 
@@ -73,9 +74,11 @@ def find(
 ) -> pl.DataFrame:
     """Entities matching what a user typed: columns ``id``, ``name``, ``total_cents``.
 
-    An exact id match (case-insensitive, surrounding spaces ignored) returns that one entity.
-    Otherwise every whole-word name match is returned, sorted by total descending, then name,
-    then id. Zero rows means nothing matched; more than one means the query is ambiguous.
+    ``total_cents`` is the entity's headline figure (`figures.HEADLINE`: a donor's total, a
+    committee's receipts, a race's or candidate's raised money). An exact id match
+    (case-insensitive, surrounding spaces ignored) returns that one entity. Otherwise every
+    whole-word name match is returned, sorted by that figure descending, then name, then id.
+    Zero rows means nothing matched; more than one means the query is ambiguous.
     """
     k = kind(entity)
     shaped = k.listing(ds, filters or Filters()).select(
@@ -98,12 +101,18 @@ def find(
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One entity a free-text query found: what it is, its id, its name, its total (cents)."""
+    """One entity a free-text query found: what it is, its id, its name, its headline figure."""
 
     entity: FindEntity
     entity_id: str
     name: str
+    #: The headline figure (`figures.HEADLINE`), in cents; `figure` names it.
     total_cents: int | None
+
+    @property
+    def figure(self) -> str:
+        """The headline figure's label: ``total``, ``receipts`` or ``raised``."""
+        return HEADLINE[self.entity][1]
 
 
 #: Every kind of entity `find_all` looks through, in the order their matches are listed.

@@ -17,16 +17,20 @@ Definitions:
 * ``by_month`` (month = first day of the month), ``by_state`` (``source_state``, null = unknown) and
   ``by_source_kind`` are DataFrames of ``count`` and ``total_cents``; months in date order, states
   and kinds by total descending then name.
-* Concentration is measured over *sources* (``donor_key``) whose net total in the selection is
-  positive. A source whose refunds equal or exceed its gifts (net ≤ 0) gave nothing on balance and
-  is left out, so shares stay within 0..1. With ``P`` the sum of the positive source totals:
-  ``top1_share`` = largest source total / P; ``top10_share`` = sum of the ten largest / P;
-  ``hhi`` = Σ (source total / P)², the Herfindahl–Hirschman index on a 0..1 scale (1 = a single
-  source; 1/n for n equal sources). ``sources`` counts the positive sources. All three are None
-  when no source is net positive.
-* ``out_of_state_share`` = net total of rows whose ``source_state`` is known and differs from
-  ``home_state``, divided by the net total of rows whose ``source_state`` is known. None when no
-  ``home_state`` is given or that denominator is not positive.
+* ``donors`` counts the distinct donor identities (``donor_key``) among the rows.
+* Concentration is measured over donors whose net total in the selection is positive. A donor
+  whose refunds equal or exceed its gifts (net ≤ 0) gave nothing on balance and is left out, so
+  shares stay within 0..1. With ``P`` the sum of the positive donor totals: ``top1_share`` =
+  largest donor total / P; ``top10_share`` = sum of the ten largest / P; ``hhi`` = Σ (donor
+  total / P)², the Herfindahl–Hirschman index on a 0..1 scale (1 = a single donor; 1/n for n
+  equal donors). All three are None when no donor is net positive.
+* `direct_outside_share(rows, home_state)` is the *direct out-of-state share*: the net total of
+  rows whose ``source_state`` is known and differs from ``home_state``, divided by the net total
+  of rows whose ``source_state`` is known (None without a home state or when that denominator is
+  not positive).
+
+These are the definitions of docs/figures.md (rows, median, donors, top-N share, direct
+out-of-state share); every view computes them here.
 
 An empty selection gives ``count == 0``, ``total_cents == 0``, None for every average, quantile,
 extreme and share, zero-filled buckets and empty breakdown frames.
@@ -75,12 +79,10 @@ class Summary:
     by_month: pl.DataFrame  # month: Date, count: UInt32, total_cents: Int64
     by_state: pl.DataFrame  # source_state, count, total_cents
     by_source_kind: pl.DataFrame  # source_kind, count, total_cents
-    sources: int
+    donors: int
     top1_share: float | None
     top10_share: float | None
     hhi: float | None
-    home_state: str | None
-    out_of_state_share: float | None
 
 
 def _bucket_index() -> pl.Expr:
@@ -108,21 +110,30 @@ def _breakdown(rows: pl.LazyFrame, key: pl.Expr, name: str) -> pl.LazyFrame:
     )
 
 
-def summarize(rows: pl.LazyFrame, *, home_state: str | None = None) -> Summary:
+def direct_outside_share(rows: pl.LazyFrame, home_state: str | None) -> float | None:
+    """The direct out-of-state share of counted `rows` (see the module docstring); collects."""
+    if home_state is None:
+        return None
+    amount = pl.col("amount_cents")
+    known_state = pl.col("source_state").is_not_null()
+    outside = known_state & (pl.col("source_state").str.to_uppercase() != home_state.upper())
+    got = rows.select(
+        known=amount.filter(known_state).sum(), outside=amount.filter(outside).sum()
+    ).collect()
+    known, out = got.row(0)
+    if not known or known <= 0:
+        return None
+    return float(out or 0) / float(known)
+
+
+def summarize(rows: pl.LazyFrame) -> Summary:
     """Summary statistics of counted rows (one shared scan via `pl.collect_all`).
 
     Args:
         rows: counted rows (memo rows already excluded) with the columns named in the module
             docstring.
-        home_state: the committee's or race's state, for ``out_of_state_share``.
     """
     amount = pl.col("amount_cents")
-    known_state = pl.col("source_state").is_not_null()
-    out_of_state = (
-        known_state & (pl.col("source_state") != home_state)
-        if home_state is not None
-        else pl.lit(False)
-    )
     scalars = rows.select(
         count=pl.len(),
         total_cents=amount.sum(),
@@ -131,8 +142,7 @@ def summarize(rows: pl.LazyFrame, *, home_state: str | None = None) -> Summary:
         p90_cents=_quantile(0.9),
         min_cents=amount.min(),
         max_cents=amount.max(),
-        known_cents=amount.filter(known_state).sum(),
-        out_cents=amount.filter(out_of_state).sum(),
+        donors=pl.col("donor_key").n_unique(),
     )
     buckets = rows.group_by(_bucket_index().alias("bucket")).agg(
         count=pl.len(), total_cents=amount.sum()
@@ -149,7 +159,6 @@ def summarize(rows: pl.LazyFrame, *, home_state: str | None = None) -> Summary:
         .agg(t=amount.sum())
         .filter(pl.col("t") > 0)
         .select(
-            sources=pl.len(),
             positive_cents=pl.col("t").sum(),
             top1_cents=pl.col("t").max(),
             top10_cents=pl.col("t").top_k(10).sum(),
@@ -177,12 +186,7 @@ def summarize(rows: pl.LazyFrame, *, home_state: str | None = None) -> Summary:
             )
         )
     sr = src.row(0, named=True)
-    sources: int = sr["sources"]
     positive: int = sr["positive_cents"] or 0
-    known: int = sc["known_cents"] or 0
-    out_share: float | None = None
-    if home_state is not None and known > 0:
-        out_share = (sc["out_cents"] or 0) / known
     return Summary(
         count=count,
         total_cents=total,
@@ -196,10 +200,8 @@ def summarize(rows: pl.LazyFrame, *, home_state: str | None = None) -> Summary:
         by_month=month,
         by_state=state,
         by_source_kind=kind,
-        sources=sources,
+        donors=int(sc["donors"] or 0),
         top1_share=sr["top1_cents"] / positive if positive > 0 else None,
         top10_share=sr["top10_cents"] / positive if positive > 0 else None,
         hhi=sr["hhi"] if positive > 0 else None,
-        home_state=home_state,
-        out_of_state_share=out_share,
     )

@@ -35,6 +35,7 @@ from moneytrail.query.filters import Filters
 from moneytrail.query.trace_graph import (
     DEST_EXPENDITURE,
     DEST_IE,
+    TOP_EDGES,
     DestKey,
     FlowGraph,
     flow_graph,
@@ -109,20 +110,100 @@ class _Convergence:
 class _Sources:
     """Ultimate sources of a backward trace, before naming and rounding."""
 
-    donors: pl.DataFrame  # d (row of FlowGraph.donor_labels), amount (float)
+    donors: pl.DataFrame  # d (row of `labels`), amount (float)
+    #: The donor labels ``d`` indexes: the donor graph's (`_Graphs.donors`).
+    labels: pl.DataFrame
     selfs: dict[str, float] = field(default_factory=dict)  # committees with no receipts
     own: dict[str, float] = field(default_factory=dict)  # own funds, by committee
     untraced: float = 0.0
 
+    @property
+    def unattributed(self) -> float:
+        """Money with no recorded source: own funds plus committees with no receipt rows."""
+        return sum(self.selfs.values()) + sum(self.own.values())
+
+    def total(self) -> float:
+        """Everything traced: donors plus unattributed money."""
+        return float(self.donors.get_column("amount").sum()) + self.unattributed
+
+
+@dataclass(frozen=True, slots=True)
+class _Graphs:
+    """The graphs a trace under `filters` walks.
+
+    ``hops`` is built with the hop filters only (dates, memo), so every committee's shares are
+    its whole receipts'; ``donors`` is built with every filter and supplies the gifts of the
+    donors the donor-side filters select. Without donor-side filters both are the same graph.
+    """
+
+    hops: FlowGraph
+    donors: FlowGraph
+    filters: Filters
+
+    @property
+    def filtered(self) -> bool:
+        """True when a donor-side filter selects among the ultimate sources."""
+        return self.donors is not self.hops
+
+
+def _graphs(ds: Dataset, filters: Filters) -> _Graphs:
+    if not filters.donor_side:
+        g = flow_graph(ds, filters)
+        return _Graphs(g, g, filters)
+    return _Graphs(flow_graph(ds, filters.hops()), flow_graph(ds, filters), filters)
+
+
+@dataclass(slots=True)
+class _Match:
+    """For a donor-filtered trace: the share of each committee's money from matching sources.
+
+    ``per_dollar[c]`` is the part of each dollar ``c`` pays that traces to a source matching
+    the donor-side filters (the same pro-rata shares as the trace, solved round by round);
+    ``receipts[c]`` is the part of ``c``'s net receipts that does.
+    """
+
+    per_dollar: dict[str, float]
+    receipts: dict[str, float]
+
+
+def _match(gs: _Graphs) -> _Match:
+    g, dg = gs.hops, gs.donors
+    direct: dict[str, float] = {}
+    if dg.donor_ranges:
+        sums = dg.donor_edges.group_by("recipient").agg(pl.col("amount_cents").sum())
+        direct = {r: float(v) for r, v in sums.iter_rows()}
+    dens = {c: d for c in g.receipts if (d := g.denominator(c)) is not None}
+    m: dict[str, float] = {c: direct.get(c, 0.0) / d for c, d in dens.items()}
+    for _ in range(MAX_ROUNDS):
+        change = 0.0
+        nxt: dict[str, float] = {}
+        for c, d in dens.items():
+            v = direct.get(c, 0.0) + sum(
+                cents * m.get(src, 0.0) for src, cents in g.in_committees.get(c, ())
+            )
+            nxt[c] = v / d
+            change = max(change, abs(nxt[c] - m[c]))
+        m = nxt
+        if change <= TOLERANCE:
+            break
+    receipts = {c: m[c] * d for c, d in dens.items()}
+    return _Match(per_dollar=m, receipts=receipts)
+
 
 def _back(
-    g: FlowGraph,
+    gs: _Graphs,
     receipt_roots: Iterable[str],
     payer_seed: dict[str, float],
     direct_donors: dict[str, float],
     scale: float,
 ) -> _Sources:
-    """Trace receipts of `receipt_roots` (split exactly) plus payer money in `payer_seed`."""
+    """Trace receipts of `receipt_roots` (split exactly) plus payer money in `payer_seed`.
+
+    Shares come from the hop graph; the donors reached are the donor graph's (only those the
+    donor-side filters select), and a donor-filtered trace lists no unattributed money (it
+    matches no donor filter).
+    """
+    g = gs.hops
     donor_factor: dict[str, float] = defaultdict(float)
     frontier: dict[str, float] = defaultdict(float)
     for root in receipt_roots:
@@ -142,7 +223,7 @@ def _back(
             for src, w in upstream.get(c, ()):
                 nxt[src] += q * w
         frontier = nxt
-    out = _Sources(donors=_empty_donors())
+    out = _Sources(donors=_empty_donors(), labels=gs.donors.donor_labels)
     # Still in flight: each committee's own split is settled. What it would pass further up is
     # below tolerance (dropped: the shares are renormalised over what was traced), unless a
     # closed cycle kept it circulating for MAX_ROUNDS: then it is that committee's own funds.
@@ -169,14 +250,17 @@ def _back(
         if own:
             out.own[c] = out.own.get(c, 0.0) + own
         donor_factor[c] += q / den
-    donors = _expand_donors(g, donor_factor)
+    donors = _expand_donors(gs.donors, donor_factor)
+    if gs.filtered:
+        out.selfs.clear()
+        out.own.clear()
     if direct_donors:
         direct = (
             pl.DataFrame(
                 {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
                 schema={"donor_key": pl.String(), "amount": pl.Float64()},
             )
-            .join(g.donor_labels.select("donor_key", "d"), on="donor_key")
+            .join(gs.donors.donor_labels.select("donor_key", "d"), on="donor_key")
             .select("d", "amount")
         )
         donors = pl.concat([donors, direct]).group_by("d").agg(pl.col("amount").sum())
@@ -237,17 +321,19 @@ def _source_entries(
     """Named, rounded source entries (largest first, rest grouped) and how many there were."""
     donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT)
     keep = donors if limit is None else donors.top_k(limit, by=pl.col("amount").abs())
-    named = keep.join(g.donor_labels, on="d", how="left")
+    named = keep.join(src.labels, on="d", how="left")
     raw: list[tuple[str, str, str, float, str | None]] = []  # kind, id, name, amount, state
     for key, amount, name, state, kind in named.select(
         "donor_key", "amount", "name", "state", "kind"
     ).iter_rows():
         raw.append((kind or "individual", key, name or key, amount, state))
+    # Unattributed money has no state: it is never inside or outside by a committee's address.
     for c, amount in src.selfs.items():
-        raw.append(("committee", c, g.committee_name(c), amount, _committee_state(g, c)))
+        name = f"Unattributed (no recorded receipts: {g.committee_name(c)})"
+        raw.append((OWN_FUNDS, c, name, amount, None))
     for c, amount in src.own.items():
         name = f"Unattributed (own funds of {g.committee_name(c)})"
-        raw.append((OWN_FUNDS, c, name, amount, _committee_state(g, c)))
+        raw.append((OWN_FUNDS, c, name, amount, None))
     raw = [r for r in raw if abs(r[3]) >= MIN_AMOUNT]
     raw.sort(key=lambda r: (-abs(r[3]), r[0], r[1]))
     count = donors.height + len(raw) - keep.height
@@ -259,11 +345,6 @@ def _source_entries(
     if rest_n > 0:
         raw.append(("other", "", f"{rest_n:,} other sources", rest_amount, None))
     return _entries(raw, total_cents), count
-
-
-def _committee_state(g: FlowGraph, c: str) -> str | None:
-    info = g.committees.get(c)
-    return info.state if info is not None else None
 
 
 def _entries(
@@ -320,6 +401,41 @@ def _back_children(g: FlowGraph, c: str, mode: str, q: float) -> list[_Child]:
         own = q - r * f
         if abs(own) >= 0.005:
             out.append((OWN_FUNDS, c, "Unattributed (own funds)", "", own, None))
+    out.sort(key=lambda ch: -abs(ch[4]))
+    return out
+
+
+def _matched_children(gs: _Graphs, m: _Match, c: str, mode: str, q: float) -> list[_Child]:
+    """Like `_back_children` when `q` is the money of matching sources only.
+
+    `c`'s whole money on this branch is ``q / per_dollar[c]``; its committee sources carry
+    their own matching share, its donors are the donor graph's (matching ones only).
+    """
+    g, dg = gs.hops, gs.donors
+    den = g.denominator(c)
+    if den is None:
+        return []
+    if mode == "receipts":
+        f = 1.0
+    else:
+        per = m.per_dollar.get(c, 0.0)
+        if not per:
+            return []
+        f = q / per / den
+    out: list[_Child] = []
+    for kind, key, cents in g.top_sources.get(c, ()):
+        if kind == "committee":
+            amount = cents * f * m.per_dollar.get(key, 0.0)
+            out.append(("committee", key, g.committee_name(key), "", amount, "payer"))
+    for kind, key, cents in dg.top_sources.get(c, ()):
+        if kind == "donor":
+            out.append(_donor_child(dg, key, cents * f))
+    out = [ch for ch in out if abs(ch[4]) >= MIN_AMOUNT]
+    out.sort(key=lambda ch: -abs(ch[4]))
+    del out[TOP_EDGES:]
+    rest = m.receipts.get(c, 0.0) * f - sum(ch[4] for ch in out)
+    if abs(rest) >= 0.005:
+        out.append(("other", c, "other matching sources", "", rest, None))
     out.sort(key=lambda ch: -abs(ch[4]))
     return out
 
@@ -396,6 +512,17 @@ def _expander(g: FlowGraph) -> Expander:
     return expand
 
 
+def _back_expander(gs: _Graphs, m: _Match | None) -> Expander:
+    """The backward tree's expander: every source, or only matching ones when filtered."""
+    if m is None:
+        return _expander(gs.hops)
+
+    def expand(c: str, mode: str, q: float) -> list[_Child]:
+        return _matched_children(gs, m, c, mode, q)
+
+    return expand
+
+
 @dataclass(slots=True)
 class _Build:
     kind: str
@@ -434,7 +561,7 @@ def _tree(
             node.children.append(child)
             if mode is None:
                 if kind == "committee" and not child.note:
-                    child.note = "no recorded receipts: its own source"
+                    child.note = "unattributed: no recorded receipts"
                 continue
             if key in seen:
                 child.note = "cycle: funded again by a committee above"
@@ -444,7 +571,7 @@ def _tree(
                 continue
             sub = expand(key, mode, amount)
             if not sub and mode != "forward":
-                child.note = "no recorded receipts: its own source"
+                child.note = "unattributed: no recorded receipts"
                 continue
             queue.append((child, sub, depth + 1, seen | {key}))
     return _freeze(root, total_cents, total)
@@ -512,23 +639,62 @@ def _paths(
 # --- public API ----------------------------------------------------------------------------
 
 
+def _ultimate_outside(src: _Sources, state: str | None) -> tuple[float | None, float]:
+    """(ultimate out-of-state share, unattributed share) of traced sources (docs/figures.md).
+
+    The out-of-state share is over donors whose state is known; unattributed money is in
+    neither part and is reported as its own share of everything traced.
+    """
+    everything = src.total()
+    unattributed = src.unattributed / everything if everything else 0.0
+    home = (state or "").upper() or None
+    if home is None or src.donors.height == 0:
+        return None, unattributed
+    with_state = src.donors.join(src.labels.select("d", "state"), on="d", how="left").filter(
+        pl.col("state").is_not_null()
+    )
+    known = float(with_state.get_column("amount").sum())
+    if known <= 0:
+        return None, unattributed
+    outside = float(
+        with_state.filter(pl.col("state").str.to_uppercase() != home).get_column("amount").sum()
+    )
+    return outside / known, unattributed
+
+
+def _shown(gs: _Graphs, src: _Sources, whole_cents: int) -> tuple[int, float | None, str | None]:
+    """(total traced, share of the whole shown, filter note) for a trace's header."""
+    if not gs.filtered:
+        return whole_cents, None, None
+    matched = round(src.total())
+    share = matched / whole_cents if whole_cents else None
+    return matched, share, " · ".join(gs.filters.describe_donor_side())
+
+
 def trace_committee(
     ds: Dataset, filters: Filters, committee_id: str, *, limit: int | None = DEFAULT_LIMIT
 ) -> TraceResult:
     """Where committee `committee_id`'s net receipts ultimately came from.
 
+    Donor-side filters select which ultimate sources are counted (docs/figures.md): the
+    total is then the matching sources' part of the receipts, and ``shown_share`` says how much
+    of the whole that is.
+
     Raises:
         TraceError: the committee is not in the dataset.
     """
-    g = flow_graph(ds, filters)
+    gs = _graphs(ds, filters)
+    g = gs.hops
     if committee_id not in g.committees and committee_id not in g.receipts:
         raise TraceError(f"no committee with id {committee_id!r}")
-    total_cents = g.receipts.get(committee_id, 0)
-    src = _back(g, [committee_id], {}, {}, float(total_cents))
+    whole_cents = g.receipts.get(committee_id, 0)
+    src = _back(gs, [committee_id], {}, {}, float(whole_cents))
+    total_cents, shown_share, note = _shown(gs, src, whole_cents)
     entries, count = _source_entries(g, src, total_cents, limit)
-    expand = _expander(g)
+    match = _match(gs) if gs.filtered else None
+    expand = _back_expander(gs, match)
     name = g.committee_name(committee_id)
-    first = _back_children(g, committee_id, "receipts", float(total_cents))
+    first = expand(committee_id, "receipts", float(whole_cents))
     roots = frozenset({committee_id})
     tree = _tree(
         _Build("committee", committee_id, name, "", float(total_cents)),
@@ -546,6 +712,9 @@ def trace_committee(
         backward=True,
         root_committees=roots,
     )
+    info = g.committees.get(committee_id)
+    home = info.state if info is not None else None
+    outside, unattributed = _ultimate_outside(src, home)
     return TraceResult(
         entity="committee",
         entity_id=committee_id,
@@ -557,6 +726,11 @@ def trace_committee(
         paths=paths,
         tree=tree,
         untraced_share=(src.untraced / total_cents) if total_cents else 0.0,
+        home_state=home,
+        outside_share=outside,
+        unattributed_share=unattributed,
+        filter_note=note,
+        shown_share=shown_share,
     )
 
 
@@ -573,38 +747,52 @@ def candidate_race(ds: Dataset, candidate_id: str) -> str | None:
     return str(races.item()) if races.height else None
 
 
-def trace_race(
-    ds: Dataset, filters: Filters, race_id: str, *, limit: int | None = DEFAULT_LIMIT
-) -> TraceResult:
-    """Where the money into race `race_id` ultimately came from.
+@dataclass(slots=True)
+class _Contest:
+    """The money into a race or around one candidate, ready to trace."""
 
-    The race's money is its candidates' own committees' net receipts plus the independent
-    expenditures supporting or opposing its candidates, each part traced the same way.
+    committees: list[str]
+    payer_seed: dict[str, float]
+    direct: dict[str, float]
+    whole_cents: int
+    first: list[_Child]
 
-    Raises:
-        TraceError: the race is not in the dataset.
+
+def _contest(gs: _Graphs, race_id: str, candidate_id: str | None, m: _Match | None) -> _Contest:
+    """Its candidates' own committees' receipts plus the IEs on them (one candidate's if given).
+
+    IEs paid by committees are traced with the payer's mix; IEs paid directly by a donor are
+    that donor's (the donor graph's, so a donor filter selects them like any gift).
     """
-    g = flow_graph(ds, filters)
-    race = g.races.get(race_id)
-    if race is None:
-        raise TraceError(f"no race with id {race_id!r}")
-    own_committees = g.race_committees.get(race_id, [])
+    g = gs.hops
+    own = [
+        c
+        for c in g.race_committees.get(race_id, [])
+        if candidate_id is None or g.committees[c].candidate_id == candidate_id
+    ]
     payer_seed: dict[str, float] = defaultdict(float)
     direct: dict[str, float] = defaultdict(float)
-    total_cents: int = sum(g.receipts.get(c, 0) for c in own_committees)
+    whole: int = sum(g.receipts.get(c, 0) for c in own)
     first: list[_Child] = []
-    for c in own_committees:
+    for c in own:
         if c in g.receipts:
             cand = g.candidates.get(g.committees[c].candidate_id or "")
             note = f"{cand.name}'s committee" if cand else ""
-            first.append(("committee", c, g.committee_name(c), note, g.receipts[c], "receipts"))
+            amount = float(g.receipts[c]) if m is None else m.receipts.get(c, 0.0)
+            first.append(("committee", c, g.committee_name(c), note, amount, "receipts"))
     ie_groups: dict[tuple[str, str, str | None, str], float] = defaultdict(float)
     for cand_id, payer_kind, payer, so, cents in g.race_ies.get(race_id, []):
-        total_cents += cents
+        if candidate_id is not None and cand_id != candidate_id:
+            continue
+        whole += cents
         if payer_kind == "committee":
             payer_seed[payer] += cents
-        else:
-            direct[payer] += cents
+            weight = 1.0 if m is None else m.per_dollar.get(payer, 0.0)
+            ie_groups[(payer_kind, payer, so, cand_id)] += cents * weight
+    for cand_id, payer_kind, payer, so, cents in gs.donors.race_ies.get(race_id, []):
+        if payer_kind == "committee" or (candidate_id is not None and cand_id != candidate_id):
+            continue
+        direct[payer] += cents
         ie_groups[(payer_kind, payer, so, cand_id)] += cents
     for (payer_kind, payer, so, cand_id), amount in ie_groups.items():
         cand = g.candidates.get(cand_id)
@@ -614,23 +802,53 @@ def trace_race(
         if payer_kind == "committee":
             first.append(("committee", payer, g.committee_name(payer), note, amount, "payer"))
         else:
-            kind, key, name, _, _, _ = _donor_child(g, payer, amount)
+            kind, key, name, _, _, _ = _donor_child(gs.donors, payer, amount)
             first.append((kind, key, name, note, amount, None))
     first.sort(key=lambda ch: -abs(ch[4]))
-    src = _back(g, own_committees, payer_seed, direct, float(total_cents))
+    return _Contest(own, dict(payer_seed), dict(direct), whole, first)
+
+
+def trace_race(
+    ds: Dataset, filters: Filters, race_id: str, *, limit: int | None = DEFAULT_LIMIT
+) -> TraceResult:
+    """Where the money into race `race_id` ultimately came from.
+
+    The race's money is its candidates' own committees' net receipts plus the independent
+    expenditures supporting or opposing its candidates, each part traced the same way.
+    Donor-side filters select the ultimate sources counted, as for `trace_committee`.
+
+    Raises:
+        TraceError: the race is not in the dataset.
+    """
+    gs = _graphs(ds, filters)
+    g = gs.hops
+    race = g.races.get(race_id)
+    if race is None:
+        raise TraceError(f"no race with id {race_id!r}")
+    match = _match(gs) if gs.filtered else None
+    contest = _contest(gs, race_id, None, match)
+    src = _back(
+        gs, contest.committees, contest.payer_seed, contest.direct, float(contest.whole_cents)
+    )
+    total_cents, shown_share, note = _shown(gs, src, contest.whole_cents)
     entries, count = _source_entries(g, src, total_cents, limit)
-    expand = _expander(g)
+    expand = _back_expander(gs, match)
     tree = _tree(
         _Build("race", race_id, race.name, "", float(total_cents)),
-        first,
+        contest.first,
         expand,
         float(total_cents),
         total_cents,
     )
     paths = _paths(
-        PathStep("race", race_id, race.name), first, expand, float(total_cents), backward=True
+        PathStep("race", race_id, race.name),
+        contest.first,
+        expand,
+        float(total_cents),
+        backward=True,
     )
-    context = _race_context(g, race_id, src, entries)
+    outside, unattributed = _ultimate_outside(src, race.state)
+    context = _race_context(g, race_id, entries, outside, unattributed)
     return TraceResult(
         entity="race",
         entity_id=race_id,
@@ -643,45 +861,70 @@ def trace_race(
         tree=tree,
         race_context=context,
         untraced_share=(src.untraced / total_cents) if total_cents else 0.0,
+        home_state=race.state,
+        outside_share=outside,
+        unattributed_share=unattributed,
+        filter_note=note,
+        shown_share=shown_share,
     )
 
 
+def ultimate_outside(
+    ds: Dataset, filters: Filters, entity: str, entity_id: str
+) -> tuple[str | None, float | None, float]:
+    """(home state, ultimate out-of-state share, unattributed share) of an entity's money.
+
+    A committee's receipts; a race's money (its candidates' receipts and the IEs on them); a
+    candidate's (its committees' receipts and the IEs naming it), traced to ultimate sources
+    without building a tree. The same figures a trace of the entity reports.
+
+    Raises:
+        TraceError: the entity is not in the dataset.
+    """
+    gs = _graphs(ds, filters)
+    g = gs.hops
+    if entity == "committee":
+        info = g.committees.get(entity_id)
+        if info is None and entity_id not in g.receipts:
+            raise TraceError(f"no committee with id {entity_id!r}")
+        home = info.state if info is not None else None
+        src = _back(gs, [entity_id], {}, {}, float(g.receipts.get(entity_id, 0)))
+        return (home, *_ultimate_outside(src, home))
+    race_id = entity_id if entity == "race" else candidate_race(ds, entity_id)
+    race = g.races.get(race_id or "")
+    if race is None or race_id is None:
+        if entity == "race":
+            raise TraceError(f"no race with id {entity_id!r}")
+        return None, None, 0.0
+    contest = _contest(gs, race_id, None if entity == "race" else entity_id, None)
+    src = _back(
+        gs, contest.committees, contest.payer_seed, contest.direct, float(contest.whole_cents)
+    )
+    return (race.state, *_ultimate_outside(src, race.state))
+
+
 def _race_context(
-    g: FlowGraph, race_id: str, src: _Sources, entries: list[FlowEntry]
+    g: FlowGraph,
+    race_id: str,
+    entries: list[FlowEntry],
+    outside: float | None,
+    unattributed: float,
 ) -> RaceContext:
     race = g.races[race_id]
-    state = (race.state or "").upper() or None
-    total = float(src.donors.get_column("amount").sum())
-    outside = 0.0
-    if src.donors.height:
-        with_state = src.donors.join(g.donor_labels.select("d", "state"), on="d", how="left")
-        if state is not None:
-            outside = float(
-                with_state.filter(
-                    pl.col("state").is_not_null() & (pl.col("state").str.to_uppercase() != state)
-                )
-                .get_column("amount")
-                .sum()
-            )
-    for bucket in (src.selfs, src.own):
-        for c, amount in bucket.items():
-            total += amount
-            info = g.committees.get(c)
-            cstate = (info.state or "").upper() if info else ""
-            if state is not None and cstate and cstate != state:
-                outside += amount
-    largest = next((e for e in entries if e.kind != "other"), None)
+    # The largest source is a donor: never the grouped rest, never unattributed money.
+    largest = next((e for e in entries if e.kind not in ("other", OWN_FUNDS)), None)
     mhi = race.median_household_income
     multiple = largest.amount_cents / (mhi * 100) if largest is not None and mhi else None
     return RaceContext(
         race_id=race_id,
         name=race.name,
         state=race.state,
-        outside_share=(outside / total) if total else 0.0,
+        outside_share=outside,
         largest_source=largest,
         largest_share=largest.share if largest is not None else 0.0,
         median_household_income=mhi,
         income_multiple=multiple,
+        unattributed_share=unattributed,
     )
 
 
@@ -694,14 +937,19 @@ def trace_donor_forward(
     spent or held), independent expenditures supporting or opposing a candidate, other
     expenditures of non-candidate committees, and money still held by an intermediary.
 
+    Donor-side filters select which of the donor's gifts are followed (an amount range, say);
+    they never cut a hop further on (docs/figures.md): the committees' shares are those of the
+    hop filters.
+
     Raises:
         TraceError: the donor has no counted rows under these filters.
     """
-    g = flow_graph(ds, filters)
-    flows = g.donor_flows.filter(pl.col("donor_key") == donor_key)
+    gs = _graphs(ds, filters)
+    g = gs.hops
+    flows = gs.donors.donor_flows.filter(pl.col("donor_key") == donor_key)
     if flows.height == 0:
         raise TraceError(f"no donor with key {donor_key!r}")
-    info = g.donor(donor_key)
+    info = gs.donors.donor(donor_key)
     total_cents = int(flows.get_column("amount_cents").sum())
     seed: dict[str, float] = defaultdict(float)
     dest: dict[tuple[str, str, str], float] = defaultdict(float)

@@ -21,11 +21,11 @@ TraceEntity = Literal["committee", "race", "donor"]
 class FlowEntry:
     """One ultimate source (or destination) of the traced money.
 
-    ``kind`` is one of ``individual``, ``organization``, ``committee`` (a committee with no
-    recorded receipts: its own source), ``own_funds`` (a committee paying out more than it
-    received; ``id`` is that committee), ``other`` (the remainder past the listing limit) for
-    sources; ``candidate``, ``independent_expenditure``, ``expenditure``, ``held``, ``other`` for
-    destinations.
+    ``kind`` is one of ``individual``, ``organization``, ``own_funds`` (*unattributed* money:
+    a committee paying out more than it received, or a committee with no recorded receipts at
+    all; ``id`` is that committee and ``state`` is None, since it is never inside or outside
+    any state), ``other`` (the remainder past the listing limit) for sources; ``candidate``,
+    ``independent_expenditure``, ``expenditure``, ``held``, ``other`` for destinations.
     """
 
     name: str
@@ -90,13 +90,18 @@ class RaceContext:
     race_id: str
     name: str
     state: str | None
-    #: Share of the money whose ultimate source has a known state other than the race's.
-    outside_share: float
+    #: Ultimate sources outside the race's state: of the traced money whose ultimate source
+    #: has a known state, the share from another state (None when unknown). Unattributed money
+    #: is in neither part.
+    outside_share: float | None
+    #: The largest ultimate source (a donor; never unattributed money nor the grouped rest).
     largest_source: FlowEntry | None
     largest_share: float
     median_household_income: int | None
     #: The largest source's total over the race's median household income (None if unknown).
     income_multiple: float | None
+    #: Unattributed money (own funds, committees with no recorded receipts) over all traced.
+    unattributed_share: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,25 @@ class TraceResult:
     #: Money the iteration could not trace (a closed cycle with no outside receipts), as a share
     #: of the total; it is reported as those committees' own funds.
     untraced_share: float = 0.0
+    #: The committee's or race's state, and the ultimate out-of-state share of the traced money
+    #: (as `RaceContext.outside_share`; None for a donor or an unknown state).
+    home_state: str | None = None
+    outside_share: float | None = None
+    #: Unattributed money over all traced (never counted as inside or outside a state).
+    unattributed_share: float = 0.0
+    #: The active donor-side filters (``donor state NY``), or None when every source is counted;
+    #: `shown_share` is then the matching sources' money over all the traced money.
+    filter_note: str | None = None
+    shown_share: float | None = None
+
+    @property
+    def filter_header(self) -> str | None:
+        """``filtered: donor state NY · 12.0% of the total shown`` (None when not filtered)."""
+        if self.filter_note is None:
+            return None
+        if self.shown_share is None:
+            return f"filtered: {self.filter_note}"
+        return f"filtered: {self.filter_note} · {self.shown_share * 100:.1f}% of the total shown"
 
     @property
     def sources(self) -> tuple[FlowEntry, ...]:

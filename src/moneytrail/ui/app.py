@@ -96,6 +96,13 @@ class MoneytrailApp(App[int]):
                 "(a new trail); every action; Change theme"
             ),
         ),
+        Binding(
+            "R",
+            "rejects",
+            "Rejected rows",
+            show=False,
+            tooltip="rows set aside at load: file, line and reason",
+        ),
     ]
 
     def __init__(
@@ -185,8 +192,9 @@ class MoneytrailApp(App[int]):
         report = ds.report
         if report.rows_rejected:
             self.notify(
-                f"{report.rows_rejected:,} malformed rows were set aside "
-                f"(`moneytrail summary` lists them).",
+                f"{report.rows_rejected:,} malformed "
+                f"{'row was' if report.rows_rejected == 1 else 'rows were'} set aside: press R "
+                "(or Ctrl+P, Rejected rows) to see each one's file, line, reason and text.",
                 title="Load report",
                 timeout=6,
                 markup=False,
@@ -232,6 +240,13 @@ class MoneytrailApp(App[int]):
         self.push_screen(
             FlowScreen(self.dataset, self.filters, view.entity, view.id, view.label, trail)
         )
+
+    def action_rejects(self) -> None:
+        """`R`: the rows set aside at load time (file, line, reason, raw text)."""
+        from moneytrail.ui.screens.rejects import RejectsScreen
+
+        if self.dataset is not None and not isinstance(self.screen, RejectsScreen):
+            self.push_screen(RejectsScreen(self.dataset))
 
     def action_help(self) -> None:
         """`?`/F1: the key reference."""
@@ -338,6 +353,11 @@ class MoneytrailApp(App[int]):
         yield SystemCommand("Filters", "Open the global filter form (f)", self.action_filters)
         yield SystemCommand("Clear filters", "Remove every filter (F)", self.action_clear_filters)
         yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand(
+            "Rejected rows",
+            "Rows set aside at load time: file, line, reason, raw text (R)",
+            self.action_rejects,
+        )
         from moneytrail.ui.screens.explorer import ExplorerScreen
 
         if isinstance(screen, ExplorerScreen):

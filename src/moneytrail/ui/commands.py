@@ -3,7 +3,8 @@
 The name lookup (`query.search.find_all`) runs in a thread worker (group ``palette-search``,
 exclusive: a newer keystroke cancels the older lookup, whose result is dropped), so typing in the
 palette never blocks the UI; each entity kind contributes its few biggest matches, labelled with
-the kind and total.
+the kind and its headline figure (a race's or candidate's raised money, a committee's receipts,
+a donor's total; docs/figures.md).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class EntityProvider(Provider):
             label.append(f"{match.entity:<10}", style="dim")
             label.append(safe_str(match.name))
             if match.total_cents is not None:
-                label.append(f"  {format_money_short(match.total_cents)}", style="dim")
+                money = format_money_short(match.total_cents)
+                label.append(f"  {money} {match.figure}", style="dim")
             view = EntityView(match.entity, match.entity_id, match.name)
             yield Hit(
                 1.0 / (1 + len(match.name)),

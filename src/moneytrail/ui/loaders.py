@@ -21,10 +21,10 @@ from typing import Any
 from moneytrail.data.dataset import Dataset
 from moneytrail.present import table
 from moneytrail.present.table import TableModel
-from moneytrail.query import details, export, panes, selection, stats, trace
+from moneytrail.query import details, entity_stats, export, panes, trace
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import kind
-from moneytrail.query.trace_result import RaceContext, TraceResult
+from moneytrail.query.trace_result import TraceResult
 from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
 
 #: Section labels for the detail dataclasses' frame fields.
@@ -45,6 +45,7 @@ SECTION_LABELS: dict[str, str] = {
 ROW_ORDER: tuple[str, ...] = (
     "date",
     "amount_cents",
+    "memo",  # beside the amount, so a memo row (shown, never counted) is marked at any width
     "source_name",
     "kind",
     "recipient_name",
@@ -52,12 +53,19 @@ ROW_ORDER: tuple[str, ...] = (
     "candidate_name",
     "candidate_id",
     "support_oppose",
-    "memo",
     "source_state",
 )
 SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "rows": ROW_ORDER,
-    "candidates": ("name", "party", "incumbent", "won", "total_cents", "raised_cents"),
+    "candidates": (
+        "name",
+        "party",
+        "raised_cents",
+        "ie_support_cents",
+        "ie_oppose_cents",
+        "incumbent",
+        "won",
+    ),
     "recipients": ("name", "total_cents", "count", "candidate_name", "race_name"),
     "top_donors": ("name", "state", "total_cents", "count"),
     "transfers_out": ("name", "kind", "total_cents", "count"),
@@ -66,14 +74,6 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
     "independent_expenditures": ("candidate_name", "support_oppose", "total_cents", "count"),
     "spenders": ("name", "candidate_name", "support_oppose", "total_cents", "count"),
     "outside_spenders": ("name", "support_oppose", "total_cents", "count"),
-}
-#: Column labels that differ in a section: independent expenditures are spending (ads,
-#: mailers), so their count is not "Gifts".
-SECTION_COLUMN_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
-    "independent_expenditures": (("count", "Items"),),
-    "spenders": (("count", "Items"),),
-    "outside_spenders": (("count", "Items"),),
-    "expenditures": (("count", "Items"),),
 }
 #: Columns hidden in every grid (kept for drill-down, copy and export).
 HIDDEN: tuple[str, ...] = ("donor_key",)
@@ -101,9 +101,25 @@ def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
-def row_summary(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> stats.Summary:
-    """Statistics of one entity's counted rows (the side panel of a pane)."""
-    return stats.summarize(selection.counted_for(ds, filters, entity, entity_id))
+def pane_shown_share(ds: Dataset, filters: Filters, pane: Pane) -> float | None:
+    """The share of a pane's headline money the filters leave (None without filters)."""
+    return panes.shown_share(ds, filters, _PANE_QUERY[pane])
+
+
+def rejects_text(ds: Dataset, limit: int) -> Any:
+    """The rejected rows view's text: the first `limit` rejects (`present.rejects`)."""
+    from moneytrail.present.rejects import rejects_text as text_of
+    from moneytrail.query.rejects import rejected_rows
+
+    rows = rejected_rows(ds, limit)
+    return text_of(rows.iter_rows(named=True), ds.report.rows_rejected)
+
+
+def row_summary(
+    ds: Dataset, filters: Filters, entity: Entity, entity_id: str
+) -> entity_stats.EntityStats:
+    """Statistics of one pane row's money (the side panel of a pane; docs/figures.md)."""
+    return entity_stats.entity_stats(ds, filters, entity, entity_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +179,7 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
         if f.name in framed or f.name in _NOT_FACTS:
             continue
         value = getattr(detail, f.name)
-        if isinstance(value, stats.Summary):
+        if isinstance(value, entity_stats.EntityStats):
             summary = value
         elif isinstance(value, tuple):
             if value and f.name != "variants":
@@ -175,12 +191,7 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
     sections: list[tuple[str, str, TableModel]] = []
     for name, frame in frames:
         label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
-        model = TableModel.build(
-            frame,
-            order=SECTION_ORDER.get(name, ()),
-            hidden=HIDDEN,
-            labels=SECTION_COLUMN_LABELS.get(name, ()),
-        )
+        model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
         sections.append((name, label, model))
     return DetailResult(tuple(identity), summary, tuple(sections), detail)
 
@@ -233,6 +244,8 @@ def export_trace(result: TraceResult, path: Path) -> Path:
     return export.export_frame(trace.tree_frame(result), path)
 
 
-def race_context(ds: Dataset, filters: Filters, race_id: str) -> RaceContext:
-    """The race's context figures (outside share, largest source, income ratio)."""
-    return trace.race_context(ds, filters, race_id)
+def race_trace(ds: Dataset, filters: Filters, race_id: str) -> TraceResult:
+    """The race's trace, whose header facts (`present.trace.trace_context_parts`: ultimate
+    outside share, unattributed share, largest source and its income ratio) the race detail's
+    context line shows."""
+    return trace.trace_race(ds, filters, race_id)

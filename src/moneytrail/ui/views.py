@@ -27,7 +27,15 @@ PANE_ENTITY: dict[Pane, tuple[Entity, str]] = {
 PANE_ORDER: dict[Pane, tuple[str, ...]] = {
     "donors": ("name", "state", "total_cents", "count", "median_cents", "recipients"),
     "pacs": ("name", "kind", "state", "receipts_cents", "donors", "transfers_out_cents"),
-    "races": ("name", "state", "year", "stage", "total_cents", "raised_cents"),
+    "races": (
+        "name",
+        "state",
+        "year",
+        "stage",
+        "raised_cents",
+        "ie_support_cents",
+        "ie_oppose_cents",
+    ),
 }
 ENTITY_TITLES: dict[Entity, str] = {
     "donor": "donor",

@@ -3,9 +3,10 @@
 The detail query runs once per filter setting in a worker; its frames become tabs (recipients,
 top donors, candidates, ...), its one-row frames and scalars the identity line, and its `Summary`
 the statistics panel. `Enter` on any row that names another entity goes there. A race also shows
-its context line under the identity (money from outside its state, the largest ultimate source and
-its multiple of the local median household income), computed in its own worker group
-(``context``) once the detail is in, as the flow view shows it.
+its context line under the identity (the trace's header facts: ultimate sources outside its state,
+unattributed money, the largest ultimate source and its multiple of the local median household
+income), traced in its own worker group (``context``) once the detail is in, worded as the flow
+view words them.
 
 The Rows tab (the entity's raw transactions, up to millions for a big committee) is read only when
 it is selected, in its own exclusive worker group (``rows``, stale results dropped): the first
@@ -115,7 +116,7 @@ class DetailScreen(ExplorerScreen):
         if self.view.entity == "race":
             request = self.next_request(CONTEXT)
             app = self.mt_app
-            self.run_context(request, loaders.race_context, app.dataset, app.filters, self.view.id)
+            self.run_context(request, loaders.race_trace, app.dataset, app.filters, self.view.id)
 
     def _identity(self, result: loaders.DetailResult) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
+from moneytrail.present.header import filters_text
 from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.summary import summary_text
@@ -179,6 +180,10 @@ class ExplorerScreen(Screen[None]):
         """The statistics of the view itself, when it has one."""
         return None
 
+    def shown_share(self) -> float | None:
+        """The share of the view's headline money the filters leave, when known (header)."""
+        return None
+
     # --- layout --------------------------------------------------------------------------
 
     @property
@@ -311,8 +316,7 @@ class ExplorerScreen(Screen[None]):
                 shown = format_count(model.row_count)
                 advice = "" if level >= 1 else ": sort or / to narrow"
                 text.append(f" (first {shown} shown{advice})")
-        labels = app.filters.describe()
-        text.append(" │ " + ("filters: " + "; ".join(labels) if labels else "no filters"))
+        text.append(" │ " + filters_text(app.filters, self.shown_share()))
         if self._pending:
             text.append(" │ loading…", style="bold")
         return text

@@ -16,12 +16,26 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from moneytrail.data.schema import SOURCE_KINDS
 from moneytrail.query.filters import Filters
 from moneytrail.ui.screens.once import DismissOnce
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state reads without colour: ``X`` when on, blank when off.
+
+    Textual's checkbox draws the same ``X`` either way and tells them apart by colour only,
+    which `NO_COLOR` (and a monochrome terminal) erases.
+    """
+
+    def render(self) -> Content:
+        """The checkbox with ``X`` only when on (Textual draws it either way)."""
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super().render()
 
 
 class FilterError(ValueError):
@@ -123,7 +137,7 @@ class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
                 yield Input(_money_field(f.min_cents), placeholder="0.00", id="low")
                 yield Label("max $", classes="field")
                 yield Input(_money_field(f.max_cents), placeholder="", id="high")
-            yield Checkbox("show memo rows in row listings", f.include_memo, id="memo")
+            yield MarkedCheckbox("show memo rows in row listings", f.include_memo, id="memo")
             yield Static(id="filter-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply")

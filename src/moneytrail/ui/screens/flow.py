@@ -3,8 +3,10 @@
 The screen shows the entity at the root of a Textual `Tree` and, level by level, where its money
 came from (committees and races: back to ultimate sources) or went (donors: forward to
 candidates, independent expenditures, spending and money still held), each node with its amount
-and its share of the whole. A race shows its context line on top (money from outside the state,
-the largest ultimate source and its multiple of the local median household income).
+and its share of the whole. A context line on top says when donor-side filters select the sources
+("filtered: donor state NY · 12.0% of the total shown") and gives the ultimate out-of-state and
+unattributed shares (for a race also the largest ultimate source and its multiple of the local
+median household income); `present.trace` builds it for the CLI too.
 
 The trace runs in a thread worker (group ``"trace"``, exclusive) and posts `FlowScreen.TraceDone`
 with its request id; results for an older request are dropped. Every label is a Rich `Text` built
@@ -229,7 +231,7 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
 
     def _show(self, result: TraceResult, traced: str) -> None:
         context = self.query_one("#flow-context", Static)
-        context.update(context_text(result.race_context) if result.race_context is not None else "")
+        context.update(context_text(result))
         status = self.query_one("#flow-status", Static)
         if result.total_cents == 0 and not result.tree.children:
             status.update(Text("No money to trace under the current filters."))

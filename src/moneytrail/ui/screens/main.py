@@ -24,6 +24,7 @@ class MainScreen(ExplorerScreen):
         self.pane: Pane = pane
         self._models: dict[Pane, TableModel] = {}
         self._base: dict[Pane, TableModel] = {}
+        self._shown: dict[Pane, float | None] = {}
 
     def tab_labels(self) -> list[tuple[str, str]]:
         return [(p, f"{i} {PANE_TITLES[p]}") for i, p in enumerate(PANES, start=1)]
@@ -65,6 +66,7 @@ class MainScreen(ExplorerScreen):
     def reload(self) -> None:
         self._models.clear()
         self._base.clear()
+        self._shown.clear()
         self._stats_key = None
         self.grid.show_message(f"Loading {PANE_TITLES[self.pane]}…")
         self._load(self.pane)
@@ -73,8 +75,9 @@ class MainScreen(ExplorerScreen):
         if message.error:
             self.grid.show_message(f"Could not load {PANE_TITLES[self.pane]}: {message.error}")
             return
-        pane, model = message.result
+        pane, model, shown = message.result
         self._base[pane] = model
+        self._shown[pane] = shown
         if pane == self.pane:
             self.show_model(model)
 
@@ -83,6 +86,9 @@ class MainScreen(ExplorerScreen):
 
     def base_model(self) -> TableModel | None:
         return self._base.get(self.pane)
+
+    def shown_share(self) -> float | None:
+        return self._shown.get(self.pane)
 
     def empty_text(self) -> str:
         if self.pane == "races" and self.mt_app.filters.is_default:
@@ -111,5 +117,5 @@ class MainScreen(ExplorerScreen):
         return "Statistics"
 
 
-def _pane_job(ds: Any, filters: Any, pane: Pane) -> tuple[Pane, TableModel]:
-    return pane, loaders.pane_model(ds, filters, pane)
+def _pane_job(ds: Any, filters: Any, pane: Pane) -> tuple[Pane, TableModel, float | None]:
+    return pane, loaders.pane_model(ds, filters, pane), loaders.pane_shown_share(ds, filters, pane)
