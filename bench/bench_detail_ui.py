@@ -49,11 +49,12 @@ async def _measure(data: str, opens: int) -> dict[str, Any]:
     import polars as pl
 
     from moneytrail.data.open import open_dataset
+    from moneytrail.query.panes import pane_aggregates
     from moneytrail.ui.app import MoneytrailApp
     from moneytrail.ui.screens.detail import DetailScreen
     from moneytrail.ui.screens.main import MainScreen
 
-    ds = open_dataset(data)
+    ds = open_dataset(data, aggregates=pane_aggregates)
     biggest = (
         ds.transactions.group_by("recipient_committee_id")
         .agg(n=pl.len())

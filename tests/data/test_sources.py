@@ -370,3 +370,15 @@ def test_source_is_derived_so_a_table_may_not_give_it(tmp_path: Path) -> None:
     )
     with pytest.raises(DataError, match="column 'source' is derived by moneytrail"):
         open_dataset(path.parent, cache=False)
+
+
+def test_an_entity_inferred_by_two_sources_is_kept_and_counted_once(tmp_path: Path) -> None:
+    registry.reload()
+    folder = tmp_path / "two"
+    row = "t1,2016-01-02,100,contribution,individual,SMITH,C9\n"
+    _write(folder / "a" / "transactions.csv", TABLES_HEADER + row)
+    _write(folder / "b" / "transactions.csv", TABLES_HEADER + row.replace("t1", "t2"))
+    ds = open_dataset(folder, cache=False)
+    assert ds.committees.collect()["committee_id"].to_list() == ["C9"]
+    assert ds.report.created == {"committees": 1, "candidates": 0, "races": 0}
+    assert ds.transactions.collect().height == 2

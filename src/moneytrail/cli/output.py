@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from moneytrail.data.ids import ID_KEYS, unqualified_expr, written_record
+from moneytrail.data.ids import ID_KEYS, unqualified_expr, written_ids, written_record
 from moneytrail.data.textsafe import json_safe
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
@@ -88,7 +88,7 @@ def write_csv(frame: pl.DataFrame, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([public_name(c) for c in frame.columns])
-    for row in frame.iter_rows(named=True):
+    for row in written_ids(frame).iter_rows(named=True):
         writer.writerow([_csv_value(c, v) for c, v in row.items()])
 
 

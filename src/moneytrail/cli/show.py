@@ -211,9 +211,6 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     ),
 }
 
-#: The one-row frame holding the entity itself, per entity.
-HEAD = {"committee": "committee", "race": "race", "candidate": "candidate"}
-
 
 def _with_money(frame: pl.DataFrame, attr: str, args: argparse.Namespace) -> pl.DataFrame:
     """A section without its candidates or committees that have no money under the filters."""
@@ -232,7 +229,8 @@ def _json(
     ds: Dataset, entity: str, entity_id: str, detail: Any, top: int, args: argparse.Namespace
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {}
-    if entity == "donor":
+    head_field = kind(entity).head
+    if head_field is None:
         payload.update(
             {
                 "donor_key": entity_id,
@@ -245,7 +243,7 @@ def _json(
             }
         )
     else:
-        head: pl.DataFrame = getattr(detail, HEAD[entity])
+        head: pl.DataFrame = getattr(detail, head_field)
         payload.update(output.record(head.row(0, named=True)))
     sources = entity_sources(ds, entity, entity_id)
     if entity == "donor":

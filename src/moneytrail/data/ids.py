@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import polars as pl
 
 from moneytrail.data.schema import ID_COLUMNS, SOURCE_COLUMN
 
 SEPARATOR: Final = ":"
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
 def qualified(source: str, written: str) -> str:
@@ -118,3 +120,16 @@ def written_record(record: Mapping[str, Any]) -> dict[str, Any]:
                 out[key] = written
                 out.setdefault(SOURCE_COLUMN, source)
     return out
+
+
+def written_ids(frame: FrameT) -> FrameT:
+    """`frame` with every id column (`ID_KEYS`, strings) as its filing system writes it.
+
+    What exports and CSV output write: the ids a user can look up in the filings. A `source`
+    column, where the frame has one, says whose each id is.
+    """
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    columns = [c for c, t in schema.items() if c in ID_KEYS and t == pl.String]
+    if not columns or not qualified_sources():
+        return frame
+    return frame.with_columns(unqualified_expr(c) for c in columns)

@@ -135,7 +135,8 @@ def open_dataset(
             rejected its input as a whole.
     """
     path = Path(path) if path is not None else sample_dataset_path()
-    check_path(path, options)
+    if not path.exists():
+        check_path(path)  # the one-line error for a missing PATH or sample
     p = plan(path, options)
     memory = any(c.source.always_cache for c in p.claims)
     if not cache or not _worth_caching(p):

@@ -12,6 +12,7 @@ user-facing file (docs/figures.md).
 Markdown output is safe to paste anywhere: control, bidi and zero-width characters in data become
 the visible stand-ins of `data.textsafe` (newlines too, so a row stays one line) and `|` and `\\`
 are escaped, so a hostile name cannot break the table or the terminal that later `cat`s it.
+Ids are written as their filing system writes them (`moneytrail.data.ids.written_ids`).
 CSV, Parquet and JSON keep every string exactly as filed (JSON escapes controls as `\\u` codes,
 which read back to the same text). Pure: Polars and stdlib only.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
+from moneytrail.data.ids import written_ids
 from moneytrail.data.textsafe import json_safe, safe_str
 
 FORMATS: tuple[str, ...] = ("csv", "parquet", "json", "md")
@@ -146,6 +148,7 @@ def export_frame(frame: pl.DataFrame, path: Path, fmt: str | None = None) -> Pat
         OSError: the file cannot be written (the caller reports it).
     """
     kind = format_for(path, fmt)
+    frame = written_ids(frame)
     if kind == "csv":
         _flatten(_in_dollars(frame.lazy()).collect()).write_csv(path)
     elif kind == "parquet":
@@ -170,6 +173,7 @@ def export_lazy(rows: pl.LazyFrame, path: Path, fmt: str | None = None) -> Path:
         OSError: the file cannot be written (the caller reports it).
     """
     kind = format_for(path, fmt)
+    rows = written_ids(rows)
     if kind == "csv":
         exprs = _flat_exprs(rows.collect_schema())
         _in_dollars(rows.with_columns(exprs) if exprs else rows).sink_csv(path)

@@ -66,6 +66,8 @@ class EntityKind:
         detail: the drill-down of one entity, `(ds, filters, id)`.
         trace: where one entity's money came from or went, `(ds, filters, id, limit=...)`.
         traced_as: the kind the trace result describes (a candidate traces its race).
+        head: the field of the detail holding the entity's own one-row frame, or None (a
+            donor's detail carries its identity as fields instead).
     """
 
     name: EntityName
@@ -79,6 +81,7 @@ class EntityKind:
     detail: DetailFn
     trace: TraceFn
     traced_as: EntityName
+    head: str | None
 
 
 def _trace_candidate(
@@ -106,6 +109,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "donor_detail"),
         trace=_lazy(_TRACE, "trace_donor_forward"),
         traced_as="donor",
+        head=None,
     ),
     "committee": EntityKind(
         name="committee",
@@ -119,6 +123,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "committee_detail"),
         trace=_lazy(_TRACE, "trace_committee"),
         traced_as="committee",
+        head="committee",
     ),
     "race": EntityKind(
         name="race",
@@ -132,6 +137,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "race_detail"),
         trace=_lazy(_TRACE, "trace_race"),
         traced_as="race",
+        head="race",
     ),
     "candidate": EntityKind(
         name="candidate",
@@ -145,6 +151,7 @@ KINDS: dict[EntityName, EntityKind] = {
         detail=_lazy(_DETAILS, "candidate_detail"),
         trace=_trace_candidate,
         traced_as="race",
+        head="candidate",
     ),
 }
 
@@ -187,3 +194,15 @@ def entity_sources(ds: Dataset, entity: str, entity_id: str) -> tuple[str, ...]:
         return ()
     found = rows.select(pl.col(SOURCE_COLUMN).drop_nulls().unique().sort()).collect()
     return tuple(found.to_series().to_list())
+
+
+def pane_of(entity: str) -> PaneName:
+    """The explorer pane listing `entity`.
+
+    Raises:
+        ValueError: the kind has no pane of its own (candidates are listed in races).
+    """
+    pane = kind(entity).pane
+    if pane is None:
+        raise ValueError(f"{entity} has no pane of its own")
+    return pane

@@ -23,9 +23,9 @@ from moneytrail.present import table
 from moneytrail.present.table import TableModel
 from moneytrail.query import details, entity_stats, export, panes, trace
 from moneytrail.query.filters import Filters
-from moneytrail.query.kinds import kind
+from moneytrail.query.kinds import KINDS, kind, pane_of
 from moneytrail.query.trace_result import TraceResult
-from moneytrail.ui.views import PANE_ORDER, Entity, EntityView, Pane
+from moneytrail.ui.views import PANE_ENTITY, PANE_ORDER, Entity, EntityView, Pane
 
 #: Section labels for the detail dataclasses' frame fields.
 SECTION_LABELS: dict[str, str] = {
@@ -77,17 +77,14 @@ SECTION_ORDER: dict[str, tuple[str, ...]] = {
 }
 #: Columns hidden in every grid (kept for drill-down, copy and export).
 HIDDEN: tuple[str, ...] = ("donor_key",)
-#: The query-layer pane behind each UI pane.
+#: The query-layer pane behind each UI pane: the pane of the kind the UI pane lists.
 _PANE_QUERY: dict[Pane, panes.PaneName] = {
-    "donors": "donors",
-    "pacs": "committees",
-    "races": "races",
+    pane: pane_of(entity) for pane, (entity, _id) in PANE_ENTITY.items()
 }
-#: Detail fields that are neither identity facts nor sections of their own.
+#: Detail fields that are neither identity facts nor sections of their own: each kind's own
+#: row (`EntityKind.head`), the row listing, and a donor's identity.
 _NOT_FACTS: tuple[str, ...] = (
-    "committee",
-    "race",
-    "candidate",
+    *(k.head for k in KINDS.values() if k.head is not None),
     "rows",
     "row_count",
     "name",

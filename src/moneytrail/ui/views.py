@@ -12,16 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from moneytrail.query.kinds import ENTITY_NAMES, KINDS, EntityName
+
+Entity = EntityName
+
 Pane = Literal["donors", "pacs", "races"]
-Entity = Literal["donor", "committee", "race", "candidate"]
 
 PANES: tuple[Pane, ...] = ("donors", "pacs", "races")
 PANE_TITLES: dict[Pane, str] = {"donors": "Donors", "pacs": "PACs", "races": "Races"}
 #: The entity each pane's rows are, and the column holding its id.
+_PANE_KINDS: dict[Pane, Entity] = {"donors": "donor", "pacs": "committee", "races": "race"}
 PANE_ENTITY: dict[Pane, tuple[Entity, str]] = {
-    "donors": ("donor", "donor_key"),
-    "pacs": ("committee", "committee_id"),
-    "races": ("race", "race_id"),
+    pane: (entity, KINDS[entity].id_column) for pane, entity in _PANE_KINDS.items()
 }
 #: Columns shown first in each pane (the rest follow in the query's order).
 PANE_ORDER: dict[Pane, tuple[str, ...]] = {
@@ -37,12 +39,7 @@ PANE_ORDER: dict[Pane, tuple[str, ...]] = {
         "ie_oppose_cents",
     ),
 }
-ENTITY_TITLES: dict[Entity, str] = {
-    "donor": "donor",
-    "committee": "committee",
-    "race": "race",
-    "candidate": "candidate",
-}
+ENTITY_TITLES: dict[Entity, str] = {name: name for name in ENTITY_NAMES}
 #: Id columns a result row may carry, in the order they are tried, and the entity each names.
 ID_COLUMNS: dict[str, Entity] = {
     "donor_key": "donor",

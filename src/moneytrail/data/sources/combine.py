@@ -212,10 +212,10 @@ def _tagged(frame: pl.LazyFrame, table: str, source: Source, loaded: list[str]) 
 
 def _once(frames: list[pl.LazyFrame], table: str) -> pl.LazyFrame:
     """The sources' entities of one table, each id once: listed before inferred, then first."""
-    if len(frames) == 1:
-        return frames[0]
     key = ENTITY_ID[table]
-    both = pl.concat(frames, how="diagonal_relaxed").with_row_index("__order")
+    both = (
+        frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
+    ).with_row_index("__order")
     return (
         both.sort(["inferred", "__order"], nulls_last=True)
         .unique(key, keep="first", maintain_order=True)
@@ -246,10 +246,29 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         table: [_tagged(getattr(r, table), table, s, list(schema)) for s, r in reads]
         for table, schema in _LOADED.items()
     }
-    created: dict[str, int] = {}
-    for _, r in reads:
-        for k, v in r.created.items():
-            created[k] = created.get(k, 0) + v
+    # Entity tables are small: each is deduplicated and collected once here, so no query
+    # repeats the work. When that removes an entity (listed or inferred by two sources, or two
+    # tables folders), `created` counts the inferred entities kept; otherwise it is what the
+    # readers reported.
+    tables = list(_LOADED)
+    listed = [
+        entities[t][0] if len(entities[t]) == 1 else pl.concat(entities[t], how="diagonal_relaxed")
+        for t in tables
+    ]
+    counts = pl.collect_all([frame.select(pl.len()) for frame in listed])
+    collected = pl.collect_all([_once([frame], t) for frame, t in zip(listed, tables, strict=True)])
+    kept = {t: frame.lazy() for t, frame in zip(tables, collected, strict=True)}
+    removed = any(c.item() != f.height for c, f in zip(counts, collected, strict=True))
+    if removed:
+        created = {
+            t: int(frame.get_column("inferred").sum())
+            for t, frame in zip(tables, collected, strict=True)
+        }
+    else:
+        created = {}
+        for _, r in reads:
+            for k, v in r.created.items():
+                created[k] = created.get(k, 0) + v
     warnings = [
         *(w for _, r in reads for w in r.warnings),
         *(f"ignored (no source reads it): {name}" for name in p.ignored),
@@ -258,7 +277,7 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     rejects = [r.rejects for _, r in reads]
     where = _location(p, [s for s, _ in reads])
     transactions = tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed")
-    committees = _once(entities["committees"], "committees")
+    committees = kept["committees"]
     linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
     if linking:
         from moneytrail.data.sources.links import link_dataset
@@ -270,8 +289,8 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         source=where,
         transactions=transactions,
         committees=committees,
-        candidates=_once(entities["candidates"], "candidates"),
-        races=_once(entities["races"], "races"),
+        candidates=kept["candidates"],
+        races=kept["races"],
         report=LoadReport(
             files=tuple(f for _, r in reads for f in r.files),
             created=created,
