@@ -9,8 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from tests.robust.figures import FIGURES
+
+# No hypothesis deadlines: speed is measured in bench/, never asserted in tests, and on a loaded
+# machine an example's time says nothing about the code.
+settings.register_profile("moneytrail", deadline=None)
+settings.load_profile("moneytrail")
 
 #: Key of the figures in an xdist worker's output.
 _FIGURES_KEY = "hardening_figures"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import moneytrail.cli.common as common
-from moneytrail.cli import main
+from moneytrail.cli import build_parser, main
 from moneytrail.data.dataset import Dataset
 from moneytrail.paths import sample_dataset_path
 from tests.factories import candidate, committee, make_dataset, race, tx
@@ -53,6 +53,9 @@ def _dataset() -> Dataset:
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
     ds = _dataset()
+    # Import every command module first: one imported while `common.load` is patched would
+    # keep the fake `load` for the rest of the process (they bind it at import time).
+    build_parser()
     monkeypatch.setattr(common, "load", lambda args: ds)
     monkeypatch.setattr("moneytrail.cli.trace.load", lambda args: ds)
 

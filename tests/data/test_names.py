@@ -17,6 +17,7 @@ from moneytrail.data.names import (
     normalize_name_expr,
     normalize_org,
     normalize_org_expr,
+    with_donor_keys,
     zip5,
     zip5_expr,
 )
@@ -229,3 +230,50 @@ def test_finalize_adds_memo_false_when_absent_and_recomputes_donor_key() -> None
     assert out["memo"].to_list() == [False]
     assert out["donor_key"].to_list() == ["O|ACME INC"]
     assert out.columns == list(TRANSACTIONS)
+
+
+def _keys(names: list[str], zips: list[str | None] | None = None) -> list[str]:
+    frame = pl.DataFrame(
+        {
+            "source_kind": ["individual"] * len(names),
+            "source_id": [None] * len(names),
+            "source_name": names,
+            "source_zip": zips or ["33101"] * len(names),
+        },
+        schema_overrides={"source_id": pl.String},
+    )
+    return with_donor_keys(frame.lazy()).collect().get_column("donor_key").to_list()
+
+
+def test_different_middle_initials_are_different_donors() -> None:
+    keys = _keys(["SMITH, JOHN A", "SMITH, JOHN B", "John Allen Smith", "SMITH, JOHN BRUCE"])
+    assert keys == [
+        "I|SMITH JOHN|33101|A|",
+        "I|SMITH JOHN|33101|B|",
+        "I|SMITH JOHN|33101|A|",
+        "I|SMITH JOHN|33101|B|",
+    ]
+
+
+def test_a_missing_middle_initial_merges_only_when_it_cannot_be_anyone_else() -> None:
+    one = _keys(["SMITH, JOHN", "SMITH, JOHN A.", "MR. JOHN A SMITH"])
+    assert len(set(one)) == 1 and one[0] == "I|SMITH JOHN|33101"
+    two = _keys(["SMITH, JOHN", "SMITH, JOHN A", "SMITH, JOHN B"])
+    assert len(set(two)) == 3 and two[0] == "I|SMITH JOHN|33101||"
+
+
+@pytest.mark.parametrize(("a", "b"), [("JR", "SR"), ("II", "III"), ("III", "IV")])
+def test_generational_suffixes_are_never_merged(a: str, b: str) -> None:
+    keys = _keys([f"SMITH, JOHN {a}", f"SMITH, JOHN {b}", f"John Smith {a}."])
+    assert keys[0] != keys[1] and keys[0] == keys[2]
+    assert keys[0] == f"I|SMITH JOHN|33101||{a}"
+
+
+def test_a_surname_repeated_after_the_given_names_is_not_a_middle_initial() -> None:
+    keys = _keys(["CARPENTER, BARBARA CARPENTER", "CARPENTER, BARBARA R.", "CARPENTER, BARBARA"])
+    assert len(set(keys)) == 1
+
+
+def test_the_qualifiers_only_split_people_within_one_zip() -> None:
+    keys = _keys(["SMITH, JOHN A", "SMITH, JOHN B"], ["33101", "10001"])
+    assert keys == ["I|SMITH JOHN|33101", "I|SMITH JOHN|10001"]

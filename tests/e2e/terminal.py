@@ -157,8 +157,12 @@ class Terminal:
             timeout,
         )
 
-    def settle(self, quiet: float = 0.5, timeout: float = TIMEOUT) -> str:
-        """Wait until the program has written nothing for `quiet` seconds; returns the screen."""
+    def settle(self, quiet: float = 0.5, timeout: float = 5.0) -> str:
+        """Wait until the program has written nothing for `quiet` seconds; returns the screen.
+
+        A hint, not a check (a blinking cursor may never go quiet, hence the short `timeout`):
+        what a test relies on, it then waits for on screen.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             before = len(self.raw)

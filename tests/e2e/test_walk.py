@@ -27,8 +27,10 @@ DATASETS = [
 
 
 def breadcrumb(screen: str) -> str:
-    """The breadcrumb line (the second line of the main screen)."""
-    return screen.splitlines()[1].strip()
+    """The breadcrumb line: below the header, whose filter status may have a line of its own."""
+    lines = screen.splitlines()
+    at = 2 if len(lines) > 2 and lines[1].startswith("filtered: ") else 1
+    return lines[at].strip() if len(lines) > at else ""
 
 
 def grid_rows(screen: str) -> list[str]:
@@ -54,7 +56,7 @@ def ready(screen: str, crumb: str) -> bool:
     lines = screen.splitlines()
     return (
         len(lines) > 2
-        and lines[1].strip() == crumb
+        and breadcrumb(screen) == crumb
         and "loading" not in lines[0]
         and " Name " in screen
         and bool(grid_rows(screen))
@@ -133,12 +135,23 @@ def test_walk_every_view_and_quit(
     term.wait_until(lambda s: re.search(r"states ▊\s+CA\s", s) is not None, "CA in states")
     term.press("enter")
 
+    def filter_status_shown(s: str) -> bool:
+        # The whole filter status, readable: at the end of the header line after the row count,
+        # or (when the line has no room for it) alone on the header's second line.
+        first, second = (line.rstrip() for line in s.splitlines()[:2])
+        status = r"filtered: donor state CA · \d+\.\d% of the total shown$"
+        if re.search(r"│ [\d,]+ rows │ " + status, first):
+            return True
+        return (
+            re.search(r"│ [\d,]+ rows$", first) is not None and re.match(status, second) is not None
+        )
+
     def filtered_page(s: str) -> bool:
         rows = grid_rows(s) if " Name " in s else []
         return (
             ready(s, "Donors")
             and "Filters (apply" not in s
-            and re.search(r"│ [\d,]+ rows │ filtered: ", s.splitlines()[0]) is not None
+            and filter_status_shown(s)
             and bool(rows)
             and all(re.search(r"\s CA \s", row) for row in rows)
         )

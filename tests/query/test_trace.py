@@ -287,7 +287,7 @@ def test_donor_state_filter_selects_sources_and_never_cuts_hops() -> None:
     assert by_name(result) == {"DOE": 720_00}
     assert result.total_cents == 720_00
     assert result.shown_share == pytest.approx(0.6)
-    assert result.filter_header == "filtered: donor state NY · 60.0% of the total shown"
+    assert result.filter_labels == ("donor state NY",)
     assert_consistent(result)
     # The tree shows only the matching money, each level adding up to its parent.
     assert result.tree.amount_cents == 720_00
@@ -298,8 +298,8 @@ def test_donor_state_filter_selects_sources_and_never_cuts_hops() -> None:
     # A committee's trace likewise: P's $1,000 is 60% DOE.
     pac = trace_committee(_race_dataset(), ny, "P")
     assert by_name(pac) == {"DOE": 600_00} and pac.shown_share == pytest.approx(0.6)
-    # Unfiltered: no header.
-    assert trace_race(_race_dataset(), ALL, "R1").filter_header is None
+    # Unfiltered: no filter labels, so no filter status.
+    assert trace_race(_race_dataset(), ALL, "R1").filter_labels == ()
 
 
 def test_amount_and_kind_filters_select_gifts_of_ultimate_sources() -> None:
@@ -333,6 +333,9 @@ def test_donor_forward_under_a_donor_filter_follows_every_hop() -> None:
     filtered = trace_donor_forward(_race_dataset(), ny, "I|DOE|")
     everything = trace_donor_forward(_race_dataset(), ALL, "I|DOE|")
     assert by_name(filtered) == by_name(everything)
+    # The header: every one of DOE's gifts is followed, and the view says it is filtered.
+    assert filtered.filter_labels == ("donor state NY",) and filtered.shown_share == 1.0
+    assert everything.filter_labels == () and everything.shown_share is None
     with pytest.raises(TraceError):
         trace_donor_forward(_race_dataset(), ny, "I|ROE|")  # ROE (LA) is not selected
 

@@ -96,8 +96,12 @@ def load(path: Path) -> Dataset:
 
 
 def lossy(data: bytes) -> str:
-    """`data` decoded as the readers promise: one U+FFFD per invalid UTF-8 byte."""
-    return re.sub("[\udc80-\udcff]", "\ufffd", data.decode("utf-8", "surrogateescape"))
+    """`data` decoded as the FEC reader promises: each byte that is not UTF-8 read as cp1252."""
+    return re.sub(
+        "[\udc80-\udcff]",
+        lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"),
+        data.decode("utf-8", "surrogateescape"),
+    )
 
 
 def physical_lines(data: bytes) -> list[bytes]:
@@ -324,7 +328,7 @@ def test_odd_but_possible_values_load_as_filed(broken: Dataset) -> None:
     assert itcont[32]["amount_cents"] == -3200 and itcont[32]["fec_amount_cents"] == 3200
     assert itcont[31]["memo"] is True
     assert itcont[16]["source_name"] == "NUL\x00BYTE, A"
-    assert itcont[17]["source_name"] == "MU\ufffdOZ, JOS\ufffd"
+    assert itcont[17]["source_name"] == "MUÑOZ, JOSÉ"  # Latin-1 bytes read as cp1252
     assert itcont[22]["source_name"] == make_corpus.HOSTILE_NAME
     # Repeated SUB_IDs and TRAN_IDs are all loaded and all counted (same filing).
     assert itcont[13]["transaction_id"] == itcont[1]["transaction_id"]

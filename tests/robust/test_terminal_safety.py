@@ -303,43 +303,50 @@ async def _open_row(pilot: object, app: MoneytrailApp, row: int) -> str:
 DETAIL_COMMITTEES = ("C1\x9b",)
 
 
-async def test_detail_views_and_flow_in_the_ui(hostile_tables: Dataset) -> None:
-    """Every tab of a committee, race and donor detail, and the flow view (expanded)."""
+@pytest.mark.parametrize("part", ["committee and flow", "race", "donor"])
+async def test_detail_views_and_flow_in_the_ui(hostile_tables: Dataset, part: str) -> None:
+    """Every tab of a committee, race and donor detail, and the flow view (expanded).
+
+    One app per part, so the parts run in parallel; the surfaces they see add up as one run.
+    """
     app = _app(hostile_tables)
     async with app.run_test(size=SMALL) as pilot:
         tally = Tally(app)
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        main = app.screen
-        assert isinstance(main, MainScreen) and main.grid.model is not None
-        names = [str(n) for n in main.grid.model.raw.get_column("name").to_list()]
-        for start in DETAIL_COMMITTEES:
-            row = next(i for i, n in enumerate(names) if n.startswith("PAC " + start))
-            name = await _open_row(pilot, app, row)
-            hostile = name.removeprefix("PAC ")
-            tally.check("detail: committee", {hostile: visible(name)})
-            await _visit_detail(pilot, app, tally, "detail: committee")
-            await pilot.press("t")
+        if part == "committee and flow":
+            await pilot.press("2")
             await settle(pilot)
-            assert isinstance(app.screen, FlowScreen)
-            await pilot.press("x")  # expand every node
+            main = app.screen
+            assert isinstance(main, MainScreen) and main.grid.model is not None
+            names = [str(n) for n in main.grid.model.raw.get_column("name").to_list()]
+            for start in DETAIL_COMMITTEES:
+                row = next(i for i, n in enumerate(names) if n.startswith("PAC " + start))
+                name = await _open_row(pilot, app, row)
+                hostile = name.removeprefix("PAC ")
+                tally.check("detail: committee", {hostile: visible(name)})
+                await _visit_detail(pilot, app, tally, "detail: committee")
+                await pilot.press("t")
+                await settle(pilot)
+                assert isinstance(app.screen, FlowScreen)
+                await pilot.press("x")  # expand every node
+                await settle(pilot)
+                tally.check("flow", {hostile: visible(name)})
+                await pilot.press("escape")
+                await settle(pilot)
+                await pilot.press("escape")
+                await settle(pilot)
+        elif part == "race":
+            await pilot.press("3")
             await settle(pilot)
-            tally.check("flow", {hostile: visible(name)})
-            await pilot.press("escape")
+            name = await _open_row(pilot, app, 0)
+            tally.check("detail: race", {name.removeprefix("Race "): visible(name)})
+            await _visit_detail(pilot, app, tally, "detail: race")
+        else:
+            app.action_pane(0)
             await settle(pilot)
-            await pilot.press("escape")
-            await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        name = await _open_row(pilot, app, 0)
-        tally.check("detail: race", {name.removeprefix("Race "): visible(name)})
-        await _visit_detail(pilot, app, tally, "detail: race")
-        app.action_pane(0)
-        await settle(pilot)
-        name = await _open_row(pilot, app, 0)
-        tally.check("detail: donor", {name: visible(name)})
-        await _visit_detail(pilot, app, tally, "detail: donor")
+            name = await _open_row(pilot, app, 0)
+            tally.check("detail: donor", {name: visible(name)})
+            await _visit_detail(pilot, app, tally, "detail: donor")
         tally.report()
 
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.open import open_dataset
+from moneytrail.present.header import filter_status
 from moneytrail.query.filters import Filters
+from moneytrail.query.panes import shown_share
+from moneytrail.query.trace import trace_committee
 from moneytrail.ui.app import MoneytrailApp
+from moneytrail.ui.screens.detail import DetailScreen
+from moneytrail.ui.screens.flow import FlowScreen
 from moneytrail.ui.screens.rejects import RejectsScreen
 from tests.ui.helpers import grid_column, screen, settle, static_text
 
@@ -53,6 +60,59 @@ async def test_header_says_the_view_is_filtered(story: Dataset) -> None:
         await pilot.press("F")  # clear every filter
         await settle(pilot)
         assert "no filters" in static_text(app, "#header")
+
+
+def _status_line(app: MoneytrailApp, width: int) -> str:
+    """The header line holding the filter status; every header line fits in `width`."""
+    lines = static_text(app, "#header").splitlines()
+    assert all(len(line) <= width for line in lines), lines
+    found = [line for line in lines if "filtered: " in line]
+    assert len(found) == 1, lines
+    return found[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_filtered_view_says_how_much_it_shows(
+    story: Dataset, size: tuple[int, int]
+) -> None:
+    ny = Filters(states=frozenset({"NY"}))
+    app = make_app(story, ny)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        # The pane: the whole filter status is readable, at 80 columns too.
+        assert _status_line(app, size[0]).endswith(
+            "filtered: donor state NY · 60.8% of the total shown"
+        )
+        # Enter on the biggest NY donor: the detail says the same, with its own share.
+        key = screen(app).grid.model.row(0)["donor_key"]  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        share = shown_share(story, ny, "donor", key)
+        assert share is not None
+        status = f"filtered: donor state NY · {share * 100:.1f}% of the total shown"
+        assert _status_line(app, size[0]).endswith(status)
+        # A PAC's detail: its receipts from NY donors over all its receipts.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        # The second PAC: the Florida one, a third of whose receipts came from NY.
+        cid = screen(app).grid.model.row(1)["committee_id"]  # type: ignore[union-attr]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        share = shown_share(story, ny, "committee", cid)
+        assert share is not None and 0 < share < 1
+        status = f"filtered: donor state NY · {share * 100:.1f}% of the total shown"
+        assert _status_line(app, size[0]).endswith(status)
+        # t: the flow view words it the same way, with the trace's share.
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, FlowScreen)
+        traced = trace_committee(story, ny, cid)
+        context = static_text(app, "#flow-context")
+        assert filter_status(["donor state NY"], traced.shown_share) in context
+        assert traced.shown_share is not None
 
 
 def _dataset_with_a_bad_row(tmp_path: Path) -> Dataset:

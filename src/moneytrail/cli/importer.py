@@ -110,8 +110,17 @@ def format_report(report: LoadReport, *, source: str, where: str, seconds: float
     w = max([len("total"), *(len(p) for p in paths)])
     kw = max([len("kind"), *(len(safe_str(f.kind)) for f in report.files)])
 
+    # Each count column is as wide as its header or its widest figure (the totals), so the
+    # report fits 80 columns unless the paths themselves are long.
+    totals = (report.rows_read, report.rows_loaded, report.rows_rejected, report.bytes_replaced)
+    headers = ("read", "loaded", "rejected", "bytes replaced")
+    nw = [max(len(h), len(format_count(n))) for h, n in zip(headers, totals, strict=True)]
+
     def row(path: str, kind: str, read: str, loaded: str, rejected: str, replaced: str) -> str:
-        return f"{path:<{w}}  {kind:<{kw}} {read:>12} {loaded:>12} {rejected:>10} {replaced:>15}"
+        return (
+            f"{path:<{w}}  {kind:<{kw}}  {read:>{nw[0]}}  {loaded:>{nw[1]}}  "
+            f"{rejected:>{nw[2]}}  {replaced:>{nw[3]}}"
+        )
 
     lines = [f"dataset: {safe_str(source)}", where]
     lines.append(row("file", "kind", "read", "loaded", "rejected", "bytes replaced"))

@@ -20,7 +20,8 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 import polars as pl
-from rich.console import Console
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -113,24 +114,127 @@ def cell(column: str, value: Any) -> Text:
     return safe_text(value)
 
 
+#: A text column (a name) is given at least this many cells, or its longest value if shorter;
+#: it wraps beyond that. A table that cannot give every column that much is shown as records.
+NAME_MIN = 14
+
+
+def _kept_whole(frame: pl.DataFrame, column: str) -> bool:
+    """Money, counts, shares, years and dates: a cell that must never be cut or wrapped."""
+    dtype = frame.schema[column]
+    return column.endswith(CENTS) or dtype.is_numeric() or dtype.is_temporal()
+
+
+class DataTable:
+    """Rows of a frame, readable at any width and when piped; nothing is ever cut.
+
+    At render time, if every whole column (money, counts, shares, dates: as wide as its widest
+    cell) and every text column (at least `NAME_MIN` cells, wrapping beyond) fit the width, it
+    is a table with one space between columns. Otherwise each row is printed as a record,
+    one `label  value` line per column (the "expanded display" of psql), so a wide row at 80
+    columns is still read whole instead of cut.
+    """
+
+    def __init__(self, frame: pl.DataFrame, columns: Sequence[str], title: str | None) -> None:
+        self.columns = list(columns)
+        self.title = safe_text(title) if title else None
+        # A figure carries its one label (docs/figures.md), as in the explorer.
+        self.headers = [
+            safe_text(FIGURE_LABELS.get(col) or public_name(col).replace("_", " "))
+            for col in columns
+        ]
+        self.whole = [_kept_whole(frame, col) for col in columns]
+        # Ids as their filing system writes them (the `source` column, where listed, says whose).
+        written = [
+            unqualified_expr(c) for c in columns if c in ID_KEYS and frame.schema[c] == pl.String
+        ]
+        self.rows = [
+            [cell(c, v) for c, v in row.items()]
+            for row in frame.select(columns).with_columns(written).iter_rows(named=True)
+        ]
+        #: Each column's narrowest (whole columns: their widest cell) and widest (content).
+        self.floors: list[int] = []
+        self.ceilings: list[int] = []
+        for i, header in enumerate(self.headers):
+            cells = max((row[i].cell_len for row in self.rows), default=0)
+            words = max((len(w) for w in header.plain.split()), default=1)
+            floor = cells if self.whole[i] else min(cells, NAME_MIN)
+            self.floors.append(max(floor, words, 1))
+            self.ceilings.append(max(cells, header.cell_len, self.floors[-1]))
+
+    def needed_width(self) -> int:
+        """The narrowest the table can be drawn without cutting a whole column."""
+        return sum(self.floors) + len(self.floors) - 1
+
+    def widths(self, available: int) -> list[int]:
+        """Column widths for `available` cells: whole columns fixed, text columns share the rest.
+
+        Spare room goes one cell at a time to the text column furthest below its content width,
+        so the longest names wrap least.
+        """
+        widths = list(self.floors)
+        spare = available - self.needed_width()
+        while spare > 0:
+            short = [
+                (top - w, i)
+                for i, (w, top) in enumerate(zip(widths, self.ceilings, strict=True))
+                if w < top
+            ]
+            if not short:
+                break
+            widths[max(short)[1]] += 1
+            spare -= 1
+        return widths
+
+    def as_table(self, available: int) -> Table:
+        out = Table(
+            title=self.title,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            padding=(0, 0),
+        )
+        for header, whole, width in zip(
+            self.headers, self.whole, self.widths(available), strict=True
+        ):
+            if whole:
+                out.add_column(header, justify="right", no_wrap=True, width=width)
+            else:
+                out.add_column(header, overflow="fold", width=width)
+        for row in self.rows:
+            out.add_row(*row)
+        return out
+
+    def as_records(self) -> Group:
+        label_width = max((h.cell_len for h in self.headers), default=0)
+        parts: list[Any] = []
+        if self.title is not None:
+            parts.append(self.title)
+        for n, row in enumerate(self.rows, 1):
+            parts.append(Text(f"── {n:,} ──", style="dim"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True, min_width=label_width, style="bold")
+            grid.add_column(overflow="fold")
+            for header, value in zip(self.headers, row, strict=True):
+                grid.add_row(header, Text(value.plain, style=value.style, justify="left"))
+            parts.append(grid)
+        return Group(*parts)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.needed_width() <= options.max_width:
+            yield self.as_table(options.max_width)
+        else:
+            yield self.as_records()
+
+
 def table(
     frame: pl.DataFrame, columns: Sequence[str] | None = None, title: str | None = None
-) -> Table:
-    """A Rich table of `frame` (optionally only `columns`), every cell sanitised."""
-    cols = list(columns) if columns is not None else frame.columns
-    out = Table(title=safe_text(title) if title else None, title_justify="left")
-    numeric = {c for c in cols if frame.schema[c].is_numeric()}
-    for col in cols:
-        out.add_column(
-            # A figure carries its one label (docs/figures.md), as in the explorer.
-            safe_text(FIGURE_LABELS.get(col) or public_name(col).replace("_", " ")),
-            justify="right" if col in numeric else "left",
-        )
-    # Ids as their filing system writes them (the `source` column, where listed, says whose).
-    written = [unqualified_expr(c) for c in cols if c in ID_KEYS and frame.schema[c] == pl.String]
-    for row in frame.select(cols).with_columns(written).iter_rows(named=True):
-        out.add_row(*(cell(c, v) for c, v in row.items()))
-    return out
+) -> DataTable:
+    """`frame` (optionally only `columns`) for people: a table, or records when too narrow.
+
+    Every cell is sanitised; amounts, counts and dates are never cut or wrapped; names wrap.
+    """
+    return DataTable(frame, list(columns) if columns is not None else frame.columns, title)
 
 
 class SafeConsole(Console):

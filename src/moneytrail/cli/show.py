@@ -34,7 +34,9 @@ from moneytrail.present.money import format_count, format_money, format_share
 from moneytrail.present.summary import outside_lines
 from moneytrail.present.trace import largest_source_part
 from moneytrail.query.entity_stats import EntityStats, OutsideShares
+from moneytrail.query.figures import FIGURE_LABELS
 from moneytrail.query.kinds import ENTITY_NAMES, entity_sources, kind
+from moneytrail.query.reconcile import GIVER_ONLY_LABEL, RECONCILIATION_COLUMNS
 from moneytrail.query.stats import Summary
 from moneytrail.query.trace_result import RaceContext
 
@@ -55,6 +57,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_dataset_options(parser)
     parser.add_argument(
         "--top", type=non_negative_int, default=10, metavar="N", help="rows per list (default 10)"
+    )
+    parser.add_argument(
+        "--all-candidates",
+        action="store_true",
+        help="race: list every candidate, also those with no money (left out by default)",
     )
     add_format_option(parser, ("table", "json"))
     add_filter_options(parser)
@@ -154,8 +161,33 @@ def _summary_lines(stats: EntityStats) -> list[str]:
     return lines
 
 
+def _reconciliation_lines(row: dict[str, Any]) -> list[str]:
+    """The receipts beside giver-only money and the filer's reported total (FEC data)."""
+    label = {c: FIGURE_LABELS[c].lower() for c in RECONCILIATION_COLUMNS if c in FIGURE_LABELS}
+    lines = [
+        f"receipts {format_money(row['receipts_cents'])}: "
+        f"{label['filed_by_recipient_cents']} {format_money(row['filed_by_recipient_cents'])}, "
+        f"{GIVER_ONLY_LABEL} {format_money(row['giver_only_cents'])}"
+    ]
+    if row["reported_receipts_cents"] is None:
+        lines.append(
+            f"{label['reported_receipts_cents']}: unknown (no FEC summary file webk/weball/webl)"
+        )
+    else:
+        through = row["reported_through"]
+        lines.append(
+            f"{label['reported_receipts_cents']} {format_money(row['reported_receipts_cents'])}"
+            + (f" through {through.isoformat()}" if through else "")
+            + f", {label['coverage_share']} {format_share(row['coverage_share'])}"
+            + " itemized and counted here"
+        )
+    return lines
+
+
 def _detail(ds: Dataset, entity: str, entity_id: str, args: argparse.Namespace) -> Any:
-    return kind(entity).detail(ds, filters_from_args(args), entity_id)
+    # A race lists only its candidates with money unless asked (`races.race_candidates`).
+    options = {"all_candidates": True} if entity == "race" and args.all_candidates else {}
+    return kind(entity).detail(ds, filters_from_args(args), entity_id, **options)
 
 
 def _race_context(ds: Dataset, race_id: str, args: argparse.Namespace) -> RaceContext:
@@ -261,6 +293,9 @@ def _json(
         frame: pl.DataFrame = _with_money(getattr(detail, attr), attr, args)
         lists[attr] = output.records(frame.head(top) if top else frame)
     payload["sections"] = lists
+    reconciliation: pl.DataFrame | None = getattr(detail, "reconciliation", None)
+    if reconciliation is not None:
+        payload["reconciliation"] = output.record(reconciliation.row(0, named=True))
     return payload
 
 
@@ -296,6 +331,10 @@ def run(args: argparse.Namespace) -> int:
     largest = largest_source_part(context)
     if largest is not None:  # a race: its largest ultimate source and the local income ratio
         console.print(largest[:1].upper() + largest[1:])
+    reconciliation: pl.DataFrame | None = getattr(detail, "reconciliation", None)
+    if reconciliation is not None:
+        for line in _reconciliation_lines(reconciliation.row(0, named=True)):
+            console.print(line)
     console.print(f"{format_count(detail.row_count)} transactions listed (the explorer shows them)")
     for title, attr, cols in SECTIONS[args.entity]:
         frame = _with_money(getattr(detail, attr), attr, args)

@@ -73,7 +73,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
 #: then ignored (their key no longer matches) instead of being misread.
-CACHE_FORMAT_VERSION = 4
+CACHE_FORMAT_VERSION = 5  # 5: FEC counting rules round 2, donor keys split by initial/suffix
 
 MANIFEST = "manifest.json"
 #: The dataset tables stored per entry, in `Dataset` field order.

@@ -6,7 +6,7 @@ which makes the frame complete and uniform:
 
 * loaded columns the reader did not produce are added as nulls (`memo` as false);
 * a null `memo` becomes false (memo rows are the exception and must be marked);
-* `donor_key` is (re)computed with `moneytrail.data.names.donor_key_expr`, so every reader
+* `donor_key` is (re)computed with `moneytrail.data.names.with_donor_keys`, so every reader
   derives donor identity by the one rule;
 * the loaded columns come first, in schema order and dtypes, extra input columns after them in
   their original order.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from moneytrail.data.names import donor_key_expr
+from moneytrail.data.names import with_donor_keys
 from moneytrail.data.schema import TRANSACTIONS
 
 
@@ -45,6 +45,7 @@ def finalize_transactions(lf: pl.LazyFrame) -> pl.LazyFrame:
             for name, dtype in TRANSACTIONS.items()
             if name in present and name != "donor_key"
         ]
-    ).with_columns(pl.col("memo").fill_null(False), donor_key_expr())
+    ).with_columns(pl.col("memo").fill_null(False))
+    typed = with_donor_keys(typed)
     extras = [name for name in present if name not in TRANSACTIONS]
     return typed.select([*TRANSACTIONS, *extras])

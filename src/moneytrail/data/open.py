@@ -7,7 +7,8 @@ and puts the Parquet cache (`moneytrail.data.cache`) in front of the slow reader
 * a plan with a source that is slow to read (`always_cache`: FEC bulk data, where parsing
   millions of `|`-delimited rows is the slow part) is always cached; other plans only when
   their files total at least `TABLES_CACHE_MIN_BYTES` (a small CSV folder such as the bundled
-  sample reads faster than a cache lookup pays back).
+  sample reads faster than a cache lookup pays back). A small dataset is read once and held in
+  memory, so no query reads its files or derives its columns again.
 * The cache key covers the input files, each source used, its options and any file an option
   names (a mapping file).
 * A cache hit reads only the cache: lazy Parquet scans plus the aggregates stored at import
@@ -139,9 +140,12 @@ def open_dataset(
         check_path(path)  # the one-line error for a missing PATH or sample
     p = plan(path, options)
     memory = any(c.source.always_cache for c in p.claims)
-    if not cache or not _worth_caching(p):
+    small = not _worth_caching(p)
+    if not cache or small:
         fresh = read_plan(p, progress)
-        return in_memory(fresh) if memory else fresh
+        # A small dataset is read once and held in memory: a lazy plan over its files would
+        # read them and derive every column (donor identities, ...) again in each query.
+        return in_memory(fresh) if memory or small else fresh
 
     root = cache_dir if cache_dir is not None else default_cache_dir()
     key = cache_store.fingerprint(path, extra=plan_key(p))  # as `cache_key`, planned once

@@ -74,6 +74,7 @@ LABELS: dict[str, str] = {
     "support_oppose": "S/O",
     "memo": "Memo",
     "share": "Share",
+    "reported_through": "Reported through",
 }
 
 

@@ -3,7 +3,9 @@
 Contract: `trace_context_parts(result)` reads a `query.trace_result.TraceResult` by attribute and
 returns plain strings (data names included verbatim: callers pass them through
 `present.sanitize` before they reach a terminal), in the order the CLI and the flow view show
-them: ``filtered: donor state NY · 12.0% of the total shown`` (when a donor-side filter is on),
+them: the filter status when any filter is on (`present.header.filter_status`, as every view's
+header says it: ``filtered: donor state NY · 12.0% of the total shown``; the share is known
+when a donor-side filter selects the sources),
 ``ultimate sources outside LA: 62.0%``, ``unattributed: 3.0%``, and for a race the largest
 ultimate source and its multiple of the local median household income. Labels come from
 `query.figures` (docs/figures.md). The flow view, the race detail's header and `moneytrail show
@@ -16,6 +18,7 @@ from typing import Any
 
 from rich.text import Text
 
+from moneytrail.present.header import filter_status
 from moneytrail.present.money import format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
 from moneytrail.query.figures import UNATTRIBUTED, ultimate_outside_label
@@ -25,9 +28,9 @@ from moneytrail.query.trace_result import IE_NOTE_PREFIX, FlowNode, RaceContext
 def trace_context_parts(result: Any) -> list[str]:
     """The header facts of a trace (see the module docstring)."""
     parts: list[str] = []
-    header = getattr(result, "filter_header", None)
-    if header:
-        parts.append(header)
+    labels = getattr(result, "filter_labels", ())
+    if labels:
+        parts.append(filter_status(labels, result.shown_share))
     if result.home_state and result.outside_share is not None:
         label = ultimate_outside_label(result.home_state)
         parts.append(f"{label}: {format_share(result.outside_share)}")

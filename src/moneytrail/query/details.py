@@ -36,11 +36,13 @@ from moneytrail.query.entity_stats import EntityStats, build_stats, outside_shar
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
+    HAS_MONEY,
     RACE_CANDIDATE_COLUMNS,
     RANK_BY,
     candidate_table,
     race_table,
 )
+from moneytrail.query.reconcile import FILER_COLUMN, can_reconcile, reconciliation
 from moneytrail.query.selection import (
     IS_CONTRIBUTION,
     IS_IE,
@@ -115,6 +117,8 @@ class CommitteeDetail:
     #: the committee's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+    #: receipts beside giver-only money and the reported total (`reconcile`); FEC data only
+    reconciliation: pl.DataFrame | None = None
 
     @property
     def summary(self) -> Summary:
@@ -168,6 +172,8 @@ class CandidateDetail:
     #: the candidate's visible rows, every column, in ``ROW_ORDER`` (not read)
     rows: pl.LazyFrame
     row_count: int
+    #: receipts beside giver-only money and the reported total (`reconcile`); FEC data only
+    reconciliation: pl.DataFrame | None = None
 
     @property
     def summary(self) -> Summary:
@@ -237,11 +243,24 @@ def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
     """Read the figure columns of the rows matching `predicate` (one scan of the transactions).
 
     The listing carries the names of what its rows name by id (`selection.with_names`).
+    On FEC data the filer column (`reconcile.FILER_COLUMN`) is read too, for `reconciliation`.
     """
     matching = ds.transactions.filter(predicate)
-    figures = filters.apply(matching.select(FIGURE_COLUMNS)).collect()
+    columns = list(FIGURE_COLUMNS)
+    if FILER_COLUMN in ds.transactions.collect_schema().names():
+        columns.append(FILER_COLUMN)
+    figures = filters.apply(matching.select(columns)).collect()
     listing = with_names(ds, filters.apply(matching)).sort(ROW_ORDER)
     return _Selection(visible=figures, listing=listing)
+
+
+def _reconciliation(
+    ds: Dataset, receipts: pl.LazyFrame, entity: pl.DataFrame
+) -> pl.DataFrame | None:
+    """`reconcile.reconciliation` of an entity, or None when the data cannot say (not FEC)."""
+    if not can_reconcile(ds.transactions.collect_schema().names(), entity.columns):
+        return None
+    return reconciliation(receipts, entity).collect()
 
 
 def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> pl.DataFrame:
@@ -438,6 +457,7 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
     home = info.item(0, "state")
     outside = outside_shares(ds, filters, "committee", committee_id, receipts, home)
     return CommitteeDetail(
+        reconciliation=_reconciliation(ds, receipts, info),
         committee=row,
         stats=build_stats("committee", summarize(receipts), row.row(0, named=True), outside),
         top_donors=top,
@@ -457,8 +477,14 @@ def _own_committee_ids(ds: Dataset, candidate_ids: list[str]) -> list[str]:
     return sorted(ids.collect().to_series(0).to_list())
 
 
-def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetail:
-    """Everything about one race: its candidates, outside spenders and all money into it."""
+def race_detail(
+    ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
+) -> RaceDetail:
+    """Everything about one race: its candidates, outside spenders and all money into it.
+
+    ``candidates`` lists the candidates with money (`races.has_money`), as `race_candidates`;
+    with `all_candidates` also those with none.
+    """
     filters = filters or Filters()
     info = _one(ds.races, "race", "race_id", race_id, ds)
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
@@ -490,9 +516,11 @@ def race_detail(ds: Dataset, filters: Filters | None, race_id: str) -> RaceDetai
     race_row, cands, spend = pl.collect_all(
         [
             race_table(ds, per_candidate, info.lazy()),
-            per_candidate.sort(
+            (per_candidate if all_candidates else per_candidate.filter(HAS_MONEY))
+            .sort(
                 [RANK_BY, "name", "candidate_id"], descending=[True, False, False], nulls_last=True
-            ).select(RACE_CANDIDATE_COLUMNS),
+            )
+            .select(RACE_CANDIDATE_COLUMNS),
             _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
         ]
     )
@@ -550,6 +578,7 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
     home = state.item(0, 0) if state.height else None
     shares = outside_shares(ds, filters, "candidate", candidate_id, counted, home)
     return CandidateDetail(
+        reconciliation=_reconciliation(ds, receipts, info),
         candidate=row,
         committees=comms,
         top_funders=top,

@@ -15,9 +15,16 @@ Columns of `donors`:
   (median row amount, rounded to the cent, halves to even), ``first_date``, ``last_date``,
   ``recipients`` (distinct receiving committees).
 
+Which donors: on FEC data the pane lists the ultimate givers, individuals and organizations; a
+committee giving to a committee is a transfer between PACs and belongs to the PACs pane, so
+committee donors are left out unless asked for (``include_committees=True``; the UI's one-key
+toggle on the donors pane). On other data (tables, the sample story) every source kind is listed
+by default. `committees_listed_by_default` is that rule, in one place.
+
 Rows are sorted by ``total_cents`` descending, then ``name``, then ``donor_key``. When no filter is
-active and the dataset carries a precomputed ``aggregates["donors"]`` (exactly this result for
-``Filters()``), it is used instead of scanning the transactions.
+active, committees are shown as by default, and the dataset carries a precomputed
+``aggregates["donors"]`` (exactly this result for ``Filters()``), it is used instead of scanning
+the transactions.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import polars as pl
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.filters import Filters
 from moneytrail.query.search import apply_search, word_match
-from moneytrail.query.selection import IS_CONTRIBUTION, ROW_ORDER, counted
+from moneytrail.query.selection import IS_CONTRIBUTION, ROW_ORDER, counted, from_fec_bulk
 
 SORT_BY: list[str] = ["total_cents", "name", "donor_key"]
 DESCENDING: list[bool] = [True, False, False]
@@ -87,8 +94,17 @@ def donor_table(contributions: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def committees_listed_by_default(ds: Dataset) -> bool:
+    """False on FEC data (the donors pane lists ultimate givers), True on any other data."""
+    return not from_fec_bulk(ds)
+
+
 def donors(
-    ds: Dataset, filters: Filters | None = None, *, search: str | None = None
+    ds: Dataset,
+    filters: Filters | None = None,
+    *,
+    search: str | None = None,
+    include_committees: bool | None = None,
 ) -> pl.LazyFrame:
     """One row per donor identity over counted contributions, biggest total first.
 
@@ -96,12 +112,18 @@ def donors(
         ds: the dataset.
         filters: global filters (default: none).
         search: whole-word, case-insensitive match on the display name (see `query.search`).
+        include_committees: list committees that gave to committees too; None: the dataset's
+            default (`committees_listed_by_default`).
     """
     filters = filters or Filters()
+    default = committees_listed_by_default(ds)
+    with_committees = default if include_committees is None else include_committees
     cached = ds.aggregates.get("donors")
-    if filters.is_default and cached is not None:
+    if filters.is_default and with_committees == default and cached is not None:
         return apply_search(cached, "name", search)
     contributions = counted(ds, filters).filter(IS_CONTRIBUTION)
+    if not with_committees:
+        contributions = contributions.filter(pl.col("source_kind") != "committee")
     if search is not None and search.strip():
         # Only donors with a matching raw name can have a matching display name: narrow the
         # rows before the group-bys, then match the display name exactly as without search.

@@ -25,6 +25,11 @@ FIGURE_LABELS: dict[str, str] = {
     "expenditures_cents": "Spent",
     "disbursements_cents": "Disbursed",
     "raised_cents": "Raised",
+    # Reconciliation with what a filer reported (FEC data; `reconcile`, docs/figures.md).
+    "filed_by_recipient_cents": "Filed by itself",
+    "giver_only_cents": "Reported by the giver only",
+    "reported_receipts_cents": "Reported total receipts",
+    "coverage_share": "Coverage",
 }
 
 #: Each entity's headline figure: (column of its pane row, lower-case label). The command
@@ -49,3 +54,9 @@ def ultimate_outside_label(state: str) -> str:
 
 #: Label of money with no recorded source (own funds; committees with no receipt rows).
 UNATTRIBUTED = "unattributed"
+
+
+def shown_share_of(part_cents: float, whole_cents: float) -> float | None:
+    """The "% of the total shown" of a filtered view: the headline money the filters leave over
+    the same money without them; None when the whole is not positive (docs/figures.md)."""
+    return part_cents / whole_cents if whole_cents > 0 else None

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 EntityName = Literal["donor", "committee", "race", "candidate"]
 PaneName = Literal["donors", "committees", "races"]
 
-Listing = Callable[["Dataset", "Filters"], "pl.LazyFrame"]
+#: ``listing(ds, filters, *, search=None)``: every entity of a kind, or those whose name
+#: matches `search` (`query.search.word_match`).
+Listing = Callable[..., "pl.LazyFrame"]
 DetailFn = Callable[["Dataset", "Filters | None", str], Any]
 TraceFn = Callable[..., "TraceResult"]
 
@@ -62,7 +64,8 @@ class EntityKind:
             headline figure (`moneytrail.query.figures.HEADLINE`, docs/figures.md).
         pane: the explorer pane listing this kind, or None (candidates are listed in races).
         table: the `Dataset` table listing this kind, or None (donors are derived from rows).
-        listing: every entity of the kind under filters (the pane query).
+        listing: every entity of the kind under filters (the pane query); ``search=`` keeps
+            those whose name matches.
         detail: the drill-down of one entity, `(ds, filters, id)`.
         trace: where one entity's money came from or went, `(ds, filters, id, limit=...)`.
         traced_as: the kind the trace result describes (a candidate traces its race).

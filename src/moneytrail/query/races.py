@@ -10,8 +10,10 @@ Over counted rows (see `moneytrail.query.selection`), per candidate:
 The three are separate figures (docs/figures.md) and are never added up: outside money against a
 candidate is not money the candidate had. A race's figures are the sums over its candidates
 (``candidates`` counts them). Every listed candidate and race appears, with zeros when nothing is
-counted. `races` is sorted by ``raised_cents`` descending, then ``name``, then ``race_id``;
-`candidates` and `race_candidates` likewise by ``raised_cents``, ``name``, ``candidate_id``.
+counted, except in `race_candidates` (a race's own list), which leaves out candidates without
+money (`HAS_MONEY`) unless asked for all. `races` is sorted by ``raised_cents`` descending, then
+``name``, then ``race_id``; `candidates` and `race_candidates` likewise by ``raised_cents``,
+``name``, ``candidate_id``.
 When no filter is active and ``ds.aggregates["races"]`` (or ``["candidates"]``) exists, exactly
 this result for ``Filters()``, it is used instead of scanning the transactions.
 """
@@ -115,11 +117,18 @@ def candidates(
     return _sorted(apply_search(table, "name", search), "candidate_id")
 
 
-def race_candidates(ds: Dataset, filters: Filters | None, race_id: str) -> pl.LazyFrame:
-    """The candidates of one race (empty for an unknown race), most raised first."""
-    return (
-        candidates(ds, filters).filter(pl.col("race_id") == race_id).select(RACE_CANDIDATE_COLUMNS)
-    )
+def race_candidates(
+    ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
+) -> pl.LazyFrame:
+    """The candidates of one race with money (`HAS_MONEY`), most raised first.
+
+    A race lists every filed candidate, most of whom raise nothing; they are left out unless
+    `all_candidates`. Empty for an unknown race.
+    """
+    rows = candidates(ds, filters).filter(pl.col("race_id") == race_id)
+    if not all_candidates:
+        rows = rows.filter(HAS_MONEY)
+    return rows.select(RACE_CANDIDATE_COLUMNS)
 
 
 def race_table(ds: Dataset, candidate_rows: pl.LazyFrame, races: pl.LazyFrame) -> pl.LazyFrame:

@@ -81,22 +81,29 @@ def find(
     Zero rows means nothing matched; more than one means the query is ambiguous.
     """
     k = kind(entity)
-    shaped = k.listing(ds, filters or Filters()).select(
-        pl.col(k.id_column).alias("id"),
-        pl.col(k.name_column).alias("name"),
-        pl.col(k.total_column).alias("total_cents"),
-    )
+    filters = filters or Filters()
+
+    def shaped(listing: pl.LazyFrame) -> pl.LazyFrame:
+        return listing.select(
+            pl.col(k.id_column).alias("id"),
+            pl.col(k.name_column).alias("name"),
+            pl.col(k.total_column).alias("total_cents"),
+        )
+
+    def ordered(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.sort(["total_cents", "name", "id"], descending=[True, False, False])
+
     wanted = query.strip()
+    # The id first: the filter reaches the rows, so only that entity's figures are computed.
     written = unqualified_expr("id").str.to_lowercase()
-    exact = shaped.filter(
+    exact = shaped(k.listing(ds, filters)).filter(
         (written == wanted.lower()) | (pl.col("id").str.to_lowercase() == wanted.lower())
     )
-    named = shaped.filter(word_match(pl.col("name"), wanted)) if query_words(wanted) else None
-    frames = [exact] if named is None else [exact, named]
-    results = pl.collect_all(frames)
-    if results[0].height or named is None:
-        return results[0].sort(["total_cents", "name", "id"], descending=[True, False, False])
-    return results[1].sort(["total_cents", "name", "id"], descending=[True, False, False])
+    found = exact.collect()
+    if found.height or not query_words(wanted):
+        return ordered(found)
+    # Then the names: the listing narrows its rows to matching names before its figures.
+    return ordered(shaped(k.listing(ds, filters, search=wanted)).collect())
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,3 +132,11 @@ def with_names(ds: Dataset, rows: pl.LazyFrame) -> pl.LazyFrame:
 def counted_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:
     """The counted rows of one entity, in date order."""
     return counted(ds, filters).filter(entity_predicate(ds, entity, entity_id)).sort(ROW_ORDER)
+
+
+def from_fec_bulk(ds: Dataset) -> bool:
+    """True when the dataset was read from FEC bulk files (its load report says so; no I/O).
+
+    FEC-only views hang on this one test: the donors pane's default, the reconciliation.
+    """
+    return any(f.kind.startswith("fec:") for f in ds.report.files)

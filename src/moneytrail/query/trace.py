@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.trace_graph import (
     DEST_EXPENDITURE,
@@ -667,8 +668,8 @@ def _shown(gs: _Graphs, src: _Sources, whole_cents: int) -> tuple[int, float | N
     if not gs.filtered:
         return whole_cents, None, None
     matched = round(src.total())
-    share = matched / whole_cents if whole_cents else None
-    return matched, share, " · ".join(gs.filters.describe_donor_side())
+    note = "; ".join(gs.filters.describe_donor_side())
+    return matched, shown_share_of(matched, whole_cents), note
 
 
 def trace_committee(
@@ -730,6 +731,7 @@ def trace_committee(
         outside_share=outside,
         unattributed_share=unattributed,
         filter_note=note,
+        filter_labels=tuple(gs.filters.describe()),
         shown_share=shown_share,
     )
 
@@ -865,6 +867,7 @@ def trace_race(
         outside_share=outside,
         unattributed_share=unattributed,
         filter_note=note,
+        filter_labels=tuple(gs.filters.describe()),
         shown_share=shown_share,
     )
 
@@ -939,7 +942,7 @@ def trace_donor_forward(
 
     Donor-side filters select which of the donor's gifts are followed (an amount range, say);
     they never cut a hop further on (docs/figures.md): the committees' shares are those of the
-    hop filters.
+    hop filters. ``shown_share`` is then the followed gifts over all the donor's gifts.
 
     Raises:
         TraceError: the donor has no counted rows under these filters.
@@ -951,6 +954,13 @@ def trace_donor_forward(
         raise TraceError(f"no donor with key {donor_key!r}")
     info = gs.donors.donor(donor_key)
     total_cents = int(flows.get_column("amount_cents").sum())
+    shown: float | None = None
+    note: str | None = None
+    if gs.filtered:
+        # The donor's gifts the donor-side filters select, over all its gifts (hop filters only).
+        every = g.donor_flows.filter(pl.col("donor_key") == donor_key)
+        shown = shown_share_of(total_cents, int(every.get_column("amount_cents").sum()))
+        note = "; ".join(gs.filters.describe_donor_side())
     seed: dict[str, float] = defaultdict(float)
     dest: dict[tuple[str, str, str], float] = defaultdict(float)
     first: list[_Child] = []
@@ -1004,6 +1014,9 @@ def trace_donor_forward(
         paths=paths,
         tree=tree,
         untraced_share=(untraced / total_cents) if total_cents else 0.0,
+        filter_note=note,
+        shown_share=shown,
+        filter_labels=tuple(gs.filters.describe()),
     )
 
 

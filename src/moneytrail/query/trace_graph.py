@@ -20,6 +20,17 @@ each committee's row range in ``donor_ranges``: a trace gathers only the ranges 
 it reaches and sums by ``d``, the donor's row number in ``donor_labels`` (donor_key, name, state,
 kind), an integer, far cheaper to group on than the key strings.
 
+Joint fundraising (FEC data): a committee that got a transfer from a joint fundraising committee
+(CMTE_DSGN ``J``) often itemizes its share of it in memo rows (``15J``, ``18J``, ... see
+`JOINT_FUNDRAISING_MEMOS`) naming the original givers. Those memo rows never add to a total, but
+the upstream view uses them (`_joint_fundraising`): up to the amount the committee received from
+JFCs, the JFC edges into it are replaced by edges from the named givers (people and organizations
+as donor edges, committees as committee edges), so a trace to sources reaches the named people
+instead of the JFC's pro-rata mix. The committee's receipts are unchanged; when the memos name
+more than the JFC transfers, their amounts are scaled down to the transfers. Only
+``in_committees``, ``upstream``, ``top_sources`` and the donor edges change: the JFC's own
+outflows (a forward trace from the JFC's donors) stay as filed.
+
 The cache holds a few graphs (LRU) keyed on ``(id(ds), filters)``; an entry also keeps the dataset
 object itself, so a recycled ``id`` can never return another dataset's graph.
 """
@@ -28,18 +39,23 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.fec.transactions import JOINT_FUNDRAISING_MEMOS
 from moneytrail.query.filters import Filters
-from moneytrail.query.selection import counted
+from moneytrail.query.selection import counted, visible
+from moneytrail.query.trace_result import apportion
 
 #: How many sources/outflows per committee the flow tree and top paths consider.
 TOP_EDGES = 12
 #: Graphs kept in the cache.
 CACHE_SIZE = 4
+
+#: CMTE_DSGN of a joint fundraising committee.
+JOINT_FUNDRAISER = "J"
 
 #: Destination kinds of money leaving the committee graph.
 DEST_IE = "independent_expenditure"
@@ -196,6 +212,7 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     )
     is_receipt = (pl.col("kind") == "contribution") & pl.col("recipient_committee_id").is_not_null()
     receipts_rows = rows.filter(is_receipt)
+    jf_rows = _joint_fundraising_memos(ds, filters)
     receipts = dict(
         receipts_rows.group_by("recipient_committee_id")
         .agg(pl.col("amount_cents").sum())
@@ -204,19 +221,20 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     paid = rows.filter(pl.col("from_committee"))
     payments = dict(paid.group_by("source_id").agg(pl.col("amount_cents").sum()).iter_rows())
 
-    c2c = (
+    c2c_filed = (
         receipts_rows.filter(pl.col("from_committee"))
         .group_by("recipient_committee_id", "source_id")
         .agg(pl.col("amount_cents").sum())
         .sort("recipient_committee_id", "source_id")
     )
-    in_committees = _grouped_lists(c2c, "recipient_committee_id", "source_id", "amount_cents")
     out_committees = _grouped_lists(
-        c2c.sort("source_id", "recipient_committee_id"),
+        c2c_filed.sort("source_id", "recipient_committee_id"),
         "source_id",
         "recipient_committee_id",
         "amount_cents",
     )
+    c2c, jf_donor_rows = _joint_fundraising(c2c_filed, jf_rows, _joint_fundraisers(ds))
+    in_committees = _grouped_lists(c2c, "recipient_committee_id", "source_id", "amount_cents")
 
     term = (
         paid.filter(~is_receipt)
@@ -238,7 +256,8 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     # Donors are numbered (``d``: row of `donor_labels`) so traces group on integers.
     donor_rows = rows.filter(~pl.col("from_committee"))
     donor_labels = (
-        donor_rows.group_by("donor_key")
+        pl.concat([donor_rows, jf_rows.filter(~pl.col("from_committee"))], how="vertical_relaxed")
+        .group_by("donor_key")
         .agg(
             name=pl.col("source_name").drop_nulls().first(),
             state=pl.col("source_state").drop_nulls().first(),
@@ -248,7 +267,13 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         .with_row_index("d")
     )
     donor_edges = (
-        receipts_rows.filter(~pl.col("from_committee"))
+        pl.concat(
+            [
+                receipts_rows.filter(~pl.col("from_committee")).select(jf_donor_rows.columns),
+                jf_donor_rows,
+            ],
+            how="vertical_relaxed",
+        )
         .group_by("recipient_committee_id", "donor_key")
         .agg(pl.col("amount_cents").sum())
         .join(donor_labels.select("donor_key", "d"), on="donor_key")
@@ -378,6 +403,128 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         race_committees=race_committees,
         race_ies=race_ies,
     )
+
+
+_ROW_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "source_kind",
+    "source_id",
+    "source_name",
+    "source_state",
+    "recipient_committee_id",
+    "candidate_id",
+    "support_oppose",
+    "amount_cents",
+)
+
+
+def _joint_fundraising_memos(ds: Dataset, filters: Filters) -> pl.DataFrame:
+    """The visible JF memo rows to a committee (the graph's row columns), empty off FEC data."""
+    columns = ds.transactions.collect_schema().names()
+    # The memo rows are wanted whatever the memo filter says (they never add to a total).
+    rows = visible(ds, replace(filters, include_memo=True))
+    if "fec_transaction_type" not in columns:
+        rows = rows.filter(pl.lit(False))
+    else:
+        rows = rows.filter(
+            pl.col("memo")
+            & pl.col("fec_transaction_type").is_in(JOINT_FUNDRAISING_MEMOS)
+            & (pl.col("kind") == "contribution")
+            & pl.col("recipient_committee_id").is_not_null()
+        )
+    is_committee_source = (pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null()
+    return rows.select(
+        *_ROW_COLUMNS,
+        pl.coalesce("donor_key", pl.lit("?|") + pl.col("source_name").fill_null("")).alias(
+            "donor_key"
+        ),
+        is_committee_source.alias("from_committee"),
+    ).collect()
+
+
+def _joint_fundraisers(ds: Dataset) -> set[str]:
+    """Committees designated joint fundraisers (FEC CMTE_DSGN ``J``); empty without the column."""
+    if "fec_designation" not in ds.committees.collect_schema().names():
+        return set()
+    found = ds.committees.filter(pl.col("fec_designation") == JOINT_FUNDRAISER).select(
+        "committee_id"
+    )
+    return set(found.collect().get_column("committee_id").drop_nulls().to_list())
+
+
+def _joint_fundraising(
+    c2c: pl.DataFrame, jf_rows: pl.DataFrame, jfcs: set[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Committee edges with JFC transfers replaced by the givers their memos name (docstring).
+
+    Returns the upstream committee edges (recipient, source, cents) and the extra donor edges
+    (`recipient_committee_id`, `donor_key`, `amount_cents`). Amounts stay whole cents: the cut
+    from each JFC edge and the share of each named giver are apportioned exactly.
+    """
+    empty = pl.DataFrame(
+        schema={
+            "recipient_committee_id": pl.String,
+            "donor_key": pl.String,
+            "amount_cents": pl.Int64,
+        }
+    )
+    if jf_rows.height == 0 or not jfcs:
+        return c2c, empty
+    from_jfc: dict[str, list[tuple[str, int]]] = {}
+    for rec, src, cents in c2c.iter_rows():
+        if src in jfcs and cents > 0:
+            from_jfc.setdefault(rec, []).append((src, cents))
+    named = (
+        jf_rows.with_columns(
+            giver=pl.when(pl.col("from_committee"))
+            .then(pl.col("source_id"))
+            .otherwise(pl.col("donor_key"))
+        )
+        .group_by("recipient_committee_id", "from_committee", "giver")
+        .agg(pl.col("amount_cents").sum())
+        .filter(pl.col("amount_cents") > 0)
+        .sort("recipient_committee_id", "from_committee", "giver")
+    )
+    memos: dict[str, list[tuple[bool, str, int]]] = {}
+    for rec, is_committee, giver, cents in named.iter_rows():
+        if rec in from_jfc:
+            memos.setdefault(rec, []).append((is_committee, giver, cents))
+    cuts: list[tuple[str, str, int]] = []
+    committee_adds: list[tuple[str, str, int]] = []
+    donor_adds: list[tuple[str, str, int]] = []
+    for rec, givers in memos.items():
+        transfers = from_jfc[rec]
+        received = sum(c for _, c in transfers)
+        named_total = sum(c for _, _, c in givers)
+        moved = min(received, named_total)
+        for (src, _cents), cut in zip(
+            transfers, apportion([c * moved / received for _, c in transfers], moved), strict=True
+        ):
+            cuts.append((rec, src, -cut))
+        shares = apportion([c * moved / named_total for _, _, c in givers], moved)
+        for (is_committee, giver, _), share in zip(givers, shares, strict=True):
+            (committee_adds if is_committee else donor_adds).append((rec, giver, share))
+    schema = {"recipient_committee_id": pl.String, "source_id": pl.String, "amount_cents": pl.Int64}
+    edges = (
+        pl.concat(
+            [c2c, pl.DataFrame(cuts + committee_adds, schema=schema, orient="row")],
+            how="vertical_relaxed",
+        )
+        .group_by("recipient_committee_id", "source_id")
+        .agg(pl.col("amount_cents").sum())
+        .filter(pl.col("amount_cents") != 0)
+        .sort("recipient_committee_id", "source_id")
+    )
+    donors = pl.DataFrame(
+        donor_adds,
+        schema={
+            "recipient_committee_id": pl.String,
+            "donor_key": pl.String,
+            "amount_cents": pl.Int64,
+        },
+        orient="row",
+    )
+    return edges, donors
 
 
 def _committee_infos(ds: Dataset, rows: pl.DataFrame) -> dict[str, CommitteeInfo]:

@@ -132,15 +132,9 @@ class TraceResult:
     #: `shown_share` is then the matching sources' money over all the traced money.
     filter_note: str | None = None
     shown_share: float | None = None
-
-    @property
-    def filter_header(self) -> str | None:
-        """``filtered: donor state NY · 12.0% of the total shown`` (None when not filtered)."""
-        if self.filter_note is None:
-            return None
-        if self.shown_share is None:
-            return f"filtered: {self.filter_note}"
-        return f"filtered: {self.filter_note} · {self.shown_share * 100:.1f}% of the total shown"
+    #: Every active filter's label (`Filters.describe()`: hop and donor-side), for the header's
+    #: filter status (`present.header.filter_status`); empty when nothing is filtered.
+    filter_labels: tuple[str, ...] = ()
 
     @property
     def sources(self) -> tuple[FlowEntry, ...]:

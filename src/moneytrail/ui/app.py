@@ -373,6 +373,22 @@ class MoneytrailApp(App[int]):
                 ("Back", "Back one view (Esc)", "back"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
+        from moneytrail.ui.screens.main import MainScreen
+
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(
+                "Donors: committees",
+                "Include or leave out committees that gave to committees (c)",
+                screen.action_toggle_committee_donors,
+            )
+        from moneytrail.ui.screens.detail import DetailScreen
+
+        if isinstance(screen, DetailScreen) and screen.view.entity == "race":
+            yield SystemCommand(
+                "Race: all candidates",
+                "List also the candidates with no money, or again only those with money (a)",
+                screen.action_toggle_all_candidates,
+            )
 
     def watch_theme(self, theme: str) -> None:
         """Persist the chosen theme."""

@@ -74,14 +74,16 @@ def rows_of(bindings: list[BindingType]) -> list[KeyRow]:
 def key_groups() -> list[tuple[str, list[KeyRow]]]:
     """`(place, rows)` for every place keys work, from the bindings (see the module docstring)."""
     from moneytrail.ui.app import MoneytrailApp
+    from moneytrail.ui.screens.detail import DetailScreen
     from moneytrail.ui.screens.explorer import ExplorerScreen, StatsPanel
     from moneytrail.ui.screens.flow import FlowScreen, FlowTree
     from moneytrail.ui.screens.help import HelpScreen
+    from moneytrail.ui.screens.main import MainScreen
     from moneytrail.ui.widgets.grid import _Table
 
     places: list[tuple[str, tuple[type, ...]]] = [
         ("Moving in a grid", (_Table,)),
-        ("Panes and details", (ExplorerScreen,)),
+        ("Panes and details", (ExplorerScreen, MainScreen, DetailScreen)),
         ("Statistics panel (below 120 columns) and this help", (StatsPanel,)),
         ("Flow view (t)", (FlowTree, FlowScreen)),
         ("Help", (HelpScreen,)),

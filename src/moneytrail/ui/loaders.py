@@ -40,6 +40,7 @@ SECTION_LABELS: dict[str, str] = {
     "committees": "Committees",
     "top_funders": "Top funders",
     "outside_spenders": "Outside money",
+    "reconciliation": "Reconciliation",
 }
 #: Columns shown first in a detail's raw-row section.
 ROW_ORDER: tuple[str, ...] = (
@@ -92,9 +93,11 @@ _NOT_FACTS: tuple[str, ...] = (
 )
 
 
-def pane_model(ds: Dataset, filters: Filters, pane: Pane) -> TableModel:
-    """The rows of a top-level pane."""
-    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane])
+def pane_model(
+    ds: Dataset, filters: Filters, pane: Pane, committee_donors: bool | None = None
+) -> TableModel:
+    """The rows of a top-level pane (`committee_donors`: see `panes.pane_frame`)."""
+    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane], committee_donors=committee_donors)
     return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
 
 
@@ -130,10 +133,15 @@ class DetailResult:
     sections: tuple[tuple[str, str, TableModel], ...]
     #: The detail itself, whose lazy ``rows`` listing the Rows tab reads on demand.
     rows: details.HasRows
+    #: The share of the entity's headline money the filters leave (`panes.shown_share`; None
+    #: without a filter), for the header's filter status.
+    shown: float | None = None
 
 
-def _detail(ds: Dataset, filters: Filters, view: EntityView) -> Any:
-    return kind(view.entity).detail(ds, filters, view.id)
+def _detail(ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool) -> Any:
+    # A race lists only its candidates with money unless asked (`races.race_candidates`).
+    options = {"all_candidates": True} if view.entity == "race" and all_candidates else {}
+    return kind(view.entity).detail(ds, filters, view.id, **options)
 
 
 _IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -161,13 +169,16 @@ def _identity_of_row(row: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResult:
+def detail_result(
+    ds: Dataset, filters: Filters, view: EntityView, all_candidates: bool = False
+) -> DetailResult:
     """Run the detail query for `view` and split it into identity, summary and sections.
 
     The raw rows are not read here (see the module docstring): opening a committee costs its
-    figures only, however many rows it has.
+    figures only, however many rows it has. `all_candidates`: a race lists its candidates with
+    no money too.
     """
-    detail = _detail(ds, filters, view)
+    detail = _detail(ds, filters, view, all_candidates)
     identity = _identity_of_row(details.head_row(detail))
     summary: Any = None
     frames = details.sections(detail)
@@ -190,7 +201,8 @@ def detail_result(ds: Dataset, filters: Filters, view: EntityView) -> DetailResu
         label = SECTION_LABELS.get(name, name.replace("_", " ").capitalize())
         model = TableModel.build(frame, order=SECTION_ORDER.get(name, ()), hidden=HIDDEN)
         sections.append((name, label, model))
-    return DetailResult(tuple(identity), summary, tuple(sections), detail)
+    shown = panes.shown_share(ds, filters, view.entity, view.id)
+    return DetailResult(tuple(identity), summary, tuple(sections), detail, shown)
 
 
 def rows_model(rows: details.HasRows, sort: tuple[str, bool] | None = None) -> TableModel:

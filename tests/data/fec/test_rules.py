@@ -220,14 +220,78 @@ def test_amended_transaction_counts_once_latest_filing_wins(tmp_path: Path) -> N
         "itcont.txt",
         [
             gift("C1", "300", "1", TRAN_ID="A1", FILE_NUM="1000"),
-            gift("C1", "350", "2", TRAN_ID="A1", FILE_NUM="1200", AMNDT_IND="A"),
+            gift("C1", "300", "2", TRAN_ID="A1", FILE_NUM="1200", AMNDT_IND="A"),
             gift("C1", "20", "3", TRAN_ID="B1", FILE_NUM="1000"),
         ],
     )
     ds = import_fec(tmp_path)
     rows = tx_of(ds)
     assert rows.get_column("memo_reason").to_list() == ["amended", None, None]
-    assert counted_cents(ds) == 370_00
+    assert counted_cents(ds) == 320_00
+
+
+def test_amendment_under_another_report_type_still_counts_once(tmp_path: Path) -> None:
+    # A monthly report later amended as a termination report: the gift is the same one.
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C1", "300", "1", TRAN_ID="A1", FILE_NUM="1000", RPT_TP="M6"),
+            gift("C1", "300", "2", TRAN_ID="A1", FILE_NUM="1500", RPT_TP="TER", AMNDT_IND="A"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    assert tx_of(ds).get_column("memo_reason").to_list() == ["amended", None]
+    assert counted_cents(ds) == 300_00
+
+
+def test_transaction_ids_reused_in_another_year_are_different_gifts(tmp_path: Path) -> None:
+    # Same filer, TRAN_ID, type, amount and report type (Q1) but a Q1 of 2015 and one of 2016:
+    # the report type has no year, so only the date tells them apart, and both count.
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift(
+                "C1",
+                "500",
+                "1",
+                TRAN_ID="SA11.1",
+                FILE_NUM="1000",
+                RPT_TP="Q1",
+                TRANSACTION_DT="03022015",
+            ),
+            gift(
+                "C1",
+                "500",
+                "2",
+                TRAN_ID="SA11.1",
+                FILE_NUM="2000",
+                RPT_TP="Q1",
+                TRANSACTION_DT="03022016",
+            ),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    assert tx_of(ds).get_column("memo").to_list() == [False, False]
+    assert counted_cents(ds) == 1000_00
+
+
+def test_same_transaction_id_with_another_type_or_amount_is_not_an_amendment(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C1", "300", "1", TRAN_ID="A1", FILE_NUM="1000"),
+            gift("C1", "300", "2", TRAN_ID="A1", FILE_NUM="1200", TRANSACTION_TP="15C"),
+            gift("C1", "250", "3", TRAN_ID="A1", FILE_NUM="1300"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    assert tx_of(ds).get_column("memo").to_list() == [False, False, False]
+    assert counted_cents(ds) == 850_00
 
 
 def test_wrong_field_count_and_blank_lines_are_rejects_with_line_numbers(tmp_path: Path) -> None:
@@ -278,17 +342,21 @@ def test_bad_amounts_are_rejected(tmp_path: Path, bad: str) -> None:
     assert tx_of(ds).get_column("amount_cents").to_list() == [1050]
 
 
-def test_invalid_utf8_bytes_are_replaced_and_counted(tmp_path: Path) -> None:
+def test_bytes_that_are_not_utf8_are_read_as_cp1252_and_counted(tmp_path: Path) -> None:
     good = gift("C1", "5", "1").encode()
-    broken = gift("C1", "6", "2", NAME="MU\x00LLER, J").encode().replace(b"\x00", b"\xff\xfe")
-    accented = gift("C1", "7", "3", NAME="PEÑA, ANA").encode()
-    write(tmp_path, "itcont.txt", good + b"\n" + broken + b"\n" + accented + b"\n")
+    latin = gift("C1", "6", "2", NAME="MU\x00OZ, JOS\x01").encode()
+    latin = latin.replace(b"\x00", b"\xd1").replace(b"\x01", b"\xc9")  # Latin-1 Ñ, É
+    quoted = gift("C1", "8", "4", NAME="\x00BOB\x01 \x02").encode()
+    quoted = quoted.replace(b"\x00", b"\x93").replace(b"\x01", b"\x94").replace(b"\x02", b"\x81")
+    accented = gift("C1", "7", "3", NAME="PEÑA, ANA").encode()  # valid UTF-8 stays as it is
+    write(tmp_path, "itcont.txt", b"\n".join([good, latin, accented, quoted]) + b"\n")
     ds = import_fec(tmp_path)
     (report,) = ds.report.files
-    assert report.bytes_replaced == 2
-    assert report.rows_loaded == 3
+    assert report.bytes_replaced == 5
+    assert report.rows_loaded == 4
     names = tx_of(ds).get_column("source_name").to_list()
-    assert names == ["DOE, JANE", "MU\ufffd\ufffdLLER, J", "PEÑA, ANA"]
+    # cp1252's curly quotes; 0x81 is undefined in cp1252 and becomes U+FFFD.
+    assert names == ["DOE, JANE", "MUÑOZ, JOSÉ", "PEÑA, ANA", "\u201cBOB\u201d \ufffd"]
 
 
 def test_names_with_quotes_and_crlf_lines(tmp_path: Path) -> None:
@@ -574,3 +642,377 @@ def test_folder_detection_and_whole_input_errors(tmp_path: Path) -> None:
     write(wrong, "cm.txt", ["a|b|c", "d|e|f"])
     with pytest.raises(DataError, match=r"cm\.txt: not an FEC cm file"):
         import_fec(wrong)
+
+
+def oth(cmte: str, tp: str, amount: str, sub_id: str, **more: str) -> str:
+    """One itoth line: `cmte` files `tp` for `amount` (a committee counterpart by default)."""
+    fields = {
+        "CMTE_ID": cmte,
+        "AMNDT_IND": "N",
+        "RPT_TP": "M3",
+        "TRANSACTION_PGI": "P",
+        "TRANSACTION_TP": tp,
+        "ENTITY_TP": "PTY",
+        "NAME": "SOME COMMITTEE",
+        "STATE": "DC",
+        "TRANSACTION_DT": "02102016",
+        "TRANSACTION_AMT": amount,
+        "TRAN_ID": f"T{sub_id}",
+        "FILE_NUM": "2000",
+        "SUB_ID": sub_id,
+    }
+    fields.update(more)
+    return fec_line("itoth", **fields)
+
+
+def receipts_of(ds: Dataset, committee_id: str) -> int:
+    return int(
+        ds.transactions.filter(
+            ~pl.col("memo")
+            & (pl.col("kind") == "contribution")
+            & (pl.col("recipient_committee_id") == committee_id)
+        )
+        .select(pl.col("amount_cents").sum())
+        .collect()
+        .item()
+    )
+
+
+PARTY = "C00003418"  # a national party committee with convention/HQ/recount accounts
+
+
+@pytest.mark.parametrize("code", ["30", "30T", "31", "31T", "32", "32T", "30E", "31E", "32E"])
+def test_party_account_receipts_from_people_are_receipts(tmp_path: Path, code: str) -> None:
+    write(tmp_path, "itcont.txt", [gift(PARTY, "5000", "1", TRANSACTION_TP=code)])
+    ds = import_fec(tmp_path)
+    row = tx_of(ds).row(0, named=True)
+    assert (row["kind"], row["recipient_committee_id"], row["memo"]) == (
+        "contribution",
+        PARTY,
+        False,
+    )
+    assert row["source_kind"] == "individual" and row["source_name"] == "DOE, JANE"
+    assert receipts_of(ds, PARTY) == 5000_00
+
+
+@pytest.mark.parametrize("code", ["30G", "30K", "31G", "31K", "32G", "32K"])
+def test_party_account_receipts_from_committees_pair_with_the_givers_copy(
+    tmp_path: Path, code: str
+) -> None:
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            oth(PARTY, code, "15000", "1", OTHER_ID="C00000042", ENTITY_TP="PAC"),
+            oth("C00000042", "24K", "15000", "2", OTHER_ID=PARTY, TRANSACTION_DT="02082016"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("memo", "memo_reason").rows() == [
+        (False, None),
+        (True, "reported_by_recipient"),
+    ]
+    assert rows.row(0, named=True)["source_id"] == "C00000042"
+    assert receipts_of(ds, PARTY) == 15000_00
+
+
+@pytest.mark.parametrize("account", ["40", "41", "42"])
+def test_party_account_refunds_subtract_and_disbursements_are_spending(
+    tmp_path: Path, account: str
+) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift(PARTY, "5000", "1", TRANSACTION_TP="31"),
+            gift(PARTY, "1000", "2", TRANSACTION_TP=f"{account}Y"),
+            gift(PARTY, "300", "3", TRANSACTION_TP=f"{account}T"),
+        ],
+    )
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            oth(PARTY, f"{account}Z", "200", "4", OTHER_ID="C00000042", ENTITY_TP="PAC"),
+            oth(PARTY, account, "700", "5", NAME="ARENA RENTAL LLC", ENTITY_TP="ORG"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("fec_transaction_type", "kind", "amount_cents").rows() == [
+        ("31", "contribution", 5000_00),
+        (f"{account}Y", "contribution", -1000_00),
+        (f"{account}T", "contribution", -300_00),
+        (f"{account}Z", "contribution", -200_00),
+        (account, "expenditure", 700_00),
+    ]
+    assert receipts_of(ds, PARTY) == (5000 - 1000 - 300 - 200) * 100
+    spent = rows.filter((pl.col("kind") == "expenditure") & (pl.col("source_id") == PARTY))
+    assert spent.get_column("amount_cents").to_list() == [700_00]
+
+
+def test_party_transfer_between_its_own_accounts_is_neither_receipt_nor_spending(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            oth(PARTY, "31G", "250000", "1", OTHER_ID=PARTY, NAME="THE PARTY FEDERAL ACCOUNT"),
+            oth(PARTY, "24G", "250000", "2", OTHER_ID=PARTY, NAME="THE PARTY HQ ACCOUNT"),
+            oth(PARTY, "41", "90000", "3", OTHER_ID=PARTY, NAME="THE PARTY"),
+            oth(PARTY, "18G", "1000", "4", OTHER_ID="C00000042", ENTITY_TP="PAC"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.get_column("memo_reason").to_list() == [
+        "own_account_transfer",
+        "own_account_transfer",
+        "own_account_transfer",
+        None,
+    ]
+    assert receipts_of(ds, PARTY) == 1000_00
+    assert counted_cents(ds) == 1000_00
+
+
+def test_earmark_a_conduit_reports_to_itself_still_counts(tmp_path: Path) -> None:
+    # ActBlue's own 15E rows (gifts earmarked for ActBlue itself) name ActBlue as OTHER_ID.
+    write(
+        tmp_path, "itcont.txt", [gift(ACTBLUE, "25", "1", TRANSACTION_TP="15E", OTHER_ID=ACTBLUE)]
+    )
+    ds = import_fec(tmp_path)
+    assert tx_of(ds).get_column("memo").to_list() == [False]
+    assert receipts_of(ds, ACTBLUE) == 25_00
+
+
+@pytest.mark.parametrize("entity", ["ORG", "IND", ""])
+@pytest.mark.parametrize("code", ["18G", "18K", "15Z"])
+def test_receipt_whose_other_id_is_a_committee_is_committee_money(
+    tmp_path: Path, code: str, entity: str
+) -> None:
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            oth("C00000001", code, "4000", "1", OTHER_ID="C00000042", ENTITY_TP=entity),
+            oth(
+                "C00000042",
+                "24G" if code == "18G" else "24K",
+                "4000",
+                "2",
+                OTHER_ID="C00000001",
+                TRANSACTION_DT="02012016",
+            ),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    first = rows.row(0, named=True)
+    assert (first["source_kind"], first["source_id"]) == ("committee", "C00000042")
+    assert rows.get_column("memo_reason").to_list() == [None, "reported_by_recipient"]
+    assert receipts_of(ds, "C00000001") == 4000_00
+
+
+def test_refund_paid_to_a_committee_pairs_with_its_17r(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "itoth.txt",
+        [
+            oth("C00000001", "22Z", "500", "1", OTHER_ID="C00000042", ENTITY_TP="ORG"),
+            oth("C00000042", "17R", "500", "2", OTHER_ID="C00000001"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("source_kind", "source_id", "amount_cents", "memo_reason").rows() == [
+        ("committee", "C00000042", -500_00, None),
+        ("committee", "C00000042", -500_00, "reported_by_recipient"),
+    ]
+    assert receipts_of(ds, "C00000001") == -500_00
+
+
+@pytest.mark.parametrize("name", ["ACTBLUE", "WINRED", "ActBlue Technical Services"])
+@pytest.mark.parametrize("entity", ["ORG", "PAC", ""])
+def test_lump_sum_from_a_conduit_named_only_by_name_is_conduit_money(
+    tmp_path: Path, name: str, entity: str
+) -> None:
+    write(
+        tmp_path,
+        "itoth.txt",
+        [oth("C00000001", "18K", "12500", "1", NAME=name, ENTITY_TP=entity)],
+    )
+    ds = import_fec(tmp_path)
+    row = tx_of(ds).row(0, named=True)
+    assert row["source_name"] == f"UNITEMIZED EARMARKED CONTRIBUTIONS VIA {name}"
+    assert row["source_kind"] == "individual" and row["source_id"] is None
+    expected = {"ACTBLUE": ACTBLUE, "WINRED": "C00694323"}[name.split()[0].upper()]
+    assert row["conduit_committee_id"] == expected
+    assert receipts_of(ds, "C00000001") == 12500_00
+    kinds = donors(ds, Filters()).collect()
+    assert "organization" not in kinds.get_column("source_kind").to_list()
+
+
+def test_a_person_named_like_a_conduit_stays_a_person(tmp_path: Path) -> None:
+    write(tmp_path, "itcont.txt", [gift("C1", "300", "1", NAME="WINRED, JOHN")])
+    row = tx_of(import_fec(tmp_path)).row(0, named=True)
+    assert (row["source_name"], row["conduit_committee_id"]) == ("WINRED, JOHN", None)
+
+
+@pytest.mark.parametrize("code", ["15J", "18J", "10J", "31J", "32F"])
+def test_joint_fundraising_memos_never_count_even_without_memo_code(
+    tmp_path: Path, code: str
+) -> None:
+    write(tmp_path, "itoth.txt", [oth("C00000001", code, "900", "1", ENTITY_TP="IND")])
+    ds = import_fec(tmp_path)
+    row = tx_of(ds).row(0, named=True)
+    assert (row["memo"], row["memo_reason"]) == (True, "joint_fundraising_memo")
+    assert counted_cents(ds) == 0
+
+
+def _race_folder(tmp_path: Path, gifts: list[str], pas2: list[str] | None = None) -> Dataset:
+    cands = [("H6AZ02001", "C00500001", "DOE, JANE"), ("H6AZ02002", "C00500002", "ROE, RICH")]
+    write(
+        tmp_path,
+        "cn.txt",
+        [
+            fec_line(
+                "cn",
+                CAND_ID=cid,
+                CAND_NAME=name,
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="AZ",
+                CAND_OFFICE="H",
+                CAND_OFFICE_DISTRICT="02",
+                CAND_PCC=cmte,
+            )
+            for cid, cmte, name in cands
+        ]
+        + [
+            fec_line(
+                "cn",
+                CAND_ID="S6AZ00001",
+                CAND_NAME="POE, PAT",
+                CAND_ELECTION_YR="2016",
+                CAND_OFFICE_ST="AZ",
+                CAND_OFFICE="S",
+            )
+        ],
+    )
+    write(
+        tmp_path,
+        "cm.txt",
+        [
+            fec_line(
+                "cm",
+                CMTE_ID=cmte,
+                CMTE_NM=f"{name} FOR CONGRESS",
+                CMTE_TP="H",
+                CMTE_DSGN="P",
+                CAND_ID=cid,
+            )
+            for cid, cmte, name in cands
+        ],
+    )
+    write(tmp_path, "itcont.txt", gifts)
+    if pas2:
+        write(tmp_path, "itpas2.txt", pas2)
+    return import_fec(tmp_path)
+
+
+def _stage(ds: Dataset, race_id: str) -> str:
+    return str(ds.races.filter(pl.col("race_id") == race_id).collect().item(0, "stage"))
+
+
+def test_race_stage_comes_from_the_primary_general_indicator(tmp_path: Path) -> None:
+    ds = _race_folder(
+        tmp_path,
+        [
+            gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016"),
+            gift("C00500001", "2700", "2", TRANSACTION_PGI="G2016"),
+            gift("C00500002", "1000", "3", TRANSACTION_PGI="P"),
+            gift("C00500002", "9000", "4", TRANSACTION_PGI="G", MEMO_CD="X"),  # memo: no say
+        ],
+    )
+    # 2,700 P + 1,000 P against 2,700 G: the primary names the most money.
+    assert _stage(ds, "H-AZ-02-2016") == "primary"
+    assert _stage(ds, "S-AZ-2016") == "general"  # no money with a stage: the default
+
+
+def test_race_stage_counts_outside_money_about_its_candidates(tmp_path: Path) -> None:
+    ie = fec_line(
+        "itpas2",
+        CMTE_ID="C00000042",
+        TRANSACTION_PGI="G2016",
+        TRANSACTION_TP="24A",
+        ENTITY_TP="ORG",
+        NAME="AD SHOP",
+        TRANSACTION_DT="03012016",
+        TRANSACTION_AMT="50000",
+        OTHER_ID="H6AZ02001",
+        CAND_ID="H6AZ02001",
+        SUB_ID="9",
+    )
+    ds = _race_folder(
+        tmp_path, [gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016")], pas2=[ie]
+    )
+    assert _stage(ds, "H-AZ-02-2016") == "general"
+
+
+def test_race_candidates_without_money_are_hidden_by_default(tmp_path: Path) -> None:
+    from moneytrail.query.details import race_detail
+    from moneytrail.query.races import race_candidates
+
+    ds = _race_folder(tmp_path, [gift("C00500001", "2700", "1")])
+    shown = race_candidates(ds, Filters(), "H-AZ-02-2016").collect()
+    assert shown.get_column("candidate_id").to_list() == ["H6AZ02001"]
+    every = race_candidates(ds, Filters(), "H-AZ-02-2016", all_candidates=True).collect()
+    assert sorted(every.get_column("candidate_id").to_list()) == ["H6AZ02001", "H6AZ02002"]
+    detail = race_detail(ds, None, "H-AZ-02-2016")
+    assert detail.candidates.get_column("candidate_id").to_list() == ["H6AZ02001"]
+    assert race_detail(ds, None, "H-AZ-02-2016", all_candidates=True).candidates.height == 2
+
+
+@pytest.mark.parametrize("code", ["15I", "15T"])
+def test_a_conduits_copy_of_an_earmarked_gift_it_received_never_counts(
+    tmp_path: Path, code: str
+) -> None:
+    write(
+        tmp_path,
+        "itcont.txt",
+        [
+            gift("C2", "250", "1", TRANSACTION_TP="15E", OTHER_ID=ACTBLUE),
+            gift(ACTBLUE, "250", "2", TRANSACTION_TP=code, OTHER_ID="C2"),
+        ],
+    )
+    ds = import_fec(tmp_path)
+    rows = tx_of(ds)
+    assert rows.select("memo", "memo_reason", "recipient_committee_id").rows() == [
+        (False, None, "C2"),
+        (True, "earmark_forwarded", "C2"),
+    ]
+    assert receipts_of(ds, ACTBLUE) == 0
+    assert counted_cents(ds) == 250_00
+
+
+def test_show_race_lists_candidates_with_money_unless_asked_for_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from moneytrail.cli import main
+
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    _race_folder(tmp_path / "data", [gift("C00500001", "2700", "1", TRANSACTION_PGI="P2016")])
+    args = ["show", "race", "H-AZ-02-2016", str(tmp_path / "data"), "--format", "json"]
+    assert main([*args, "--no-cache"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [c["name"] for c in payload["sections"]["candidates"]] == ["DOE, JANE"]
+    assert payload["stage"] == "primary"
+    assert main([*args, "--no-cache", "--all-candidates"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert sorted(c["name"] for c in payload["sections"]["candidates"]) == [
+        "DOE, JANE",
+        "ROE, RICH",
+    ]

@@ -4,8 +4,10 @@ Contract (`read_bulk`):
 
 * The file (or zip member, streamed: nothing is extracted to disk, the source is only read) is
   read in chunks of about `CHUNK_BYTES`, each ending on a line break.
-* Bytes are decoded as UTF-8; invalid bytes become U+FFFD, one per byte, and are counted
-  (`bytes_replaced`). A trailing ``\\r`` (CRLF files) is dropped.
+* Bytes are decoded as UTF-8; a byte that is not part of valid UTF-8 is read as Windows-1252
+  (cp1252, the superset of Latin-1 the FEC's filers' software writes: ``MU\\xd1OZ`` is
+  ``MUÑOZ``), one character per byte, and counted (`bytes_replaced`); the five bytes cp1252
+  leaves undefined become U+FFFD. A trailing ``\\r`` (CRLF files) is dropped.
 * Every physical line is a row read, numbered from 1 (`line`). A line with exactly the kind's
   field count (see `moneytrail.data.fec.layouts`) is split on ``|`` (no quoting: names hold
   literal ``"``) into one String column per field, empty fields as null; any other line,
@@ -68,8 +70,25 @@ class BulkRead:
     bytes_replaced: int
 
 
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in cp1252
+        return "\ufffd"
+
+
+#: Lone surrogate (how `surrogateescape` carries an invalid byte) -> that byte read as cp1252.
+_CP1252_OF_SURROGATE: dict[str, str] = {
+    chr(0xDC00 + b): _cp1252_char(b) for b in range(0x80, 0x100)
+}
+
+
 def decode_lossy(data: bytes) -> tuple[bytes, int]:
-    """`data` as valid UTF-8 bytes, and how many invalid bytes were replaced by U+FFFD."""
+    """`data` as valid UTF-8 bytes, and how many bytes were not UTF-8 (read as cp1252).
+
+    Valid UTF-8 stays as it is; each other byte is read as Windows-1252 (U+FFFD for the five
+    bytes cp1252 leaves undefined), so a Latin-1 ``\\xd1`` in ``MU\\xd1OZ`` arrives as ``Ñ``.
+    """
     if data.isascii():
         return data, 0
     try:
@@ -78,8 +97,10 @@ def decode_lossy(data: bytes) -> tuple[bytes, int]:
         pass
     else:
         return data, 0
-    # surrogateescape maps each invalid byte to one lone surrogate: count and replace them.
-    text, replaced = _SURROGATE_RE.subn("\ufffd", data.decode("utf-8", "surrogateescape"))
+    # surrogateescape maps each invalid byte to one lone surrogate: count and decode them.
+    text, replaced = _SURROGATE_RE.subn(
+        lambda m: _CP1252_OF_SURROGATE[m.group()], data.decode("utf-8", "surrogateescape")
+    )
     return text.encode("utf-8"), replaced
 
 

@@ -11,7 +11,11 @@ office    race_id            name                          jurisdiction
 ``P``     ``P-US-2016``      ``US President 2016``         ``US``
 ========  =================  ============================  =============
 
-`stage` is ``general`` (the bulk files do not split primaries from generals at race level);
+`stage` comes from the transactions' primary/general indicator (TRANSACTION_PGI: ``P``
+primary, ``G`` general, ``R`` runoff, ``S`` special; a year may follow, ``P2016``): a race's
+stage is the one naming the most counted money to its candidates' committees and about its
+candidates (independent expenditures), see `race_stages`; ``general`` when none of its money
+names a stage (``C`` convention, ``E`` recount, ``O`` other and blanks are not race stages);
 `incumbent` is CAND_ICI = ``I`` (null when CAND_ICI is blank); `won` is unknown (null): cn
 does not carry results. When several cycles list a candidate, the latest cycle's row wins.
 """
@@ -23,6 +27,9 @@ import polars as pl
 from moneytrail.data.schema import CANDIDATES, RACES
 
 OFFICES: dict[str, str] = {"H": "US House", "S": "US Senate", "P": "US President"}
+#: TRANSACTION_PGI's first letter -> race stage (`moneytrail.data.schema.STAGES`).
+ELECTION_STAGES: dict[str, str] = {"P": "primary", "G": "general", "R": "runoff", "S": "special"}
+DEFAULT_STAGE = "general"
 
 
 def _race_parts() -> dict[str, pl.Expr]:
@@ -96,7 +103,7 @@ def map_candidates(cn: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             f("_state").alias("state"),
             f("_jurisdiction").alias("jurisdiction"),
             f("_year").alias("year"),
-            pl.lit("general").alias("stage"),
+            pl.lit(DEFAULT_STAGE).alias("stage"),
             pl.lit(None, dtype=pl.Int64).alias("population"),
             pl.lit(None, dtype=pl.Int64).alias("median_household_income"),
             pl.lit(False).alias("inferred"),
@@ -106,3 +113,62 @@ def map_candidates(cn: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .cast(RACES)  # type: ignore[arg-type]
     )
     return candidates, races
+
+
+def race_stages(
+    tx: pl.LazyFrame, committees: pl.DataFrame, candidates: pl.DataFrame
+) -> pl.DataFrame:
+    """`race_id`, `stage` for races whose counted money names an election stage.
+
+    Money to a candidate is a counted contribution to one of its committees (committees with
+    `candidate_id`) or a counted independent expenditure naming it; each row's stage is its
+    TRANSACTION_PGI (`ELECTION_STAGES`). The stage with the most money wins (ties: the stage
+    name, alphabetically, so the result never depends on row order).
+    """
+    own = (
+        committees.lazy()
+        .filter(pl.col("candidate_id").is_not_null())
+        .select(
+            pl.col("committee_id").alias("recipient_committee_id"),
+            pl.col("candidate_id").alias("_own_candidate"),
+        )
+    )
+    races = candidates.lazy().select("candidate_id", "race_id")
+    stage = (
+        pl.col("fec_election")
+        .str.strip_chars()
+        .str.slice(0, 1)
+        .str.to_uppercase()
+        .replace_strict(ELECTION_STAGES, default=None)
+    )
+    counted = tx.filter(~pl.col("memo")).with_columns(_stage=stage)
+    to_committees = (
+        counted.filter(pl.col("kind") == "contribution")
+        .join(own, on="recipient_committee_id", how="inner")
+        .select(pl.col("_own_candidate").alias("candidate_id"), "_stage", "amount_cents")
+    )
+    about = counted.filter(pl.col("kind") == "independent_expenditure").select(
+        "candidate_id", "_stage", "amount_cents"
+    )
+    return (
+        pl.concat([to_committees, about])
+        .filter(pl.col("_stage").is_not_null())
+        .join(races, on="candidate_id", how="inner")
+        .filter(pl.col("race_id").is_not_null())
+        .group_by("race_id", "_stage")
+        .agg(_money=pl.col("amount_cents").abs().sum())
+        .sort(["race_id", "_money", "_stage"], descending=[False, True, False])
+        .unique("race_id", keep="first", maintain_order=True)
+        .select("race_id", pl.col("_stage").alias("stage"))
+        .collect()
+    )
+
+
+def with_stages(races: pl.DataFrame, stages: pl.DataFrame) -> pl.DataFrame:
+    """`races` with `stage` from `stages` where known, else `DEFAULT_STAGE`."""
+    return (
+        races.drop("stage")
+        .join(stages, on="race_id", how="left", maintain_order="left")
+        .with_columns(pl.col("stage").fill_null(DEFAULT_STAGE))
+        .select(races.columns)
+    )

@@ -6,9 +6,13 @@ must equal rows loaded + rejected, and an analyst may want to see them), each re
 over the rows still counted after the previous ones:
 
 1. ``amended``: the same transaction reported again in a later filing. Rows are the same
-   transaction when the filer (CMTE_ID / spe_id), TRAN_ID, report type (RPT_TP), cycle and file
-   kind agree; the copy from the highest FILE_NUM (the latest filing) counts, earlier copies are
-   memo. Rows without a TRAN_ID are never matched.
+   transaction when the file kind, the filer (CMTE_ID / spe_id), TRAN_ID, transaction type,
+   date and amount as filed agree; the copy from the highest FILE_NUM (the latest filing)
+   counts, earlier copies are memo. The report type (RPT_TP) is not part of the key: a monthly
+   report amended as a termination report still holds the same gift, and RPT_TP has no year
+   (a ``Q1`` of 2015 and a ``Q1`` of 2016 are different reports), so filers that reuse TRAN_IDs
+   each year never see last year's gift merged with this year's: the date differs. Rows without
+   a TRAN_ID, a date or a FILE_NUM are never matched.
 2. ``same_record_in_itpas2``: itpas2 is a subset of itoth (the same SUB_ID in both). The itpas2
    copy counts (it names the candidate, CAND_ID); the itoth copy is memo.
 3. ``also_in_periodic_report``: an independent expenditure in the 24/48-hour-notice csv that
@@ -47,11 +51,17 @@ def _mark(tx: pl.DataFrame, rids: pl.Series, reason: str) -> pl.DataFrame:
 
 
 def _amended(tx: pl.LazyFrame) -> pl.LazyFrame:
-    key = ["fec_kind", "fec_committee_id", "fec_tran_id", "fec_report_type", "cycle"]
+    key = [
+        "fec_kind",
+        "fec_committee_id",
+        "fec_tran_id",
+        "fec_transaction_type",
+        "date",
+        "fec_amount_cents",
+    ]
     file_num = pl.col("fec_file_num").cast(pl.Int64, strict=False)
-    return tx.filter(
-        _COUNTED & pl.col("fec_tran_id").is_not_null() & (file_num < file_num.max().over(key))
-    ).select("_rid")
+    keyed = pl.all_horizontal(pl.col("fec_tran_id", "date").is_not_null())
+    return tx.filter(_COUNTED & keyed & (file_num < file_num.max().over(key))).select("_rid")
 
 
 def _itoth_copies(tx: pl.LazyFrame) -> pl.LazyFrame:

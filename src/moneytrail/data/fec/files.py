@@ -14,6 +14,9 @@ cm         ``cmYY.zip``            ``cm.txt``
 cn         ``cnYY.zip``            ``cn.txt``
 ccl        ``cclYY.zip``           ``ccl.txt``
 oppexp     ``oppexpYY.zip``        ``oppexp.txt``
+webk       ``webkYY.zip``          ``webkYY.txt`` (PAC and party summary)
+weball     ``weballYY.zip``        ``weballYY.txt`` (all-candidate summary)
+webl       ``weblYY.zip``          ``weblYY.txt`` (House/Senate current campaigns)
 ie         --                      ``independent_expenditure_YYYY.csv``
 =========  ======================  ==============================
 
@@ -25,8 +28,8 @@ Rules:
   member from a two-digit suffix of its own name or its folder (``indiv16/itcont.txt``); else it
   is unknown (null).
 * Inside a zip only the member named for the kind is read (``itcont.txt``); if there is none, the
-  ``.txt`` members whose names start with the member stem (``by_date/itcont_2016_...txt``) are
-  read instead. Reading both would count the same rows twice.
+  ``.txt`` members whose names start with the member stem (``by_date/itcont_2016_...txt``, and
+  the summaries' ``webk16.txt``) are read instead. Reading both would count the same rows twice.
 * A zip that cannot be read as the FEC's is a `DataError` before any row is read: one holding
   the same member name twice (also when only the letter case differs: the rows would count
   twice, or one copy would hide the other), an encrypted member, or a member compressed with a
@@ -55,12 +58,19 @@ ZIP_KINDS: dict[str, str] = {
     "cn": "cn",
     "ccl": "ccl",
     "oppexp": "oppexp",
+    "webk": "webk",
+    "weball": "weball",
+    "webl": "webl",
 }
 #: kind -> member file stem (``itcont`` -> ``itcont.txt``)
 MEMBER_STEMS: dict[str, str] = {kind: kind for kind in ZIP_KINDS.values()}
 
-_ZIP_RE = re.compile(r"^(indiv|oth|pas2|cm|cn|ccl|oppexp)(\d{2})\.zip$", re.IGNORECASE)
-_MEMBER_RE = re.compile(r"^(itcont|itoth|itpas2|cm|cn|ccl|oppexp)(\d{2})?\.txt$", re.IGNORECASE)
+_ZIP_RE = re.compile(
+    r"^(indiv|oth|pas2|cm|cn|ccl|oppexp|webk|weball|webl)(\d{2})\.zip$", re.IGNORECASE
+)
+_MEMBER_RE = re.compile(
+    r"^(itcont|itoth|itpas2|cm|cn|ccl|oppexp|webk|weball|webl)(\d{2})?\.txt$", re.IGNORECASE
+)
 _IE_RE = re.compile(r"^independent_expenditure_(\d{4})\.csv$", re.IGNORECASE)
 _HEADER_RE = re.compile(r"_header_file\.csv$", re.IGNORECASE)
 _CYCLE_SUFFIX_RE = re.compile(r"(\d{2})$")

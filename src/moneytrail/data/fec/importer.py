@@ -11,8 +11,9 @@ Steps, each in its own module:
    their raw line) are kept, so the raw text of the whole file is never held at once;
 3. mark repeated money as memo so every dollar counts once (`duplicates`);
 4. build committees with decoded kinds (`committees`, using the earmark forwarding seen in
-   step 2), candidates and races (`candidates`); re-source lump receipts from conduits
-   (`earmarks`);
+   step 2), candidates and races (`candidates`), each with the total receipts its summary file
+   reports (`summaries`: webk, weball, webl; null without one); re-source lump receipts from
+   conduits (`earmarks`);
 5. finish with the shared steps every reader uses: `finalize_transactions` (schema order,
    `donor_key`) and `complete_entities` (committees/candidates/races referenced but unlisted).
 
@@ -33,13 +34,19 @@ import polars as pl
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.entities import complete_entities
 from moneytrail.data.fec.bulk import BulkRead, compact, iter_bulk, read_bulk
-from moneytrail.data.fec.candidates import map_candidates
+from moneytrail.data.fec.candidates import map_candidates, race_stages, with_stages
 from moneytrail.data.fec.committees import conduit_ids, map_committees
 from moneytrail.data.fec.duplicates import count_once
 from moneytrail.data.fec.earmarks import attribute_conduit_receipts
 from moneytrail.data.fec.files import FecFile, fec_files_in, find_fec_files
 from moneytrail.data.fec.independent import map_ie, read_ie
 from moneytrail.data.fec.layouts import LAYOUTS
+from moneytrail.data.fec.summaries import (
+    SUMMARY_KINDS,
+    empty_summary,
+    summary_rows,
+    with_reported_totals,
+)
 from moneytrail.data.fec.transactions import EXTRA_COLUMNS, map_itemized, map_oppexp, value_rejects
 from moneytrail.data.finalize import finalize_transactions
 from moneytrail.data.progress import ProgressCallback, report_stage
@@ -136,7 +143,7 @@ def _read(file: FecFile, progress: ProgressCallback | None) -> _FileResult:
         mapped = _conform(mapped)
     else:
         read = read_bulk(file, progress)
-        mapped, rejects = _entity_rows(read)
+        mapped, rejects = summary_rows(read) if file.kind in SUMMARY_KINDS else _entity_rows(read)
     return _FileResult(
         mapped=mapped,
         rejects=pl.concat([read.rejects, compact(rejects)]),
@@ -166,6 +173,8 @@ _CONDUIT_READS = [
     "recipient_committee_id",
     "conduit_committee_id",
     "source_name",
+    "fec_other_id",
+    "fec_entity_type",
 ]
 _CONDUIT_WRITES = ["conduit_committee_id", "source_name", "source_kind", "source_id"]
 
@@ -227,12 +236,15 @@ def import_fec(
     rejects: list[pl.DataFrame] = []
     tx_parts: list[pl.DataFrame] = []
     entity_parts: dict[str, list[pl.DataFrame]] = {"cm": [], "cn": [], "ccl": []}
+    summary_parts: list[pl.DataFrame] = []
     for file in inputs:
         result = _read(file, progress)
         reports.append(_report(file, result))
         rejects.append(result.rejects)
         if file.kind in entity_parts:
             entity_parts[file.kind].append(result.mapped)
+        elif file.kind in SUMMARY_KINDS:
+            summary_parts.append(result.mapped)
         else:
             tx_parts.append(result.mapped)
         del result
@@ -248,8 +260,13 @@ def import_fec(
         pl.concat(entity_parts[k]) if entity_parts[k] else _empty_rows(k)
         for k in ("cm", "cn", "ccl")
     )
-    committees = map_committees(cm, ccl, conduit_ids(tx.lazy()).collect())
+    summaries = pl.concat(summary_parts) if summary_parts else empty_summary()
+    committees = with_reported_totals(
+        map_committees(cm, ccl, conduit_ids(tx.lazy()).collect()), summaries, "committee_id"
+    )
     candidates, races = map_candidates(cn)
+    candidates = with_reported_totals(candidates, summaries, "candidate_id")
+    races = with_stages(races, race_stages(tx.lazy(), committees, candidates))
     tx = _attribute_conduits(tx, committees)
     finalized = finalize_transactions(_with_committee_names(tx.lazy(), committees)).collect()
     del tx

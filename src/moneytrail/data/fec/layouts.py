@@ -27,6 +27,39 @@ _TX = (
 )
 _TX_TAIL = ("TRAN_ID", "FILE_NUM", "MEMO_CD", "MEMO_TEXT", "SUB_ID")
 
+_CANDIDATE_SUMMARY = (
+    "CAND_ID",
+    "CAND_NAME",
+    "CAND_ICI",
+    "PTY_CD",
+    "CAND_PTY_AFFILIATION",
+    "TTL_RECEIPTS",
+    "TRANS_FROM_AUTH",
+    "TTL_DISB",
+    "TRANS_TO_AUTH",
+    "COH_BOP",
+    "COH_COP",
+    "CAND_CONTRIB",
+    "CAND_LOANS",
+    "OTHER_LOANS",
+    "CAND_LOAN_REPAY",
+    "OTHER_LOAN_REPAY",
+    "DEBTS_OWED_BY",
+    "TTL_INDIV_CONTRIB",
+    "CAND_OFFICE_ST",
+    "CAND_OFFICE_DISTRICT",
+    "SPEC_ELECTION",
+    "PRIM_ELECTION",
+    "RUN_ELECTION",
+    "GEN_ELECTION",
+    "GEN_ELECTION_PERCENT",
+    "OTHER_POL_CMTE_CONTRIB",
+    "POL_PTY_CONTRIB",
+    "CVG_END_DT",
+    "INDIV_REFUNDS",
+    "CMTE_REFUNDS",
+)
+
 LAYOUTS: dict[str, tuple[str, ...]] = {
     # Contributions by individuals.
     "itcont": (*_TX, *_TX_TAIL),
@@ -108,6 +141,39 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
         "TRAN_ID",
         "BACK_REF_TRAN_ID",
     ),
+    # PAC and party summary (webk): one line per committee, totals of its reports so far.
+    "webk": (
+        "CMTE_ID",
+        "CMTE_NM",
+        "CMTE_TP",
+        "CMTE_DSGN",
+        "CMTE_FILING_FREQ",
+        "TTL_RECEIPTS",
+        "TRANS_FROM_AFF",
+        "INDV_CONTRIB",
+        "OTHER_POL_CMTE_CONTRIB",
+        "CAND_CONTRIB",
+        "CAND_LOANS",
+        "TTL_LOANS_RECEIVED",
+        "TTL_DISB",
+        "TRANF_TO_AFF",
+        "INDV_REFUNDS",
+        "OTHER_POL_CMTE_REFUNDS",
+        "CAND_LOAN_REPAY",
+        "LOAN_REPAY",
+        "COH_BOP",
+        "COH_COP",
+        "DEBTS_OWED_BY",
+        "NONFED_TRANS_RECEIVED",
+        "CONTRIB_TO_OTHER_CMTE",
+        "IND_EXP",
+        "PTY_COORD_EXP",
+        "NONFED_SHARE_EXP",
+        "CVG_END_DT",
+    ),
+    # All candidates summary (weball); House/Senate current campaigns (webl) has the same layout.
+    "weball": _CANDIDATE_SUMMARY,
+    "webl": _CANDIDATE_SUMMARY,
 }
 
 #: Kinds whose lines end with one extra separator (an empty trailing field).

@@ -9,27 +9,33 @@ reported by both committees, itpas2 copies of itoth rows) happens later, in
 The meaning of each FEC transaction type (TRANSACTION_TP) is decided here; docs/fec.md is the
 prose version of these tables:
 
-* receipts (types starting with ``1``, except ``17R``): the filer (CMTE_ID) received money
-  from NAME; ``recipient_committee_id`` = CMTE_ID. The source is NAME, of `source_kind` by
-  ENTITY_TP (IND/CAN individual, ORG organization, PAC/COM/CCM/PTY committee with
-  ``source_id`` = OTHER_ID when that is a committee id). For ``15E`` (earmarked) OTHER_ID is
-  the conduit, kept in ``conduit_committee_id``, never the source.
-* refunds the filer paid back (``22Y``, ``22Z``, ``22R``, ``23Y``; positive in the file):
-  the same shape as a receipt with the amount negated, so they subtract from the filer's receipts
-  and from the donor's giving.
+* receipts (types starting with ``1``, except ``17R``, ``15I``, ``15T``; and the national party
+  accounts' ``30``/``31``/``32`` with their variants, `PARTY_ACCOUNT_RECEIPTS`): the filer
+  (CMTE_ID) received money from NAME; ``recipient_committee_id`` = CMTE_ID. When OTHER_ID is a
+  committee id the source is that committee (``source_id`` = OTHER_ID) whatever ENTITY_TP says;
+  otherwise `source_kind` follows ENTITY_TP (IND/CAN individual, ORG organization,
+  PAC/COM/CCM/PTY committee). On earmarked receipts (``15E``, ``30E``-``32E``) OTHER_ID is the
+  conduit, kept in ``conduit_committee_id``, never the source.
+* refunds the filer paid back (`REFUNDS_PAID`: ``20Y``, ``21Y``, ``22Y``, ``22Z``, ``22R``,
+  ``23Y``, ``40``-``42`` ``T``/``Y``/``Z``; positive in the file): the same shape as a receipt
+  with the amount negated, so they subtract from the filer's receipts and from the donor's giving.
 * refunds the filer got back (``17R``): a negative contribution from the filer to OTHER_ID.
 * contributions and transfers made (``24K``, ``24G``, ``24Z``): from the filer
   (``source_kind`` committee, ``source_id`` = CMTE_ID) to OTHER_ID.
-* earmarks forwarded by a conduit (``24T``, ``24I``): the donor's (NAME's) gift to OTHER_ID with
-  the filer as ``conduit_committee_id``; always ``memo`` (``memo_reason`` =
-  ``earmark_forwarded``): the recipient's ``15E`` row is the one that counts.
+* a conduit's copies of an earmarked gift, received (``15I``, ``15T``: intermediary in) or
+  passed on (``24T``, ``24I``): the donor's (NAME's) gift to OTHER_ID with the filer as
+  ``conduit_committee_id``; always ``memo`` (``memo_reason`` = ``earmark_forwarded``): the
+  recipient's ``15E`` row is the one that counts.
 * independent expenditures (``24E`` support, ``24A`` oppose): from the filer, for or against
   CAND_ID (itpas2) or OTHER_ID (itoth); the payee is in ``description``.
 * coordinated party expenditures and communication costs (``24C``, ``24F`` support; ``24N``
   oppose): ``expenditure`` rows with the candidate and side set.
-* everything else (other ``2x`` types, all of oppexp): ``expenditure`` from the filer.
+* everything else (other ``2x`` types, the party accounts' ``40``/``41``/``42``, all of oppexp):
+  ``expenditure`` from the filer.
 
-``memo`` is MEMO_CD = ``X`` (``memo_reason`` = ``memo_code``) or earmark forwarding.
+``memo`` is MEMO_CD = ``X`` (``memo_reason`` = ``memo_code``), an earmark copy at the conduit, a
+row naming the filer itself as OTHER_ID (a move between its own accounts: ``own_account_transfer``)
+or a joint-fundraising memo code (``joint_fundraising_memo`` when MEMO_CD is blank).
 """
 
 from __future__ import annotations
@@ -49,11 +55,33 @@ from moneytrail.data.fec.values import (
 )
 from moneytrail.data.validate import Check, split_rejects
 
-REFUNDS_PAID: tuple[str, ...] = ("22Y", "22Z", "22R", "23Y")
+#: Refunds the filer paid back to a giver (positive in the file): 20Y nonfederal, 21Y Native
+#: American tribe, 22R/22Y/22Z, 23Y inaugural, and the national party accounts' refunds
+#: 40T/40Y/40Z (convention), 41T/41Y/41Z (headquarters), 42T/42Y/42Z (recount).
+REFUNDS_PAID: tuple[str, ...] = (
+    "20Y",
+    "21Y",
+    "22Y",
+    "22Z",
+    "22R",
+    "23Y",
+    *(f"{account}{suffix}" for account in ("40", "41", "42") for suffix in ("T", "Y", "Z")),
+)
+#: Receipts of the national party separate accounts (30 convention, 31 headquarters, 32
+#: recount) and their variants: E earmarked, F/J joint-fundraising memos, G transfer in from an
+#: affiliated committee, K from a registered filer, T from a Native American tribe.
+PARTY_ACCOUNT_RECEIPTS: tuple[str, ...] = tuple(
+    f"{account}{suffix}"
+    for account in ("30", "31", "32")
+    for suffix in ("", "E", "F", "G", "J", "K", "T")
+)
 REFUNDS_RECEIVED: tuple[str, ...] = ("17R",)
 CONTRIBUTIONS_MADE: tuple[str, ...] = ("24K", "24G", "24Z")
-EARMARKS_FORWARDED: tuple[str, ...] = ("24T", "24I")
-EARMARKED_RECEIPT = "15E"
+#: A conduit's copies of an earmarked gift: received (15I/15T, intermediary in) and passed on
+#: (24T/24I). The recipient's 15E is the same money; OTHER_ID names the recipient.
+EARMARKS_FORWARDED: tuple[str, ...] = ("24T", "24I", "15I", "15T")
+#: Earmarked receipts: OTHER_ID is the conduit, never the source.
+EARMARKED_RECEIPTS: tuple[str, ...] = ("15E", "30E", "31E", "32E")
 INDEPENDENT_EXPENDITURES: dict[str, str] = {"24E": "S", "24A": "O"}
 CANDIDATE_SPENDING: dict[str, str] = {"24C": "S", "24F": "S", "24N": "O"}
 COMMITTEE_ENTITIES: tuple[str, ...] = ("PAC", "COM", "CCM", "PTY")
@@ -62,6 +90,26 @@ INDIVIDUAL_ENTITIES: tuple[str, ...] = ("IND", "CAN")
 #: memo_reason values (why a row is memo; null for counted rows).
 MEMO_CODE = "memo_code"
 EARMARK_FORWARDED = "earmark_forwarded"
+OWN_ACCOUNT_TRANSFER = "own_account_transfer"
+JOINT_FUNDRAISING_MEMO = "joint_fundraising_memo"
+
+#: Joint-fundraising memos: a participant's share of a JFC transfer, per original giver. The
+#: transfer itself carries the money; these name who gave it and never add to totals, even
+#: when a filer left MEMO_CD blank.
+JOINT_FUNDRAISING_MEMOS: tuple[str, ...] = (
+    "10J",
+    "11J",
+    "15J",
+    "18J",
+    "19J",
+    "30F",
+    "30J",
+    "31F",
+    "31J",
+    "32F",
+    "32J",
+)
+
 
 #: Provenance columns every FEC transaction row carries after the loaded columns.
 EXTRA_COLUMNS: dict[str, pl.DataType] = {
@@ -161,21 +209,30 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     is_earmark_out = tp.is_in(EARMARKS_FORWARDED)
     is_ie = tp.is_in(list(INDEPENDENT_EXPENDITURES))
     is_cand_spend = tp.is_in(list(CANDIDATE_SPENDING))
-    is_receipt = (tp.str.starts_with("1") & ~is_refund_received) | is_refund_paid
+    is_receipt = (
+        (tp.str.starts_with("1") & ~is_refund_received & ~is_earmark_out)
+        | tp.is_in(PARTY_ACCOUNT_RECEIPTS)
+        | is_refund_paid
+    )
     is_given = tp.is_in(CONTRIBUTIONS_MADE) | is_refund_received
     # The named party is the source: receipts, refunds paid back to them, forwarded earmarks.
     named_source = is_receipt | is_earmark_out
     entity = f("ENTITY_TP")
     other_is_committee = other.str.starts_with("C").fill_null(False)
     other_is_candidate = other.str.contains(r"^[HSP]").fill_null(False)
+    # OTHER_ID names the giver on a receipt, except on earmarks (there it is the conduit) and
+    # on a conduit's own copies; a registered committee there makes it committee money
+    # whatever ENTITY_TP says (the giver's copy then pairs with it in `duplicates`).
+    earmark_copy = tp.is_in(EARMARKED_RECEIPTS) | is_earmark_out
+    other_is_giver = other_is_committee & ~earmark_copy
     named_kind = (
-        pl.when(entity.is_in(INDIVIDUAL_ENTITIES))
+        pl.when(other_is_giver)
+        .then(pl.lit("committee"))
+        .when(entity.is_in(INDIVIDUAL_ENTITIES))
         .then(pl.lit("individual"))
         .when(entity == "ORG")
         .then(pl.lit("organization"))
         .when(entity.is_in(COMMITTEE_ENTITIES))
-        .then(pl.lit("committee"))
-        .when(other_is_committee & (tp != EARMARKED_RECEIPT))
         .then(pl.lit("committee"))
         .otherwise(pl.lit("individual"))
     )
@@ -190,11 +247,7 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
     source_kind = pl.when(named_source).then(named_kind).otherwise(pl.lit("committee"))
     source_id = (
         pl.when(named_source)
-        .then(
-            pl.when((named_kind == "committee") & other_is_committee & (tp != EARMARKED_RECEIPT))
-            .then(other)
-            .otherwise(None)
-        )
+        .then(pl.when(other_is_giver).then(other).otherwise(None))
         .otherwise(f("CMTE_ID"))
     )
     person = [
@@ -225,20 +278,28 @@ def map_itemized(read: BulkRead) -> tuple[pl.DataFrame, pl.DataFrame]:
         .then(tp.replace_strict(CANDIDATE_SPENDING, default=None))
         .otherwise(None)
     )
-    memo_code = f("MEMO_CD").str.to_uppercase() == "X"
-    memo = memo_code.fill_null(False) | is_earmark_out
+    memo_code = (f("MEMO_CD").str.to_uppercase() == "X").fill_null(False)
+    # A committee's transfer between its own accounts (a national party moving money into its
+    # headquarters account) is neither a receipt nor spending: OTHER_ID is the filer itself.
+    own_account = (other == f("CMTE_ID")).fill_null(False) & ~earmark_copy
+    jf_memo = tp.is_in(JOINT_FUNDRAISING_MEMOS)
+    memo = memo_code | is_earmark_out | own_account | jf_memo
     memo_reason = (
         pl.when(is_earmark_out)
         .then(pl.lit(EARMARK_FORWARDED))
-        .when(memo_code.fill_null(False))
+        .when(memo_code)
         .then(pl.lit(MEMO_CODE))
+        .when(own_account)
+        .then(pl.lit(OWN_ACCOUNT_TRANSFER))
+        .when(jf_memo)
+        .then(pl.lit(JOINT_FUNDRAISING_MEMO))
         .otherwise(None)
     )
     description = (
         pl.when(named_source).then(f("MEMO_TEXT")).otherwise(_join_text(f("NAME"), f("MEMO_TEXT")))
     )
     conduit = (
-        pl.when(tp == EARMARKED_RECEIPT)
+        pl.when(tp.is_in(EARMARKED_RECEIPTS))
         .then(pl.when(other_is_committee).then(other).otherwise(None))
         .when(is_earmark_out)
         .then(f("CMTE_ID"))

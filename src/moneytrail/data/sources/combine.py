@@ -37,7 +37,7 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.entities import complete_entities
 from moneytrail.data.errors import DataError
 from moneytrail.data.finalize import finalize_transactions
-from moneytrail.data.names import donor_key_expr
+from moneytrail.data.names import with_donor_keys
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.report import LoadReport
 from moneytrail.data.schema import (
@@ -204,7 +204,7 @@ def _tagged(frame: pl.LazyFrame, table: str, source: Source, loaded: list[str]) 
     if source.qualify_ids:
         frame = frame.with_columns(ids.qualify_expr(c, source.name) for c in ID_COLUMNS[table])
         if table == "transactions":
-            frame = frame.with_columns(donor_key_expr())
+            frame = with_donor_keys(frame)
     tagged = frame.with_columns(pl.lit(source.name, dtype=pl.String()).alias(SOURCE_COLUMN))
     extras = [n for n in names if n not in loaded and n != SOURCE_COLUMN]
     return tagged.select([*loaded, SOURCE_COLUMN, *extras])

@@ -18,10 +18,11 @@ and searches every row; export streams every row to the file (in the tab's order
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from moneytrail.present import table
@@ -30,6 +31,7 @@ from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
 from moneytrail.present.trace import context_text
 from moneytrail.query import details
+from moneytrail.query.selection import from_fec_bulk
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
 from moneytrail.ui.screens.explorer import ExplorerScreen
@@ -58,20 +60,38 @@ DETAIL_TABS: dict[str, list[tuple[str, str]]] = {
 ROWS = "rows"
 #: The worker group of a race's context line (outside share, largest source, income ratio).
 CONTEXT = "context"
+#: The extra tab of committee and candidate details on FEC data.
+RECONCILIATION = ("reconciliation", "Reconciliation")
 
 
 class DetailScreen(ExplorerScreen):
     """One entity's detail."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a",
+            "toggle_all_candidates",
+            "All candidates",
+            show=False,
+            id="all-candidates",
+            tooltip="race detail: also list the candidates with no money",
+        ),
+    ]
+
     def __init__(self, view: EntityView, parent_trail: tuple[ViewSpec, ...]) -> None:
         super().__init__((*parent_trail, view))
         self.view = view
         self._tabs = list(DETAIL_TABS[view.entity])
+        dataset = self.mt_app.dataset
+        if view.entity in ("committee", "candidate") and dataset and from_fec_bulk(dataset):
+            self._tabs.append(RECONCILIATION)
         self.section = self._tabs[0][0]
         self._result: loaders.DetailResult | None = None
         self._models: dict[str, TableModel] = {}
         #: The order the Rows tab is in (None: the listing's own order).
         self._rows_sort: tuple[str, bool] | None = None
+        #: A race lists its candidates with no money too (`a`).
+        self.all_candidates = False
 
     def tab_labels(self) -> list[tuple[str, str]]:
         return [(tab_id, f"{i} {label}") for i, (tab_id, label) in enumerate(self._tabs, 1)]
@@ -96,7 +116,13 @@ class DetailScreen(ExplorerScreen):
         app = self.mt_app
         request = self.next_request("detail")
         self.run_query(
-            "detail", request, loaders.detail_result, app.dataset, app.filters, self.view
+            "detail",
+            request,
+            loaders.detail_result,
+            app.dataset,
+            app.filters,
+            self.view,
+            self.all_candidates,
         )
 
     def query_done(self, message: QueryDone) -> None:
@@ -244,6 +270,20 @@ class DetailScreen(ExplorerScreen):
         else:
             self.run_rows(request, loaders.rows_model, rows, self._rows_sort)
 
+    def action_toggle_all_candidates(self) -> None:
+        """On a race: list also the candidates with no money, or again only those with money."""
+        if self.view.entity != "race":
+            self.notify("Only a race lists candidates (a)", markup=False)
+            return
+        self.all_candidates = not self.all_candidates
+        self.notify(
+            "Every candidate listed, also those with no money (a: only those with money)"
+            if self.all_candidates
+            else "Only candidates with money listed (a: every candidate)",
+            markup=False,
+        )
+        self.reload()
+
     def action_export(self) -> None:
         """`e`: on the Rows page, every row of the entity is written (streamed), not the page."""
         rows = self._rows_page_shown()
@@ -264,6 +304,9 @@ class DetailScreen(ExplorerScreen):
 
     def view_summary(self) -> Any:
         return self._result.summary if self._result is not None else None
+
+    def shown_share(self) -> float | None:
+        return self._result.shown if self._result is not None else None
 
     def stats_for_row(self, row: dict[str, Any]) -> tuple[Any, EntityView] | None:
         return None  # the panel shows this entity's own statistics

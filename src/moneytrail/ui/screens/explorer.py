@@ -22,8 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from moneytrail.present.header import filters_text
-from moneytrail.present.money import format_count
+from moneytrail.present.header import filters_text, header_line, rows_status
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.summary import summary_text
 from moneytrail.present.table import TableModel
@@ -276,50 +275,28 @@ class ExplorerScreen(Screen[None]):
 
     def refresh_header(self) -> None:
         """Dataset name, sample note, row count (with the `/` word and the sort), active filters
-        and the loading marker, on one line.
-
-        When that is wider than the screen, the wordy parts are shortened step by step (the
-        "first N shown" advice, the sample note, then `matching “x”` to `/x` and `by Total ↓`
-        to `↓Total`) so the filters and the word stay in view at 80 columns rather than being
-        cut off the end.
-        """
-        width = max(20, self.size.width)
-        text = self._header_text(0)
-        for level in (1, 2, 3):
-            if text.cell_len <= width:
-                break
-            text = self._header_text(level)
-        self.query_one("#header", Static).update(text)
-
-    def _header_text(self, level: int) -> Text:
-        """The header line, shortened to `level` (0: in full; see `refresh_header`)."""
+        and the loading marker, fitted to the screen's width by `present.header`: the wordy
+        parts shorten so the filters, the word and the sort stay readable at 80 columns."""
         app = self.mt_app
         ds = app.dataset
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(safe_str(ds.name if ds else "…"), style="bold")
-        if ds is not None and ds.synthetic:
-            note = " (synthetic)" if level >= 2 else " (synthetic sample, illustrative)"
-            text.append(note, style="italic")
+        rows = rows_short = None
         model = self.grid.model
         if model is not None:
-            count = format_count(model.total_rows)
-            text.append(f" │ {count} row{'s' if model.total_rows != 1 else ''}")
-            if model.search:
-                word = safe_str(model.search)
-                text.append(f" /{word}" if level >= 3 else f" matching “{word}”", style="bold")
+            sort = None
             if model.sort is not None:
                 column, descending = model.sort
-                arrow = "↓" if descending else "↑"
-                label = model.label_of(column)
-                text.append(f" {arrow}{label}" if level >= 3 else f" by {label} {arrow}")
-            if model.total_rows > model.row_count:
-                shown = format_count(model.row_count)
-                advice = "" if level >= 1 else ": sort or / to narrow"
-                text.append(f" (first {shown} shown{advice})")
-        text.append(" │ " + filters_text(app.filters, self.shown_share()))
-        if self._pending:
-            text.append(" │ loading…", style="bold")
-        return text
+                sort = (model.label_of(column), descending)
+            rows, rows_short = rows_status(model.total_rows, model.row_count, model.search, sort)
+        text = header_line(
+            ds.name if ds else "…",
+            synthetic=ds is not None and ds.synthetic,
+            rows=rows,
+            rows_short=rows_short,
+            status=filters_text(app.filters, self.shown_share()),
+            loading=bool(self._pending),
+            width=max(20, self.size.width),
+        )
+        self.query_one("#header", Static).update(text)
 
     def crumb_labels(self) -> list[str]:
         """The breadcrumb, one label per view in the trail."""

@@ -3,10 +3,10 @@
 The screen shows the entity at the root of a Textual `Tree` and, level by level, where its money
 came from (committees and races: back to ultimate sources) or went (donors: forward to
 candidates, independent expenditures, spending and money still held), each node with its amount
-and its share of the whole. A context line on top says when donor-side filters select the sources
-("filtered: donor state NY · 12.0% of the total shown") and gives the ultimate out-of-state and
-unattributed shares (for a race also the largest ultimate source and its multiple of the local
-median household income); `present.trace` builds it for the CLI too.
+and its share of the whole. A context line on top says when the view is filtered, as every
+view's header does ("filtered: donor state NY · 12.0% of the total shown"), and gives the
+ultimate out-of-state and unattributed shares (for a race also the largest ultimate source and
+its multiple of the local median household income); `present.trace` builds it for the CLI too.
 
 The trace runs in a thread worker (group ``"trace"``, exclusive) and posts `FlowScreen.TraceDone`
 with its request id; results for an older request are dropped. Every label is a Rich `Text` built

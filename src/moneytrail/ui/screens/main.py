@@ -2,14 +2,19 @@
 
 Each pane's rows are loaded once per filter setting in a worker and kept, so switching panes is
 instant; the `/` filter and sort apply to the pane shown. The statistics panel summarises the
-highlighted row's counted money.
+highlighted row's counted money. `c` on the donors pane adds or removes the committees that gave
+to committees (left out by default on FEC data: they are in the PACs pane; the query layer,
+`query.donors`, decides the rows).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
 
 from moneytrail.present.table import TableModel
+from moneytrail.query.donors import committees_listed_by_default
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
 from moneytrail.ui.screens.explorer import ExplorerScreen
@@ -19,12 +24,50 @@ from moneytrail.ui.views import PANE_ENTITY, PANE_TITLES, PANES, EntityView, Pan
 class MainScreen(ExplorerScreen):
     """Donors / PACs / Races."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "c",
+            "toggle_committee_donors",
+            "Committees",
+            show=False,
+            id="committee-donors",
+            tooltip="donors pane: include or leave out committees that gave to committees",
+        ),
+    ]
+
     def __init__(self, pane: Pane = "donors") -> None:
         super().__init__((PaneView(pane),))
         self.pane: Pane = pane
         self._models: dict[Pane, TableModel] = {}
         self._base: dict[Pane, TableModel] = {}
         self._shown: dict[Pane, float | None] = {}
+        #: Committee donors shown on the donors pane; None: the dataset's default.
+        self.committee_donors: bool | None = None
+
+    def committee_donors_shown(self) -> bool:
+        """Whether the donors pane lists committees now (the toggle, else the default)."""
+        if self.committee_donors is not None:
+            return self.committee_donors
+        dataset = self.mt_app.dataset
+        return dataset is None or committees_listed_by_default(dataset)
+
+    def action_toggle_committee_donors(self) -> None:
+        """Include or leave out committee donors, and reload the donors pane."""
+        if self.mt_app.dataset is None:
+            return
+        self.committee_donors = not self.committee_donors_shown()
+        self._models.pop("donors", None)
+        self._base.pop("donors", None)
+        message = (
+            "Donors: committees that gave to committees included (c to leave them out)"
+            if self.committee_donors
+            else "Donors: individuals and organizations; committees are in PACs (c to include)"
+        )
+        self.notify(message, markup=False)
+        if self.pane == "donors":
+            self._stats_key = None
+            self.grid.show_message(f"Loading {PANE_TITLES['donors']}…")
+            self._load("donors")
 
     def tab_labels(self) -> list[tuple[str, str]]:
         return [(p, f"{i} {PANE_TITLES[p]}") for i, p in enumerate(PANES, start=1)]
@@ -61,7 +104,9 @@ class MainScreen(ExplorerScreen):
         if app.dataset is None:
             return
         request = self.next_request("pane")
-        self.run_query("pane", request, _pane_job, app.dataset, app.filters, pane)
+        self.run_query(
+            "pane", request, _pane_job, app.dataset, app.filters, pane, self.committee_donors
+        )
 
     def reload(self) -> None:
         self._models.clear()
@@ -117,5 +162,8 @@ class MainScreen(ExplorerScreen):
         return "Statistics"
 
 
-def _pane_job(ds: Any, filters: Any, pane: Pane) -> tuple[Pane, TableModel, float | None]:
-    return pane, loaders.pane_model(ds, filters, pane), loaders.pane_shown_share(ds, filters, pane)
+def _pane_job(
+    ds: Any, filters: Any, pane: Pane, committee_donors: bool | None = None
+) -> tuple[Pane, TableModel, float | None]:
+    model = loaders.pane_model(ds, filters, pane, committee_donors)
+    return pane, model, loaders.pane_shown_share(ds, filters, pane)
