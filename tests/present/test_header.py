@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from moneytrail.present.header import filter_status, filters_text, header_line
+from moneytrail.present.header import filter_status, filters_text, header_line, rows_status
 from moneytrail.query.filters import Filters
 
 NY = "filtered: donor state NY · 12.5% of the total shown"
@@ -84,16 +84,37 @@ def test_header_sanitises_the_dataset_name() -> None:
     assert "\x1b" not in line.plain and "[/bold]" in line.plain
 
 
-def test_an_unfiltered_header_keeps_the_name_and_is_cut_at_its_end() -> None:
-    line = header_line(
-        "safety-and-justice",
-        synthetic=True,
-        rows="12,299 rows",
-        status=filter_status([]),
-        loading=False,
-        width=48,
+def test_an_unfiltered_header_shortens_its_words_keeps_the_name_and_is_cut_at_its_end() -> None:
+    def line(width: int) -> str:
+        return header_line(
+            "safety-and-justice",
+            synthetic=True,
+            rows="12,299 rows matching “roe” by Total ↓",
+            rows_short="12,299 rows /roe ↓Total",
+            status=filter_status([]),
+            loading=False,
+            width=width,
+        ).plain
+
+    assert line(120) == (
+        "safety-and-justice (synthetic sample, illustrative) │ 12,299 rows matching “roe” "
+        "by Total ↓ │ no filters"
     )
-    assert line.plain.startswith("safety-and-justice (synthetic sample, illustrative)")
+    # The note shortens first, then the row part; the name is never elided.
+    assert line(80) == "safety-and-justice (synthetic) │ 12,299 rows /roe ↓Total │ no filters"
+    assert line(48).startswith("safety-and-justice (synthetic) │ 12,299 rows /roe")
+
+
+def test_rows_status_words_the_count_word_sort_and_first_page() -> None:
+    assert rows_status(1, 1) == ("1 row", "1 row")
+    assert rows_status(12_345, 1_000, "roe", ("Total", True)) == (
+        "12,345 rows matching “roe” by Total ↓ (first 1,000 shown: sort or / to narrow)",
+        "12,345 rows /roe ↓Total (first 1,000 shown)",
+    )
+    assert rows_status(3, 3, None, ("Name", False)) == ("3 rows by Name ↑", "3 rows ↑Name")
+    # The `/` word comes from the user and a sort label from the data's columns: made safe.
+    long, short = rows_status(2, 2, "[b]\x1b")
+    assert "\x1b" not in long + short and "[b]␛" in short
 
 
 def test_the_loading_marker_never_changes_the_layout() -> None:

@@ -22,7 +22,7 @@ from moneytrail.query.details import (
 )
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import candidates, race_candidates, races
-from moneytrail.query.selection import rows_for
+from moneytrail.query.selection import NAME_COLUMNS, rows_for
 from tests.query.conftest import SOROS
 
 
@@ -211,7 +211,11 @@ def test_rows_are_the_entity_listing_unread_until_collected(story: Dataset) -> N
         listing = rows_for(story, filters, "committee", "FLPAC").collect()
         assert_frame_equal(c.rows.collect(), listing)
         assert c.row_count == listing.height
-        assert c.rows.collect_schema().names() == story.transactions.collect_schema().names()
+        # Every transaction column, then the names of the committee and candidate named by id.
+        assert c.rows.collect_schema().names() == [
+            *story.transactions.collect_schema().names(),
+            *NAME_COLUMNS,
+        ]
         assert_frame_equal(rows_page(c, 2), listing.head(2))
         assert_frame_equal(all_rows(c), listing)
     r = race_detail(story, Filters(include_memo=True), "R9")

@@ -328,7 +328,7 @@ async def test_detail_views_and_flow_in_the_ui(hostile_tables: Dataset, part: st
                 await pilot.press("t")
                 await settle(pilot)
                 assert isinstance(app.screen, FlowScreen)
-                await pilot.press("e")
+                await pilot.press("x")  # expand every node
                 await settle(pilot)
                 tally.check("flow", {hostile: visible(name)})
                 await pilot.press("escape")

@@ -128,7 +128,7 @@ async def test_rows_sort_and_export_see_every_row(calls: Calls, tmp_path: Path) 
         assert calls.pages[-1] == (PAGE, ("amount_cents", True))
         assert grid_column(app, "amount_cents")[:2] == ["$4,000.00", "$3,900.00"]
         assert grid_column(app, "source_name")[4] == "ZEBRA, LATE"
-        assert f"{ROWS} rows (first {PAGE} shown" in static_text(app, "#header")
+        assert f"{ROWS} rows by Amount ↓ (first {PAGE} shown" in static_text(app, "#header")
         await pilot.press("s", "s")  # smallest first, then biggest first again
         await settle(pilot)
         assert calls.pages[-2:] == [(PAGE, ("amount_cents", False)), (PAGE, ("amount_cents", True))]

@@ -298,6 +298,9 @@ async def test_palette_jumps_to_a_committee(story: Dataset) -> None:
     app = make_app(story)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("enter")  # deep in a trail: Donors › BIGGS, MONTGOMERY
+        await settle(pilot)
+        assert static_text(app, "#crumbs") == "Donors › BIGGS, MONTGOMERY"
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"FLORIDA SAFETY")
@@ -306,7 +309,11 @@ async def test_palette_jumps_to_a_committee(story: Dataset) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
-        assert static_text(app, "#crumbs") == "Donors › FLORIDA SAFETY PAC"
+        # A jump starts a new trail instead of appending to the one it was made from.
+        assert static_text(app, "#crumbs") == "FLORIDA SAFETY PAC"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
 
 
 async def test_t_opens_the_flow_view_and_enter_drills_on(story: Dataset) -> None:

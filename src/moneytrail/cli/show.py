@@ -32,11 +32,13 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.ids import split_qualified, unqualified_expr
 from moneytrail.present.money import format_count, format_money, format_share
 from moneytrail.present.summary import outside_lines
+from moneytrail.present.trace import largest_source_part
 from moneytrail.query.entity_stats import EntityStats, OutsideShares
 from moneytrail.query.figures import FIGURE_LABELS
 from moneytrail.query.kinds import ENTITY_NAMES, entity_sources, kind
 from moneytrail.query.reconcile import GIVER_ONLY_LABEL, RECONCILIATION_COLUMNS
 from moneytrail.query.stats import Summary
+from moneytrail.query.trace_result import RaceContext
 
 ENTITIES = ENTITY_NAMES
 
@@ -188,6 +190,13 @@ def _detail(ds: Dataset, entity: str, entity_id: str, args: argparse.Namespace) 
     return kind(entity).detail(ds, filters_from_args(args), entity_id, **options)
 
 
+def _race_context(ds: Dataset, race_id: str, args: argparse.Namespace) -> RaceContext:
+    """The race's money in context: outside share, largest source, its income multiple."""
+    from moneytrail.query.trace import race_context
+
+    return race_context(ds, filters_from_args(args), race_id)
+
+
 #: (title, attribute, columns for the table view) of each entity's lists.
 SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "donor": (
@@ -297,8 +306,14 @@ def run(args: argparse.Namespace) -> int:
         detail = _detail(ds, args.entity, entity_id, args)
     except LookupError as exc:
         raise DataError(str(exc), path=str(ds.source)) from None
+    context = _race_context(ds, entity_id, args) if args.entity == "race" else None
     if args.format == "json":
-        output.write_json(_json(ds, args.entity, entity_id, detail, args.top, args))
+        payload = _json(ds, args.entity, entity_id, detail, args.top, args)
+        if context is not None:
+            from moneytrail.cli.trace import context_record
+
+            payload["race_context"] = context_record(context)
+        output.write_json(payload)
         return 0
     console = output.console()
     source, written = split_qualified(entity_id)  # users see ids as their filing writes them
@@ -315,6 +330,9 @@ def run(args: argparse.Namespace) -> int:
                 console.print(output.safe_text(f"{label}: " + "; ".join(values[:8])))
     for line in _summary_lines(detail.stats):
         console.print(line)
+    largest = largest_source_part(context)
+    if largest is not None:  # a race: its largest ultimate source and the local income ratio
+        console.print(largest[:1].upper() + largest[1:])
     reconciliation: pl.DataFrame | None = getattr(detail, "reconciliation", None)
     if reconciliation is not None:
         for line in _reconciliation_lines(reconciliation.row(0, named=True)):

@@ -299,7 +299,11 @@ class TableModel:
         if descending is None:
             descending = self.next_sort(column)[1]
         return TableModel.build(
-            self.raw, order=self.order, hidden=self.hidden, sort=(column, descending)
+            self.raw,
+            order=self.order,
+            hidden=self.hidden,
+            sort=(column, descending),
+            search=self.search,  # `raw` holds the matching rows: the word still applies
         )
 
     def filtered(self, term: str) -> TableModel:
@@ -310,7 +314,11 @@ class TableModel:
         """
         self._whole("searched")
         return TableModel.build(
-            self.raw, order=self.order, hidden=self.hidden, sort=self.sort, search=term.strip()
+            self.raw,
+            order=self.order,
+            hidden=self.hidden,
+            sort=self.sort,
+            search=term.strip(),
         )
 
     def _whole(self, what: str) -> None:

@@ -51,6 +51,7 @@ from moneytrail.query.selection import (
     money_of_candidates,
     paid_by,
     received_by,
+    with_names,
 )
 from moneytrail.query.stats import Summary, summarize
 
@@ -241,6 +242,7 @@ class _Selection:
 def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
     """Read the figure columns of the rows matching `predicate` (one scan of the transactions).
 
+    The listing carries the names of what its rows name by id (`selection.with_names`).
     On FEC data the filer column (`reconcile.FILER_COLUMN`) is read too, for `reconciliation`.
     """
     matching = ds.transactions.filter(predicate)
@@ -248,7 +250,8 @@ def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
     if FILER_COLUMN in ds.transactions.collect_schema().names():
         columns.append(FILER_COLUMN)
     figures = filters.apply(matching.select(columns)).collect()
-    return _Selection(visible=figures, listing=filters.apply(matching).sort(ROW_ORDER))
+    listing = with_names(ds, filters.apply(matching)).sort(ROW_ORDER)
+    return _Selection(visible=figures, listing=listing)
 
 
 def _reconciliation(
@@ -399,7 +402,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
         occupations=_column_values(occupations),
         stats=build_stats("donor", summarize(counted_now.lazy()), {}, None),
         recipients=recips,
-        rows=filters.apply(matching).sort(ROW_ORDER),
+        rows=with_names(ds, filters.apply(matching)).sort(ROW_ORDER),
         row_count=int(shown.item()),
     )
 

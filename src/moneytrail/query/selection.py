@@ -103,8 +103,30 @@ def entity_predicate(ds: Dataset, entity: Entity, entity_id: str) -> pl.Expr:
 
 
 def rows_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:
-    """The visible rows of one entity, in date order (memo rows only if the filter shows them)."""
-    return visible(ds, filters).filter(entity_predicate(ds, entity, entity_id)).sort(ROW_ORDER)
+    """The visible rows of one entity, in date order (memo rows only if the filter shows them),
+    with the names of what they name by id (`with_names`)."""
+    rows = visible(ds, filters).filter(entity_predicate(ds, entity, entity_id))
+    return with_names(ds, rows).sort(ROW_ORDER)
+
+
+#: Columns `with_names` adds after the transaction columns.
+NAME_COLUMNS: tuple[str, ...] = ("recipient_name", "candidate_name")
+
+
+def with_names(ds: Dataset, rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Transaction rows plus the names of the committee and candidate they name by id:
+    `recipient_name` (of `recipient_committee_id`) and `candidate_name` (of `candidate_id`), so
+    a row listing reads without looking ids up. Row order is not kept: sort afterwards."""
+    committees = ds.committees.select(
+        pl.col("committee_id").alias("recipient_committee_id"),
+        pl.col("name").alias("recipient_name"),
+    ).unique("recipient_committee_id", keep="first")
+    candidates = ds.candidates.select(
+        "candidate_id", pl.col("name").alias("candidate_name")
+    ).unique("candidate_id", keep="first")
+    return rows.join(committees, on="recipient_committee_id", how="left").join(
+        candidates, on="candidate_id", how="left"
+    )
 
 
 def counted_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:

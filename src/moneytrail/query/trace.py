@@ -42,6 +42,7 @@ from moneytrail.query.trace_graph import (
     flow_graph,
 )
 from moneytrail.query.trace_result import (
+    IE_NOTE_PREFIX,
     FlowEntry,
     FlowNode,
     FlowPath,
@@ -797,7 +798,7 @@ def _contest(gs: _Graphs, race_id: str, candidate_id: str | None, m: _Match | No
         ie_groups[(payer_kind, payer, so, cand_id)] += cents
     for (payer_kind, payer, so, cand_id), amount in ie_groups.items():
         cand = g.candidates.get(cand_id)
-        note = f"independent expenditures {SUPPORT_WORDS.get(so or '', 'on')} " + (
+        note = f"{IE_NOTE_PREFIX}{SUPPORT_WORDS.get(so or '', 'on')} " + (
             cand.name if cand else cand_id
         )
         if payer_kind == "committee":
@@ -1076,3 +1077,39 @@ def _with_race(g: FlowGraph, entry: FlowEntry) -> FlowEntry:
         candidate_id=cand_id,
         support_oppose=so,
     )
+
+
+def race_context(ds: Dataset, filters: Filters, race_id: str) -> RaceContext:
+    """How race `race_id`'s money compares with where it was run (the trace's context line).
+
+    Raises:
+        TraceError: the race is not in the dataset.
+    """
+    context = trace_race(ds, filters, race_id).race_context
+    assert context is not None  # a race trace always carries it
+    return context
+
+
+def tree_frame(result: TraceResult) -> pl.DataFrame:
+    """The flow tree as rows, depth first as the flow view shows it: one row per node with its
+    depth (0 = the traced entity), its path of names from the root (`` › ``), and its figures."""
+    rows: list[tuple[object, ...]] = []
+    stack: list[tuple[FlowNode, int, str]] = [(result.tree, 0, "")]
+    while stack:
+        node, depth, above = stack.pop()
+        path = f"{above} › {node.name}" if above else node.name
+        rows.append(
+            (depth, path, node.kind, node.id, node.name, node.amount_cents, node.share, node.note)
+        )
+        stack.extend((child, depth + 1, path) for child in reversed(node.children))
+    schema = {
+        "depth": pl.Int32(),
+        "path": pl.String(),
+        "kind": pl.String(),
+        "id": pl.String(),
+        "name": pl.String(),
+        "amount_cents": pl.Int64(),
+        "share": pl.Float64(),
+        "note": pl.String(),
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")

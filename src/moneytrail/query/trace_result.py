@@ -61,6 +61,11 @@ class FlowPath:
         return arrow.join(step.name for step in self.steps)
 
 
+#: How a race trace's note starts on a node paying independent expenditures in the race
+#: (``independent expenditures supporting DOE, JANE``): the flow view shows it ahead of the name.
+IE_NOTE_PREFIX = "independent expenditures "
+
+
 @dataclass(frozen=True, slots=True)
 class FlowNode:
     """A node of the flow tree: an entity, the money through it on this branch, its children.

@@ -75,10 +75,34 @@ class MoneytrailApp(App[int]):
     TITLE = "moneytrail"
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {EntityProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("Q", "quit", "Quit", show=True, priority=True, id="quit"),
-        Binding("question_mark,f1", "help", "Help", show=True, priority=True, id="help"),
-        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True),
-        Binding("R", "rejects", "Rejected rows", show=False),
+        Binding("Q", "quit", "Quit", show=True, priority=True, id="quit", tooltip="quit"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            show=True,
+            priority=True,
+            id="help",
+            tooltip="this help",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            tooltip=(
+                "command palette: jump to any donor, committee, race or candidate by name "
+                "(a new trail); every action; Change theme"
+            ),
+        ),
+        Binding(
+            "R",
+            "rejects",
+            "Rejected rows",
+            show=False,
+            tooltip="rows set aside at load: file, line and reason",
+        ),
     ]
 
     def __init__(
@@ -193,13 +217,18 @@ class MoneytrailApp(App[int]):
         return super().pop_screen()
 
     def open_view(self, view: EntityView, parent_trail: tuple[ViewSpec, ...] | None) -> None:
-        """Drill into `view` on top of `parent_trail` (None: from the palette, on this screen)."""
+        """Drill into `view` on top of `parent_trail`.
+
+        None (a palette jump) starts a new trail: the views above the panes are closed and
+        `view` opens on the panes, so the breadcrumb and Esc both lead back to the panes.
+        """
         from moneytrail.ui.screens.detail import DetailScreen
-        from moneytrail.ui.screens.explorer import ExplorerScreen
+        from moneytrail.ui.screens.main import MainScreen
 
         if parent_trail is None:
-            screen = self.screen
-            parent_trail = screen.trail if isinstance(screen, ExplorerScreen) else ()
+            while len(self.screen_stack) > 2 and not isinstance(self.screen, MainScreen):
+                self.pop_screen()
+            parent_trail = ()
         self.push_screen(DetailScreen(view, parent_trail))
 
     def open_flow(self, view: EntityView, parent_trail: tuple[ViewSpec, ...]) -> None:

@@ -22,9 +22,10 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.ids import split_qualified
 from moneytrail.present import table
 from moneytrail.present.table import TableModel
-from moneytrail.query import details, entity_stats, export, panes
+from moneytrail.query import details, entity_stats, export, panes, trace
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, kind, pane_of
+from moneytrail.query.trace_result import TraceResult
 from moneytrail.ui.views import PANE_ENTITY, PANE_ORDER, Entity, EntityView, Pane
 
 #: Section labels for the detail dataclasses' frame fields.
@@ -49,7 +50,9 @@ ROW_ORDER: tuple[str, ...] = (
     "memo",  # beside the amount, so a memo row (shown, never counted) is marked at any width
     "source_name",
     "kind",
+    "recipient_name",
     "recipient_committee_id",
+    "candidate_name",
     "candidate_id",
     "support_oppose",
     "source_state",
@@ -248,3 +251,20 @@ def export_rows(rows: details.HasRows, sort: tuple[str, bool] | None, path: Path
         OSError: the file cannot be written.
     """
     return export.export_lazy(details.sorted_rows(rows, sort), path)
+
+
+def export_trace(result: TraceResult, path: Path) -> Path:
+    """Write a flow view's tree (every node, depth first) to `path`; returns `path`.
+
+    Raises:
+        ExportError: the format cannot be told from `path`.
+        OSError: the file cannot be written.
+    """
+    return export.export_frame(trace.tree_frame(result), path)
+
+
+def race_trace(ds: Dataset, filters: Filters, race_id: str) -> TraceResult:
+    """The race's trace, whose header facts (`present.trace.trace_context_parts`: ultimate
+    outside share, unattributed share, largest source and its income ratio) the race detail's
+    context line shows."""
+    return trace.trace_race(ds, filters, race_id)

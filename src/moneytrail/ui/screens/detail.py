@@ -2,7 +2,11 @@
 
 The detail query runs once per filter setting in a worker; its frames become tabs (recipients,
 top donors, candidates, ...), its one-row frames and scalars the identity line, and its `Summary`
-the statistics panel. `Enter` on any row that names another entity goes there.
+the statistics panel. `Enter` on any row that names another entity goes there. A race also shows
+its context line under the identity (the trace's header facts: ultimate sources outside its state,
+unattributed money, the largest ultimate source and its multiple of the local median household
+income), traced in its own worker group (``context``) once the detail is in, worded as the flow
+view words them.
 
 The Rows tab (the entity's raw transactions, up to millions for a big committee) is read only when
 it is selected, in its own exclusive worker group (``rows``, stale results dropped): the first
@@ -25,6 +29,7 @@ from moneytrail.present import table
 from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
+from moneytrail.present.trace import context_text
 from moneytrail.query import details
 from moneytrail.query.selection import from_fec_bulk
 from moneytrail.ui import loaders
@@ -53,6 +58,8 @@ DETAIL_TABS: dict[str, list[tuple[str, str]]] = {
 
 #: The tab of the raw rows, loaded on demand (see the module docstring).
 ROWS = "rows"
+#: The worker group of a race's context line (outside share, largest source, income ratio).
+CONTEXT = "context"
 #: The extra tab of committee and candidate details on FEC data.
 RECONCILIATION = ("reconciliation", "Reconciliation")
 
@@ -61,14 +68,21 @@ class DetailScreen(ExplorerScreen):
     """One entity's detail."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("L", "links", "Links", show=False, id="links"),
+        Binding(
+            "L",
+            "links",
+            "Links",
+            show=False,
+            id="links",
+            tooltip="committee detail: its links across filing systems, to confirm or break",
+        ),
         Binding(
             "a",
             "toggle_all_candidates",
             "All candidates",
             show=False,
             id="all-candidates",
-            tooltip="Race: also list the candidates with no money",
+            tooltip="race detail: also list the candidates with no money",
         ),
     ]
 
@@ -102,6 +116,7 @@ class DetailScreen(ExplorerScreen):
 
     def reload(self) -> None:
         self._result = None
+        self.query_one("#context", Static).remove_class("-shown")
         self._models.clear()
         self._drop_rows()
         self._stats_key = None
@@ -122,6 +137,9 @@ class DetailScreen(ExplorerScreen):
         if message.group == ROWS:
             self._rows_done(message)
             return
+        if message.group == CONTEXT:
+            self._context_done(message)
+            return
         if message.error:
             self.grid.show_message(f"Could not open this {self.view.entity}: {message.error}")
             return
@@ -129,6 +147,10 @@ class DetailScreen(ExplorerScreen):
         self._result = result
         self._identity(result)
         self.select_tab(self.section, force=True)
+        if self.view.entity == "race":
+            request = self.next_request(CONTEXT)
+            app = self.mt_app
+            self.run_context(request, loaders.race_trace, app.dataset, app.filters, self.view.id)
 
     def _identity(self, result: loaders.DetailResult) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -167,6 +189,21 @@ class DetailScreen(ExplorerScreen):
         self._models[self.section] = model
         if self.section == ROWS:
             self._rows_sort = model.sort
+
+    # --- a race's context line --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=CONTEXT, exit_on_error=False)
+    def run_context(self, request_id: int, func: Any, *args: Any) -> None:
+        """Compute a race's context figures in a thread; posts `QueryDone` of group CONTEXT."""
+        self.answer(CONTEXT, request_id, func, *args)
+
+    def _context_done(self, message: QueryDone) -> None:
+        line = self.query_one("#context", Static)
+        if message.error is not None:
+            line.update(Text(f"Context unavailable: {message.error}"))
+        else:
+            line.update(context_text(message.result))
+        line.set_class(bool(str(line.render())), "-shown")
 
     # --- the Rows tab, read on demand --------------------------------------------------------
 
@@ -208,8 +245,7 @@ class DetailScreen(ExplorerScreen):
         self._models[ROWS] = model
         self._rows_sort = model.sort
         if self.section == ROWS:
-            # A new order or word filter keeps the cursor on its column.
-            self.show_model(model, column=max(0, self.grid.cursor_column))
+            self.show_model(model, column=self.column_after(model))
 
     def _rows_page_shown(self) -> details.HasRows | None:
         """The detail whose Rows page (not a `/` result) is in the grid, if that is what shows."""

@@ -22,8 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from moneytrail.present.header import filters_text, header_line
-from moneytrail.present.money import format_count
+from moneytrail.present.header import filters_text, header_line, rows_status
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.summary import summary_text
 from moneytrail.present.table import TableModel
@@ -38,32 +37,99 @@ if TYPE_CHECKING:
 WIDE = 120
 CRUMB_SEPARATOR = " › "
 
+SEARCH_HELP = "keep rows with a whole word (any case); Enter keeps it, Esc clears it"
+STATS_HELP = "statistics panel (beside the grid from 120 columns, in its place below)"
+TRACE_HELP = "trace the money of the row or the entity viewed (flow view)"
+EXPORT_HELP = "export every row of the view: the suffix picks .csv .parquet .json .md"
+TABS_HELP = "pane 1–3, or in a detail its section 1–6"
+
+
+class StatsPanel(VerticalScroll):
+    """The statistics panel: scrolls with the same keys as the grid and the flow view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False, tooltip="scroll down"),
+        Binding("k,up", "scroll_up", "Up", show=False, tooltip="scroll up"),
+        Binding("g,home", "scroll_home", "Top", show=False, tooltip="top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, tooltip="bottom"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="page down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="page up"),
+    ]
+
 
 class ExplorerScreen(Screen[None]):
     """A header, breadcrumb, tabs, grid and statistics panel (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_row", "Open", show=True, id="open"),
-        Binding("escape,q,backspace", "back", "Back", show=True, id="back"),
-        Binding("slash", "search", "Find", show=True, id="search"),
-        Binding("n", "next_match", "Next match", show=False, id="next-match"),
-        Binding("N", "prev_match", "Previous match", show=False, id="prev-match"),
-        Binding("s", "sort", "Sort", show=True, id="sort"),
-        Binding("i", "toggle_stats", "Stats", show=True, id="stats"),
-        Binding("f", "app.filters", "Filter", show=True, id="filters"),
-        Binding("F", "app.clear_filters", "Clear filters", show=False, id="clear-filters"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("y", "copy_row", "Copy row", show=False, id="copy-row"),
-        Binding("Y", "copy_cell", "Copy cell", show=False, id="copy-cell"),
-        Binding("t", "trace", "Trace", show=False, id="trace"),
-        Binding("1", "tab(0)", "Tab 1", show=False),
-        Binding("2", "tab(1)", "Tab 2", show=False),
-        Binding("3", "tab(2)", "Tab 3", show=False),
-        Binding("4", "tab(3)", "Tab 4", show=False),
-        Binding("5", "tab(4)", "Tab 5", show=False),
-        Binding("6", "tab(5)", "Tab 6", show=False),
-        Binding("tab", "next_tab", "Next tab", show=False),
-        Binding("shift+tab", "prev_tab", "Previous tab", show=False),
+        Binding(
+            "escape,q,backspace",
+            "back",
+            "Back",
+            show=True,
+            id="back",
+            tooltip="back one view (first closes the search box or the statistics panel)",
+        ),
+        Binding("slash", "search", "Find", show=True, id="search", tooltip=SEARCH_HELP),
+        Binding(
+            "n",
+            "next_match",
+            "Next match",
+            show=False,
+            id="next-match",
+            tooltip="next row with the / word",
+        ),
+        Binding(
+            "N",
+            "prev_match",
+            "Previous match",
+            show=False,
+            id="prev-match",
+            tooltip="previous row with the / word",
+        ),
+        Binding(
+            "s",
+            "sort",
+            "Sort",
+            show=True,
+            id="sort",
+            tooltip="sort by the cursor's column (numbers biggest first, text A–Z); again reverses",
+        ),
+        Binding("i", "toggle_stats", "Stats", show=True, id="stats", tooltip=STATS_HELP),
+        Binding(
+            "f",
+            "app.filters",
+            "Filter",
+            show=True,
+            id="filters",
+            tooltip="global filters: dates, donor states, amounts, source kinds, memo rows",
+        ),
+        Binding(
+            "F",
+            "app.clear_filters",
+            "Clear filters",
+            show=False,
+            id="clear-filters",
+            tooltip="clear every filter",
+        ),
+        Binding("t", "trace", "Trace", show=True, id="trace", tooltip=TRACE_HELP),
+        Binding("e", "export", "Export", show=True, id="export", tooltip=EXPORT_HELP),
+        Binding(
+            "y",
+            "copy_row",
+            "Copy row",
+            show=False,
+            id="copy-row",
+            tooltip="copy the row to the clipboard (OSC 52: works over SSH)",
+        ),
+        Binding("Y", "copy_cell", "Copy cell", show=False, id="copy-cell", tooltip="copy the cell"),
+        *(
+            Binding(str(n), f"tab({n - 1})", f"Tab {n}", show=False, tooltip=TABS_HELP)
+            for n in range(1, 7)
+        ),
+        Binding("tab", "next_tab", "Next tab", show=False, tooltip="next pane or section"),
+        Binding(
+            "shift+tab", "prev_tab", "Previous tab", show=False, tooltip="previous pane or section"
+        ),
     ]
 
     def __init__(self, trail: tuple[ViewSpec, ...]) -> None:
@@ -132,14 +198,18 @@ class ExplorerScreen(Screen[None]):
         tabs.can_focus = False  # keys belong to the grid; 1-6 and Tab switch tabs
         yield tabs
         yield Static(id="identity", markup=False)
+        yield Static(id="context", markup=False)  # a race's money in context (details only)
         with Horizontal(id="body"):
             yield ResultGrid(id="grid")
-            with VerticalScroll(id="stats"):
+            with StatsPanel(id="stats"):
                 yield Static(id="stats-text", markup=False)
         yield Input(id="search", placeholder="find a whole word (Enter keeps, Esc clears)")
-        yield Footer()
+        # Compact, and the palette (Ctrl+P, in the help) left out: at 80 columns the footer then
+        # holds every key a newcomer needs, t and e included.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.grid.key_hook = self._grid_key
         self._filters_seen = self.mt_app.filters
         self._dataset_seen = self.mt_app.dataset
         self._apply_width(self.size.width)
@@ -170,9 +240,15 @@ class ExplorerScreen(Screen[None]):
         self.grid.focus_grid()
 
     def on_resize(self, event: Resize) -> None:
+        was_visible = self.stats_visible
         self._apply_width(event.size.width)
         self.refresh_crumbs()
         self.refresh_header()
+        if self._ready and ((self.stats_visible and not was_visible) or self.has_class("-narrow")):
+            # The panel was hidden (nothing was drawn into it) or its width changed: draw it
+            # again, or it would show blank or cut to the old width.
+            self._stats_key = None
+            self.update_stats()
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width >= WIDE, "-wide")
@@ -206,23 +282,19 @@ class ExplorerScreen(Screen[None]):
         return self.has_class("-stats-open")
 
     def refresh_header(self) -> None:
-        """Dataset name, sample note, row count, active filters and the loading marker, fitted
-        to the screen's width so the filter status stays readable (`present.header`)."""
+        """Dataset name, sample note, row count (with the `/` word and the sort), active filters
+        and the loading marker, fitted to the screen's width by `present.header`: the wordy
+        parts shorten so the filters, the word and the sort stay readable at 80 columns."""
         app = self.mt_app
         ds = app.dataset
         rows = rows_short = None
         model = self.grid.model
         if model is not None:
-            count = format_count(model.total_rows)
-            rows = rows_short = f"{count} row{'s' if model.total_rows != 1 else ''}"
-            if model.total_rows > model.row_count:
-                first = f" (first {format_count(model.row_count)} shown"
-                rows += first + ": sort or / to narrow)"
-                rows_short += first + ")"
-            if model.search:
-                matching = f" matching “{safe_str(model.search)}”"
-                rows += matching
-                rows_short += matching
+            sort = None
+            if model.sort is not None:
+                column, descending = model.sort
+                sort = (model.label_of(column), descending)
+            rows, rows_short = rows_status(model.total_rows, model.row_count, model.search, sort)
         text = header_line(
             ds.name if ds else "…",
             synthetic=ds is not None and ds.synthetic,
@@ -297,11 +369,20 @@ class ExplorerScreen(Screen[None]):
                 self.notify(
                     f"Could not sort or search: {message.error}", severity="error", markup=False
                 )
-            else:  # sorting or filtering keeps the cursor on its column
-                self.show_model(message.result, column=max(0, self.grid.cursor_column))
+            else:
+                self.show_model(message.result, column=self.column_after(message.result))
         else:
             self.query_done(message)
         self.refresh_header()
+
+    def column_after(self, model: TableModel) -> int:
+        """Where the cursor goes when a sort or `/` filter replaces the grid's model: on the
+        sorted column (a header click sorts a column the cursor is not on), else where it was."""
+        if model.sort is not None:
+            names = [spec.name for spec in model.columns]
+            if model.sort[0] in names:
+                return names.index(model.sort[0])
+        return max(0, self.grid.cursor_column)
 
     def query_done(self, message: QueryDone) -> None:
         """A subclass's query finished (not stale)."""
@@ -385,7 +466,9 @@ class ExplorerScreen(Screen[None]):
             self.toggle_class("-stats-open")
         self._stats_key = None
         self.update_stats()
-        if not self.has_class("-stats-open"):
+        if self.has_class("-narrow") and self.has_class("-stats-open"):
+            self.query_one("#stats", StatsPanel).focus()  # j/k, PgDn... scroll it
+        else:
             self.grid.focus_grid()
 
     # --- tabs ----------------------------------------------------------------------------
@@ -428,9 +511,12 @@ class ExplorerScreen(Screen[None]):
         if not self.is_active:
             return  # queued for a screen already left: popping now would close another one
         search = self.query_one("#search", Input)
-        if search.has_class("-open"):
-            search.remove_class("-open")
-            self.grid.focus_grid()
+        if search.has_class("-open"):  # Esc in the box clears the word (Enter keeps it)
+            self._close_search()
+            if search.value:
+                search.value = ""  # its Input.Changed runs the empty search
+            elif self.grid.model is not None and self.grid.model.search:
+                self._apply_search("")
             return
         if self.has_class("-stats-open"):
             self.action_toggle_stats()
@@ -460,8 +546,33 @@ class ExplorerScreen(Screen[None]):
         """`/`: open the incremental whole-word filter."""
         search = self.query_one("#search", Input)
         search.add_class("-open")
+        # Shown at once (not on the next style pass), or the box could not take focus yet and
+        # the word typed right after `/` (a fast typist, a paste, SSH) went to the grid.
+        search.display = True
         search.value = self._search_term
-        search.focus()
+        self.set_focus(search)  # now: `Widget.focus` waits a turn, after the queued keys
+
+    def _grid_key(self, key: str, character: str | None) -> bool:
+        """Keys the grid got that belong to the search box (see `ResultGrid.key_hook`).
+
+        `/` opens the box at once, and what was typed behind it (queued for the grid before the
+        box had focus) goes into the box: Enter keeps the word, Esc clears it.
+        """
+        search = self.query_one("#search", Input)
+        if not search.has_class("-open"):
+            if key == "slash" and self._ready:
+                self.action_search()
+                return True
+            return False
+        if key == "enter":
+            self._close_search()
+        elif key == "escape":
+            self.action_back()
+        elif character is not None:
+            search.insert_text_at_cursor(character)
+        else:
+            return False
+        return True
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -471,7 +582,12 @@ class ExplorerScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        event.input.remove_class("-open")
+        self._close_search()
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.remove_class("-open")
+        search.display = False
         self.grid.focus_grid()
 
     def _apply_search(self, term: str) -> None:
@@ -479,8 +595,9 @@ class ExplorerScreen(Screen[None]):
         model = self.base_model()
         if model is None:
             return
+        shown = self.grid.model
         request = self.next_request("model")
-        self.run_model(request, model.filtered, term)
+        self.run_model(request, _search, model, term, shown.sort if shown is not None else None)
 
     def base_model(self) -> TableModel | None:
         """The current tab's model before any `/` filter (subclasses keep it)."""
@@ -571,6 +688,13 @@ class ExplorerScreen(Screen[None]):
             self.notify("Highlight a donor, committee or race to trace.", timeout=2, markup=False)
             return
         self.mt_app.open_flow(target, self.trail)
+
+
+def _search(model: TableModel, term: str, sort: tuple[str, bool] | None) -> TableModel:
+    """`model` (a tab's rows before any word filter) filtered to `term`, in the order shown."""
+    if sort is not None and model.sort != sort:
+        model = model.sorted_by(*sort)
+    return model.filtered(term)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -11,12 +11,16 @@ its multiple of the local median household income); `present.trace` builds it fo
 The trace runs in a thread worker (group ``"trace"``, exclusive) and posts `FlowScreen.TraceDone`
 with its request id; results for an older request are dropped. Every label is a Rich `Text` built
 from sanitised strings, never markup. `Enter` on a node dismisses the screen with a `FlowJump`
-naming the entity to open (and, inside the moneytrail app, opens it); `space` expands/collapses.
+naming the entity to open; inside the moneytrail app it opens that entity on top of this screen
+instead, so Esc there comes back to the tree as it was left (expansions and cursor intact).
+`space` expands/collapses a node, `x`/`c` every node, `e` exports the tree (every node, depth
+first). The tree moves with the grid's keys (`j k g G`, PgUp/PgDn, Home/End).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, Literal
 
 from rich.text import Text
@@ -32,7 +36,7 @@ from textual.worker import get_current_worker
 from moneytrail.data.dataset import Dataset
 from moneytrail.present.money import format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
-from moneytrail.present.trace import trace_context_parts
+from moneytrail.present.trace import context_text, node_label
 from moneytrail.query.filters import Filters
 from moneytrail.query.trace_result import FlowNode, TraceResult
 from moneytrail.ui.screens.once import DismissOnce
@@ -71,27 +75,6 @@ def jump_target(node: FlowNode) -> FlowJump | None:
     return None
 
 
-def node_label(node: FlowNode, *, root: bool = False) -> Text:
-    """`name  $1,234.00  45.6%  (note)` as safe Rich text."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append_text(safe_text(node.name, style="bold" if root else ""))
-    text.append("  ")
-    text.append(format_money(node.amount_cents), style="green" if node.amount_cents >= 0 else "red")
-    if not root:
-        text.append("  ")
-        text.append(format_share(node.share), style="cyan")
-    if node.kind == "own_funds":
-        text.append("  unattributed", style="dim italic")
-    if node.note:
-        text.append(f"  ({safe_str(node.note)})", style="dim")
-    return text
-
-
-def context_text(result: TraceResult) -> Text:
-    """The trace's header facts (filter note, out-of-state figures, largest source), safe."""
-    return safe_text(" · ".join(trace_context_parts(result)))
-
-
 def compute_trace(
     dataset: Dataset, filters: Filters, entity: str, entity_id: str
 ) -> tuple[str, TraceResult]:
@@ -100,6 +83,21 @@ def compute_trace(
 
     k = kind(entity)
     return k.traced_as, k.trace(dataset, filters, entity_id)
+
+
+class FlowTree(Tree[FlowNode | None]):
+    """The flow tree, moved with the same keys as the grid and the statistics panel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, tooltip="next node"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="previous node"),
+        Binding("g,home", "scroll_home", "Top", show=False, tooltip="first node"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, tooltip="last node"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="page down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="page up"),
+        Binding("enter", "select_cursor", "Open", show=True, tooltip="open the node's entity"),
+        Binding("space", "toggle_node", "Expand", show=False, tooltip="expand / collapse a node"),
+    ]
 
 
 class FlowScreen(DismissOnce, Screen[FlowJump | None]):
@@ -113,9 +111,28 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Back", id="flow.close"),
-        Binding("e", "expand_all", "Expand all", id="flow.expand_all"),
-        Binding("c", "collapse_all", "Collapse all", id="flow.collapse_all"),
+        Binding(
+            "escape,q,backspace",
+            "close",
+            "Back",
+            id="flow.close",
+            tooltip="back to the view traced",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="flow.export",
+            tooltip="export the tree (every node, depth first): .csv .parquet .json .md",
+        ),
+        Binding("x", "expand_all", "Expand all", id="flow.expand_all", tooltip="expand every node"),
+        Binding(
+            "c",
+            "collapse_all",
+            "Collapse all",
+            id="flow.collapse_all",
+            tooltip="collapse to level 1",
+        ),
     ]
 
     @dataclass
@@ -145,6 +162,7 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
         self._titled = bool(title)
         self.trail = trail
         self.request_id = 0
+        self._amount_width = 0
         #: The result on screen (None while tracing or after an error).
         self.result: TraceResult | None = None
 
@@ -152,11 +170,11 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
         yield Static(self._title_text(), id="flow-title")
         yield Static("", id="flow-context")
         yield Static(f"Tracing {safe_str(self.flow_title)}…", id="flow-status", markup=False)
-        tree: Tree[FlowNode | None] = Tree(safe_text(self.flow_title), id="flow-tree", data=None)
+        tree = FlowTree(safe_text(self.flow_title), id="flow-tree", data=None)
         tree.auto_expand = False
         tree.show_root = True
         yield tree
-        yield Footer()
+        yield Footer(compact=True)
 
     def _title_text(self) -> Text:
         verb = "Where the money went" if self.entity == "donor" else "Where the money came from"
@@ -168,6 +186,12 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
 
     def on_mount(self) -> None:
         self.retrace()
+
+    def on_screen_resume(self) -> None:
+        """Back from an entity opened here: trace again only if the filters changed there."""
+        filters = getattr(self.app, "filters", None)
+        if isinstance(filters, Filters) and filters != self.filters:
+            self.retrace(filters)
 
     def retrace(self, filters: Filters | None = None) -> None:
         """(Re)run the trace, e.g. after the global filters changed; older results are dropped."""
@@ -223,23 +247,26 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
                     f" · {format_share(result.untraced_share)} circulates in a closed cycle "
                     "(shown as own funds)"
                 )
-            lines.append(" · Enter opens · space expands · e/c expand/collapse all", style="dim")
+            lines.append(" · Enter opens · space expands · x/c expand/collapse all", style="dim")
             status.update(lines)
         tree = self.query_one("#flow-tree", Tree)
         tree.clear()
         tree.root.data = result.tree
-        tree.root.set_label(node_label(result.tree, root=True))
+        self._amount_width = len(format_money(result.tree.amount_cents))
+        tree.root.set_label(node_label(result.tree, root=True, amount_width=self._amount_width))
         self._add_branches(tree.root, result.tree, 0)
         tree.root.expand()
         tree.focus()
 
     def _add_branches(self, parent: TreeNode[FlowNode | None], node: FlowNode, depth: int) -> None:
+        width = self._amount_width
         for child in node.children:
+            label = node_label(child, amount_width=width)
             if child.children:
-                branch = parent.add(node_label(child), data=child, expand=depth + 1 < OPEN_LEVELS)
+                branch = parent.add(label, data=child, expand=depth + 1 < OPEN_LEVELS)
                 self._add_branches(branch, child, depth + 1)
             else:
-                parent.add_leaf(node_label(child), data=child)
+                parent.add_leaf(label, data=child)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[FlowNode | None]) -> None:
         event.stop()
@@ -252,20 +279,42 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
             return
         if target.entity == self.entity and target.entity_id == self.entity_id:
             return
-        self.dismiss(target)
         opener = getattr(self.app, "open_view", None)
-        if opener is not None:
-            from moneytrail.ui.views import EntityView
+        if opener is None:
+            self.dismiss(target)
+            return
+        from moneytrail.ui.views import EntityView
 
-            opener(EntityView(target.entity, target.entity_id, target.name), self.trail or None)  # type: ignore[arg-type]
+        # Opened on top of this screen: Esc there comes back to the tree as it is now.
+        view = EntityView(target.entity, target.entity_id, target.name)  # type: ignore[arg-type]
+        opener(view, self.trail)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_export(self) -> None:
+        """`e`: write the tree (every node, depth first) to a file the user names."""
+        result = self.result
+        exporter = getattr(self.app, "export_with", None)
+        if result is None or exporter is None:
+            self.notify("Nothing to export yet: the trace is running.", timeout=2, markup=False)
+            return
+        from moneytrail.ui.loaders import export_trace
+
+        nodes = _count_nodes(result.tree)
+        stem = "trace-" + "".join(ch if ch.isalnum() else "-" for ch in self.flow_title.lower())
+        exporter(partial(export_trace, result), nodes, stem.strip("-")[:60])
+
     def action_expand_all(self) -> None:
+        """`x`: expand every node."""
         self.query_one("#flow-tree", Tree).root.expand_all()
 
     def action_collapse_all(self) -> None:
+        """`c`: collapse every node but the root."""
         tree = self.query_one("#flow-tree", Tree)
         tree.root.collapse_all()
         tree.root.expand()
+
+
+def _count_nodes(node: FlowNode) -> int:
+    return 1 + sum(_count_nodes(child) for child in node.children)

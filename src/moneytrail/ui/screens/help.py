@@ -1,41 +1,20 @@
 """`HelpScreen`: every key, what each pane and drill-down shows. `?`/F1 opens it, any of Esc/q/?
-closes it."""
+closes it. The key list is generated from the bindings (`moneytrail.ui.keys`), as docs/ui.md's."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from moneytrail.ui.screens.explorer import StatsPanel
 from moneytrail.ui.screens.once import DismissOnce
-
-KEYS: tuple[tuple[str, str], ...] = (
-    ("1 2 3  Tab S-Tab", "Donors / PACs / Races; in a detail: sections"),
-    ("j k  ↓ ↑", "down / up (h l, ← →: columns)"),
-    ("g G", "first / last row"),
-    ("PgDn PgUp C-d C-u", "page down / up"),
-    ("Enter", "open the donor/committee/race/candidate"),
-    ("Esc q Backspace", "back one view (closes search/stats first)"),
-    ("/", "keep rows with a whole word (Esc closes)"),
-    ("n N", "next / previous row with the word"),
-    ("s  header click", "sort by the cursor's column; again reverses"),
-    ("i", "statistics panel (beside the grid at ≥120)"),
-    ("f F", "global filters / clear all filters"),
-    ("e", "export this view: .csv .parquet .json .md"),
-    ("y Y", "copy row / cell (OSC 52, works over SSH)"),
-    ("t", "trace the money (flow view)"),
-    ("L", "committee: links across filing systems"),
-    ("c", "donors: include/leave out committees"),
-    ("a", "race: also candidates with no money"),
-    ("Ctrl+P", "palette: jump to any name; themes; actions"),
-    ("? F1", "this help"),
-    ("Q", "quit"),
-)
 
 PANES: tuple[tuple[str, str], ...] = (
     ("Donors", "donor identities (name variants merged), totals"),
@@ -48,37 +27,48 @@ PANES: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_text() -> Text:
-    """The help page as text (also used by docs/ui.md)."""
-    out = Text()
-    out.append("Keys\n", style="bold underline")
-    for key, what in KEYS:
-        out.append(f"{key:<19}", style="bold")
-        out.append(f"{what}\n")
-    out.append("\nPanes and drill-downs\n", style="bold underline")
+#: Width of the key column; what a key does wraps in the column beside it.
+KEY_WIDTH = 19
+
+
+def help_page() -> Group:
+    """The help page: the key reference generated from the bindings (`ui.keys`), the panes."""
+    from moneytrail.ui.keys import key_groups
+
+    parts: list[RenderableType] = []
+    for title, rows in key_groups():
+        parts.append(Text(title, style="bold underline"))
+        keys = Table.grid(padding=(0, 1))
+        keys.add_column(width=KEY_WIDTH, no_wrap=True, style="bold")
+        keys.add_column(ratio=1)
+        for row in rows:
+            keys.add_row(Text(" ".join(row.keys)), Text(row.does))
+        parts += [keys, Text()]
+    parts.append(Text("Panes and drill-downs", style="bold underline"))
+    panes = Table.grid(padding=(0, 1))
+    panes.add_column(width=12, no_wrap=True, style="bold")
+    panes.add_column(ratio=1)
     for name, what in PANES:
-        out.append(f"{name:<13}", style="bold")
-        out.append(f"{what}\n")
-    out.append("\nMoney is exact; memo rows are shown but never added; refunds subtract.\n")
-    out.append("Filters stay on through every drill-down. Press Esc to close.", style="italic")
-    return out
+        panes.add_row(Text(name), Text(what))
+    parts += [
+        panes,
+        Text(),
+        Text("Money is exact; memo rows are shown but never added; refunds subtract."),
+        Text("Filters stay on through every drill-down. Press Esc to close.", style="italic"),
+    ]
+    return Group(*parts)
 
 
 class HelpScreen(DismissOnce, ModalScreen[None]):
     """The key reference."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close", show=True),
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", show=True, tooltip="close"),
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Static(help_text(), markup=False)
+        with StatsPanel(id="help-box"):  # scrolls with the panel's keys: j k g G PgDn PgUp
+            yield Static(help_page(), markup=False)
 
-    def action_scroll_down(self) -> None:
-        self.query_one("#help-box", VerticalScroll).scroll_down()
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#help-box", VerticalScroll).scroll_up()
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()

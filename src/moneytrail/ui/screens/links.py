@@ -54,12 +54,24 @@ class LinksScreen(Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Back", id="links.close"),
-        Binding("c", "confirm", "Confirm", id="links.confirm"),
-        Binding("b", "break_link", "Break", id="links.break"),
-        Binding("enter", "open_committee", "Open", id="links.open"),
-        Binding("j", "down", "Down", show=False),
-        Binding("k", "up", "Up", show=False),
+        Binding("escape,q", "close", "Back", id="links.close", tooltip="back"),
+        Binding(
+            "c",
+            "confirm",
+            "Confirm",
+            id="links.confirm",
+            tooltip="confirm the highlighted link (also a broken one); saved beside the data",
+        ),
+        Binding(
+            "b",
+            "break_link",
+            "Break",
+            id="links.break",
+            tooltip="break the highlighted link; saved beside the data, which reloads",
+        ),
+        Binding("enter", "open_committee", "Open", id="links.open", tooltip="open the committee"),
+        Binding("j", "down", "Down", show=False, tooltip="next link"),
+        Binding("k", "up", "Up", show=False, tooltip="previous link"),
     ]
 
     @dataclass

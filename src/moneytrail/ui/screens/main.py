@@ -31,7 +31,7 @@ class MainScreen(ExplorerScreen):
             "Committees",
             show=False,
             id="committee-donors",
-            tooltip="Donors pane: include or leave out committees that gave to committees",
+            tooltip="donors pane: include or leave out committees that gave to committees",
         ),
     ]
 
@@ -86,10 +86,11 @@ class MainScreen(ExplorerScreen):
         pane: Pane = tab_id
         self.pane = pane
         self.trail = (PaneView(pane),)
-        self._search_term = ""
         self._stats_key = None
         self.refresh_crumbs()
         cached = self._models.get(pane)
+        # A pane comes back as it was left; its sort and `/` word show in the header.
+        self._search_term = cached.search if cached is not None else ""
         if cached is not None:
             self.grid.show(cached, empty=self.empty_text())
             self.refresh_header()

@@ -11,11 +11,12 @@ short explanation instead of an empty box.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -29,21 +30,43 @@ from moneytrail.present.table import TableModel
 
 
 class _Table(DataTable):
-    """The grid itself, with vim keys; Tab is left to the screen (it switches panes)."""
+    """The grid itself, with vim keys; Tab is left to the screen (it switches panes).
+
+    `g`/`G` and Home/End go to the first/last row (the backend's Home/End only scroll), as in
+    the flow view and the statistics panel.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", show=True),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("h", "cursor_left", "Left", show=False),
-        Binding("l", "cursor_right", "Right", show=False),
-        Binding("g", "cursor_table_start", "Top", show=False),
-        Binding("G", "cursor_table_end", "Bottom", show=False),
-        Binding("ctrl+d", "page_down", "Half page down", show=False),
-        Binding("ctrl+u", "page_up", "Half page up", show=False),
+        Binding("enter", "select_cursor", "Open", show=True, tooltip="open what the row names"),
+        Binding("j,down", "cursor_down", "Down", show=False, tooltip="next row"),
+        Binding("k,up", "cursor_up", "Up", show=False, tooltip="previous row"),
+        Binding("h,left", "cursor_left", "Left", show=False, tooltip="previous column"),
+        Binding("l,right", "cursor_right", "Right", show=False, tooltip="next column"),
+        Binding("g,home", "cursor_table_start", "Top", show=False, tooltip="first row"),
+        Binding("G,end", "cursor_table_end", "Bottom", show=False, tooltip="last row"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, tooltip="page down"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, tooltip="page up"),
         Binding("tab", "screen.next_tab", "Next tab", show=False),
         Binding("shift+tab", "screen.prev_tab", "Previous tab", show=False),
     ]
+
+    #: Set by `ResultGrid`: its `key_hook`.
+    key_hook: Callable[[str, str | None], bool] | None = None
+    #: Indices of the columns whose cells are right-aligned (numbers).
+    right_columns: frozenset[int] = frozenset()
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll so the cursor's cell is in view."""
+        self._scroll_cursor_into_view()
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Offer the key to the owner's hook first (see `ResultGrid.key_hook`)."""
+        hook = self.key_hook
+        if hook is not None and hook(event.key, event.character if event.is_printable else None):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
 
     def _get_cell_renderable(
         self, row_index: int, column_index: int, max_width: int | None = None
@@ -57,7 +80,10 @@ class _Table(DataTable):
         if row_index >= 0:
             datum = self.get_cell_at(Coordinate(row=row_index, column=column_index))
             if isinstance(datum, str):
-                return Text(datum, no_wrap=True, overflow="ellipsis")
+                # Numbers are padded to the model's width; a column widened for its sort arrow
+                # keeps them under the right-aligned label.
+                justify = "right" if column_index in self.right_columns else "left"
+                return Text(datum, no_wrap=True, overflow="ellipsis", justify=justify)
         return super()._get_cell_renderable(row_index, column_index, max_width)
 
 
@@ -97,6 +123,11 @@ class ResultGrid(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.model: TableModel | None = None
+        #: Called with each key (and its character, if printable) the grid receives, before the
+        #: grid acts on it; True means the owner took it. Keys reach the widget focused when
+        #: they were *read*: a word typed right after `/` is already queued here when the search
+        #: box opens, and the owner forwards it there.
+        self.key_hook: Callable[[str, str | None], bool] | None = None
         self._last_row = -1
         #: The table mounted by the last `show` (None after `show_message`): the one the model
         #: describes. A query would also find the previous table until its removal completes,
@@ -146,13 +177,18 @@ class ResultGrid(Vertical):
             return
         # The backend renames the frame it is handed: give it its own (shallow) copy.
         backend = create_backend(model.display.clone())
-        widths = [spec.width for spec in model.columns]
+        labels: list[str | Text] = []
+        widths: list[int] = []
+        for spec in model.columns:
+            label = spec.label
+            if model.sort is not None and model.sort[0] == spec.name:
+                arrow = "↓" if model.sort[1] else "↑"  # the sorted column says so
+                label = f"{arrow} {label}" if spec.right else f"{label} {arrow}"
+            width = max(spec.width, len(label))
+            widths.append(width)
+            labels.append(Text(label.rjust(width) if spec.right else label, no_wrap=True))
         # Pre-seed the measured widths so the backend never scans every cell to size columns.
         backend._column_content_widths = list(widths)  # type: ignore[attr-defined]
-        labels: list[str | Text] = [
-            Text(spec.label.rjust(spec.width) if spec.right else spec.label, no_wrap=True)
-            for spec in model.columns
-        ]
         table = _Table(
             backend=backend,
             column_labels=labels,
@@ -165,6 +201,8 @@ class ResultGrid(Vertical):
             cursor_type="cell",
             zebra_stripes=True,
         )
+        table.key_hook = self.key_hook
+        table.right_columns = frozenset(i for i, spec in enumerate(model.columns) if spec.right)
         self.mount(table)
         self._table = table
         if row or column:
@@ -172,6 +210,9 @@ class ResultGrid(Vertical):
                 row=min(max(row, 0), model.row_count - 1),
                 column=min(max(column, 0), len(model.columns) - 1),
             )
+            # A table not laid out yet cannot scroll: bring the cursor (e.g. on the column just
+            # sorted, far right) into view once it has a size.
+            table.call_after_refresh(table.scroll_to_cursor)
         if not keep_focus:
             table.focus()
 
