@@ -1,6 +1,6 @@
 """Suite-wide fixtures and hooks: no test touches the user's home; figures across xdist workers.
 
-The suite runs in parallel (pytest-xdist, `-n auto` in pyproject's addopts); each worker is its
+The suite runs in parallel (pytest-xdist, `-n 4` in pyproject's addopts); each worker is its
 own process with its own tmp dirs, so nothing here is shared between workers.
 """
 

@@ -65,7 +65,7 @@ def ready(screen: str, crumb: str) -> bool:
 
 
 def rows_shown(screen: str) -> int:
-    """The row count the header announces (`12,299 rows`)."""
+    """The row count the header announces (`12,303 rows`)."""
     found = re.search(r"│ ([\d,]+) rows", screen.splitlines()[0])
     assert found, screen
     return int(found.group(1).replace(",", ""))
