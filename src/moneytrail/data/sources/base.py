@@ -148,7 +148,14 @@ def head(path: Path, size: int = 8192) -> bytes:
         return b""
 
 
-def first_line(path: Path) -> str:
-    """The first line of `path` decoded leniently (BOM dropped), or "" (for `sniff`)."""
-    data = head(path).split(b"\n", 1)[0].rstrip(b"\r")
-    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+def first_line(path: Path, size: int = 8192, encoding: str = "utf-8") -> str:
+    """The first line within the first `size` bytes of `path`, decoded leniently from
+    `encoding` (BOM dropped), or "" when it cannot be read (for `sniff`)."""
+    data = head(path, size).removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
+    return data.decode(encoding, errors="replace")
+
+
+def header_names(path: Path, size: int = 8192, encoding: str = "utf-8") -> list[str]:
+    """The comma-separated names of `path`'s first line (see `first_line`), each trimmed of
+    spaces and then of quotes (for `sniff`)."""
+    return [n.strip().strip('"') for n in first_line(path, size, encoding).split(",")]

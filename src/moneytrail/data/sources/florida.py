@@ -49,6 +49,7 @@ import polars as pl
 
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.sources.base import first_line
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     FilingRead,
@@ -112,13 +113,7 @@ def export_kind(header: str) -> str | None:
 
 def sniff(path: Path) -> float:
     """1.0 when `path`'s first line is a Florida contributions or expenditures header."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096).removeprefix(b"\xef\xbb\xbf")
-    except OSError:
-        return 0.0
-    first = head.split(b"\n", 1)[0].rstrip(b"\r").decode("latin-1")
-    return 1.0 if export_kind(first) is not None else 0.0
+    return 1.0 if export_kind(first_line(path, 4096, "latin-1")) is not None else 0.0
 
 
 def _mend(lines: pl.DataFrame, fields: int) -> tuple[pl.DataFrame, pl.DataFrame, int]:

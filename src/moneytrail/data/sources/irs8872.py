@@ -40,6 +40,7 @@ Contract (`read_irs`):
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Final
 
@@ -47,6 +48,7 @@ import polars as pl
 
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
+from moneytrail.data.sources.base import first_line
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     FilingRead,
@@ -201,20 +203,12 @@ NOT_APPLICABLE: Final = ("NA", "N/A", "N A", "NOT APPLICABLE", "NONE")
 def sniff(path: Path) -> float:
     """How likely `path` is an IRS 527 bulk data file: 1.0 when its first line is an `H` record
     of the IRS layout (`H|YYYYMMDD|HHMM|...`), else 0.0. Reads at most the first 200 bytes."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(200).removeprefix(b"\xef\xbb\xbf")
-    except OSError:
-        return 0.0
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
-    parts = first.split(b"|")
+    parts = first_line(path, 200, "latin-1").split("|")
     ok = (
         len(parts) >= 4
-        and parts[0] == b"H"
-        and len(parts[1]) == 8
-        and parts[1].isdigit()
-        and len(parts[2]) == 4
-        and parts[2].isdigit()
+        and parts[0] == "H"
+        and re.fullmatch("[0-9]{8}", parts[1]) is not None
+        and re.fullmatch("[0-9]{4}", parts[2]) is not None
     )
     return 1.0 if ok else 0.0
 

@@ -27,7 +27,7 @@ from moneytrail.data.sources.base import (
     NOT_MINE,
     Option,
     SourceRead,
-    first_line,
+    header_names,
 )
 
 
@@ -62,7 +62,7 @@ class TablesSource:
             except Exception:  # a damaged file: the reader reports it
                 return BY_NAME
         else:
-            names = {h.strip().strip('"') for h in first_line(path).split(",")}
+            names = set(header_names(path))
         return CERTAIN if id_column in names else BY_NAME
 
     def read(

@@ -39,6 +39,7 @@ import polars as pl
 from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.sources.base import header_names
 from moneytrail.data.sources.read import (
     CsvTable,
     FilingRead,
@@ -113,14 +114,7 @@ def file_kind(header: list[str]) -> str | None:
 
 def sniff(path: Path) -> float:
     """1.0 when `path`'s header row is one of the TEC files read here."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16384).removeprefix(b"\xef\xbb\xbf")
-    except OSError:
-        return 0.0
-    first = head.split(b"\n", 1)[0].rstrip(b"\r").decode("latin-1")
-    names = [n.strip().strip('"') for n in first.split(",")]
-    return 1.0 if file_kind(names) is not None else 0.0
+    return 1.0 if file_kind(header_names(path, 16384, "latin-1")) is not None else 0.0
 
 
 def _frame(path: Path) -> tuple[str, CsvTable]:
