@@ -39,23 +39,19 @@ Contract (`read_louisiana`):
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
-from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.base import header_names
 from moneytrail.data.sources.read import (
-    CsvTable,
     FilingRead,
-    blank_to_null,
     checked_values,
     looks_like_organization,
-    read_csv_table,
+    read_export,
     reason_counts,
 )
 from moneytrail.data.validate import Column
@@ -87,6 +83,12 @@ OPTIONAL: Final = (
 CANDIDATE_REPORTS: Final = ("F102",)
 COMMITTEE_REPORTS: Final = ("F202", "F203")
 INDIVIDUAL_CODES: Final = ("IND", "INDIVIDUAL")
+#: The reading error of a file whose header names no kind read here.
+NOT_AN_EXPORT: Final = (
+    "not a Louisiana Ethics Administration export: the header needs FilerLastName, "
+    "ContributorName, ContributionDate and ContributionAmt (contributions) or "
+    "RecipientName, ExpenditureDate and ExpenditureAmt (expenditures)"
+)
 
 
 def export_kind(header: list[str]) -> str | None:
@@ -101,26 +103,6 @@ def export_kind(header: list[str]) -> str | None:
 def sniff(path: Path) -> float:
     """1.0 when `path`'s header row is a Louisiana contributions or expenditures export."""
     return 1.0 if export_kind(header_names(path, 4096, "latin-1")) is not None else 0.0
-
-
-def _frame(path: Path) -> tuple[str, CsvTable]:
-    """(kind, the file split into string columns, optional columns added as nulls)."""
-    file = str(path)
-    table = read_csv_table(path)
-    names = table.names
-    kind = export_kind(names)
-    if kind is None:
-        raise DataError(
-            "not a Louisiana Ethics Administration export: the header needs FilerLastName, "
-            "ContributorName, ContributionDate and ContributionAmt (contributions) or "
-            "RecipientName, ExpenditureDate and ExpenditureAmt (expenditures)",
-            path=file,
-            line=1,
-        )
-    missing = [pl.lit(None, dtype=pl.String()).alias(c) for c in OPTIONAL if c not in names]
-    frame = table.frame.with_columns(missing)
-    frame = frame.with_columns(blank_to_null([*REQUIRED[kind], *OPTIONAL]))
-    return kind, dataclasses.replace(table, frame=frame)
 
 
 def _filer() -> list[pl.Expr]:
@@ -257,7 +239,7 @@ def _filers(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
     file = str(path)
-    kind, table = _frame(path)
+    kind, table = read_export(path, export_kind, REQUIRED, OPTIONAL, NOT_AN_EXPORT)
     rows_read, replaced = table.rows_read, table.bytes_replaced
     tx, bad_values = _transactions(table.frame, kind, file)
     rejects = pl.concat([table.malformed, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]

@@ -10,6 +10,7 @@
   ends and a leading byte order mark dropped.
 * `reject_rows`: rows of a frame with a `line` and a `raw` column as `REJECTS` rows.
 * `read_csv_table`: a quoted CSV split by the moneytrail tables' CSV reader, with lines.
+* `read_export`: a state export's CSV with its kind told by its header, columns readied.
 * `checked_values`: amount and date columns checked and converted by the project's one
   validation engine (`moneytrail.data.validate`), so every format accepts the same money and
   dates and rejects with the same reasons.
@@ -18,8 +19,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
@@ -265,3 +266,30 @@ def read_csv_table(path: Path, delimiter: str = ",", *, text: str | None = None)
     )
     malformed = pl.DataFrame(split.bad, schema=REJECTS)
     return CsvTable(names, frame, malformed, split.rows_read, replaced)
+
+
+def read_export(
+    path: Path,
+    kind_of: Callable[[list[str]], str | None],
+    columns: Mapping[str, Sequence[str]],
+    optional: Sequence[str],
+    not_this: str,
+) -> tuple[str, CsvTable]:
+    """(kind, `path` split by `read_csv_table`) for an export whose header tells its kind:
+    `kind_of` names it from the header's names; the `optional` columns the file lacks are
+    added as nulls, and the kind's `columns` and the optional ones have blank values as nulls
+    (others trimmed).
+
+    Raises:
+        DataError: the file cannot be read, has no header row, or `kind_of` names no kind
+            (the message is `not_this`, at line 1).
+    """
+    table = read_csv_table(path)
+    names = table.names
+    kind = kind_of(names)
+    if kind is None:
+        raise DataError(not_this, path=str(path), line=1)
+    missing = [pl.lit(None, dtype=pl.String()).alias(c) for c in optional if c not in names]
+    used = list(dict.fromkeys([*columns[kind], *optional]))
+    frame = table.frame.with_columns(missing).with_columns(blank_to_null(used))
+    return kind, replace(table, frame=frame)

@@ -30,22 +30,18 @@ docs/sources.md has the mapping. Contract (`read_texas`):
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
-from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
 from moneytrail.data.sources.base import header_names
 from moneytrail.data.sources.read import (
-    CsvTable,
     FilingRead,
-    blank_to_null,
     checked_values,
-    read_csv_table,
+    read_export,
     reason_counts,
 )
 from moneytrail.data.validate import Column
@@ -99,6 +95,8 @@ OPTIONAL: Final = (
 CANDIDATE_FILERS: Final = ("COH", "JCOH", "CAN", "JCAN", "SCC", "DCE")
 PAC_FILERS: Final = ("GPAC", "SPAC", "MPAC", "JSPC", "SCPC", "CEC", "ASIFSPAC", "OOSPAC")
 PARTY_FILERS: Final = ("PTYCORP", "PTY", "PARTY")
+#: The reading error of a file whose header names no kind read here.
+NOT_A_TEC_FILE: Final = "not a Texas Ethics Commission contribs, expend or filers file (header)"
 
 
 def file_kind(header: list[str]) -> str | None:
@@ -115,23 +113,6 @@ def file_kind(header: list[str]) -> str | None:
 def sniff(path: Path) -> float:
     """1.0 when `path`'s header row is one of the TEC files read here."""
     return 1.0 if file_kind(header_names(path, 16384, "latin-1")) is not None else 0.0
-
-
-def _frame(path: Path) -> tuple[str, CsvTable]:
-    file = str(path)
-    table = read_csv_table(path)
-    names = table.names
-    kind = file_kind(names)
-    if kind is None:
-        raise DataError(
-            "not a Texas Ethics Commission contribs, expend or filers file (header)",
-            path=file,
-            line=1,
-        )
-    missing = [pl.lit(None, dtype=pl.String()).alias(c) for c in OPTIONAL if c not in names]
-    used = list(dict.fromkeys([*KINDS[kind], *OPTIONAL]))
-    frame = table.frame.with_columns(missing).with_columns(blank_to_null(used))
-    return kind, dataclasses.replace(table, frame=frame)
 
 
 def _name(prefix: str) -> pl.Expr:
@@ -283,7 +264,7 @@ def read_texas(paths: list[Path]) -> FilingRead:
     reports: list[FileReport] = []
     for path in paths:
         file = str(path)
-        kind, table = _frame(path)
+        kind, table = read_export(path, file_kind, KINDS, OPTIONAL, NOT_A_TEC_FILE)
         frame, bad_lines = table.frame, table.malformed
         rows_read, replaced = table.rows_read, table.bytes_replaced
         if kind == "filers":
