@@ -30,6 +30,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import polars as pl
 
+from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, RACES, REJECTS
@@ -84,6 +85,23 @@ class SourceRead:
     synthetic: bool = False
     #: The transactions are already finalized (`finalize_transactions`) and entities completed.
     finalized: bool = False
+
+
+def dataset_read(ds: Dataset) -> SourceRead:
+    """A `Dataset` a loader has already finalized (the FEC importer, moneytrail tables) as a
+    `SourceRead`: its frames, its load report's files, warnings and created counts."""
+    return SourceRead(
+        transactions=ds.transactions,
+        committees=ds.committees,
+        candidates=ds.candidates,
+        races=ds.races,
+        rejects=ds.rejects,
+        files=ds.report.files,
+        warnings=ds.report.warnings,
+        created=ds.report.created,
+        synthetic=ds.synthetic,
+        finalized=True,
+    )
 
 
 @runtime_checkable

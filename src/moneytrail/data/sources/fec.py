@@ -25,6 +25,7 @@ from moneytrail.data.sources.base import (
     NOT_MINE,
     Option,
     SourceRead,
+    dataset_read,
     first_line,
 )
 
@@ -65,17 +66,5 @@ class FecSource:
         progress: ProgressCallback | None,
     ) -> SourceRead:
         if root.is_file():
-            ds = import_fec(root, progress)
-        else:
-            ds = import_fec(root, progress, files=list(files))
-        return SourceRead(
-            transactions=ds.transactions,
-            committees=ds.committees,
-            candidates=ds.candidates,
-            races=ds.races,
-            rejects=ds.rejects,
-            files=ds.report.files,
-            warnings=ds.report.warnings,
-            created=ds.report.created,
-            finalized=True,
-        )
+            return dataset_read(import_fec(root, progress))
+        return dataset_read(import_fec(root, progress, files=list(files)))

@@ -17,7 +17,6 @@ from pathlib import Path
 import polars as pl
 
 from moneytrail.data import tables
-from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.schema import REJECTS
 from moneytrail.data.sources.base import (
@@ -27,6 +26,7 @@ from moneytrail.data.sources.base import (
     NOT_MINE,
     Option,
     SourceRead,
+    dataset_read,
     header_names,
 )
 
@@ -73,7 +73,7 @@ class TablesSource:
         progress: ProgressCallback | None,
     ) -> SourceRead:
         if root.is_file():
-            return _as_read(tables.load_tables(root))
+            return dataset_read(tables.load_tables(root))
         reads: list[SourceRead] = []
         skipped: list[str] = []
         for folder, group in groupby(sorted(files, key=lambda p: p.parent), key=lambda p: p.parent):
@@ -82,7 +82,7 @@ class TablesSource:
                 names = ", ".join(str(p.relative_to(root)) for p in members)
                 skipped.append(f"ignored (moneytrail tables without transactions): {names}")
                 continue
-            reads.append(_as_read(tables.load_tables(folder)))
+            reads.append(dataset_read(tables.load_tables(folder)))
         if len(reads) == 1 and not skipped:
             return reads[0]
         return SourceRead(
@@ -100,18 +100,3 @@ class TablesSource:
             synthetic=any(r.synthetic for r in reads),
             finalized=True,
         )
-
-
-def _as_read(ds: Dataset) -> SourceRead:
-    return SourceRead(
-        transactions=ds.transactions,
-        committees=ds.committees,
-        candidates=ds.candidates,
-        races=ds.races,
-        rejects=ds.rejects,
-        files=ds.report.files,
-        warnings=ds.report.warnings,
-        created=ds.report.created,
-        synthetic=ds.synthetic,
-        finalized=True,
-    )
