@@ -77,7 +77,6 @@ class EntityKind:
     plural: str
     id_column: str
     name_column: str
-    total_column: str
     pane: PaneName | None
     table: str | None
     listing: Listing
@@ -85,6 +84,11 @@ class EntityKind:
     trace: TraceFn
     traced_as: EntityName
     head: str | None
+
+    @property
+    def total_column(self) -> str:
+        """The kind's headline figure column, as `HEADLINE` defines it."""
+        return HEADLINE[self.name][0]
 
 
 def _trace_candidate(
@@ -100,62 +104,61 @@ def _trace_candidate(
 
 
 KINDS: dict[EntityName, EntityKind] = {
-    "donor": EntityKind(
-        name="donor",
-        plural="donors",
-        id_column="donor_key",
-        name_column="name",
-        total_column=HEADLINE["donor"][0],
-        pane="donors",
-        table=None,
-        listing=_lazy("moneytrail.query.donors", "donors"),
-        detail=_lazy(_DETAILS, "donor_detail"),
-        trace=_lazy(_TRACE, "trace_donor_forward"),
-        traced_as="donor",
-        head=None,
-    ),
-    "committee": EntityKind(
-        name="committee",
-        plural="committees",
-        id_column="committee_id",
-        name_column="name",
-        total_column=HEADLINE["committee"][0],
-        pane="committees",
-        table="committees",
-        listing=_lazy("moneytrail.query.committees", "committees"),
-        detail=_lazy(_DETAILS, "committee_detail"),
-        trace=_lazy(_TRACE, "trace_committee"),
-        traced_as="committee",
-        head="committee",
-    ),
-    "race": EntityKind(
-        name="race",
-        plural="races",
-        id_column="race_id",
-        name_column="name",
-        total_column=HEADLINE["race"][0],
-        pane="races",
-        table="races",
-        listing=_lazy("moneytrail.query.races", "races"),
-        detail=_lazy(_DETAILS, "race_detail"),
-        trace=_lazy(_TRACE, "trace_race"),
-        traced_as="race",
-        head="race",
-    ),
-    "candidate": EntityKind(
-        name="candidate",
-        plural="candidates",
-        id_column="candidate_id",
-        name_column="name",
-        total_column=HEADLINE["candidate"][0],
-        pane=None,
-        table="candidates",
-        listing=_lazy("moneytrail.query.races", "candidates"),
-        detail=_lazy(_DETAILS, "candidate_detail"),
-        trace=_trace_candidate,
-        traced_as="race",
-        head="candidate",
-    ),
+    k.name: k
+    for k in (
+        EntityKind(
+            name="donor",
+            plural="donors",
+            id_column="donor_key",
+            name_column="name",
+            pane="donors",
+            table=None,
+            listing=_lazy("moneytrail.query.donors", "donors"),
+            detail=_lazy(_DETAILS, "donor_detail"),
+            trace=_lazy(_TRACE, "trace_donor_forward"),
+            traced_as="donor",
+            head=None,
+        ),
+        EntityKind(
+            name="committee",
+            plural="committees",
+            id_column="committee_id",
+            name_column="name",
+            pane="committees",
+            table="committees",
+            listing=_lazy("moneytrail.query.committees", "committees"),
+            detail=_lazy(_DETAILS, "committee_detail"),
+            trace=_lazy(_TRACE, "trace_committee"),
+            traced_as="committee",
+            head="committee",
+        ),
+        EntityKind(
+            name="race",
+            plural="races",
+            id_column="race_id",
+            name_column="name",
+            pane="races",
+            table="races",
+            listing=_lazy("moneytrail.query.races", "races"),
+            detail=_lazy(_DETAILS, "race_detail"),
+            trace=_lazy(_TRACE, "trace_race"),
+            traced_as="race",
+            head="race",
+        ),
+        EntityKind(
+            name="candidate",
+            plural="candidates",
+            id_column="candidate_id",
+            name_column="name",
+            pane=None,
+            table="candidates",
+            listing=_lazy("moneytrail.query.races", "candidates"),
+            detail=_lazy(_DETAILS, "candidate_detail"),
+            trace=_trace_candidate,
+            traced_as="race",
+            head="candidate",
+        ),
+    )
 }
 
 #: Every kind, in the order lists of matches show them.
