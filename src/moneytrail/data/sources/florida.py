@@ -193,6 +193,7 @@ def _transactions(rows: pl.DataFrame, kind: str, file: str) -> tuple[pl.DataFram
         pl.col("type").str.to_uppercase().alias("_type"),
     )
     name = Path(file).name
+    refund = pl.col("_type") == "REF"
     common = [
         pl.format("{}:{}", pl.lit(name), "line").alias("transaction_id"),
         pl.col("_date").alias("date"),
@@ -200,15 +201,12 @@ def _transactions(rows: pl.DataFrame, kind: str, file: str) -> tuple[pl.DataFram
         pl.col("filer_id").alias("filed_by"),
         pl.col("_type").alias("fl_type"),
         "line",
+        # A refund, received or paid, takes its amount back off.
+        pl.when(refund).then(-pl.col("_cents")).otherwise(pl.col("_cents")).alias("amount_cents"),
     ]
-    refund = pl.col("_type") == "REF"
     if kind == "contributions":
         frame = ok.select(
             *common,
-            pl.when(refund)
-            .then(-pl.col("_cents"))
-            .otherwise(pl.col("_cents"))
-            .alias("amount_cents"),
             pl.when(refund)
             .then(pl.lit("expenditure"))
             .otherwise(pl.lit("contribution"))
@@ -246,10 +244,6 @@ def _transactions(rows: pl.DataFrame, kind: str, file: str) -> tuple[pl.DataFram
         withdrawal = pl.col("_type") == "PCW"
         frame = ok.select(
             *common,
-            pl.when(refund)
-            .then(-pl.col("_cents"))
-            .otherwise(pl.col("_cents"))
-            .alias("amount_cents"),
             # A refund paid: the contributor's gift to the filer comes back off.
             pl.when(refund)
             .then(pl.lit("contribution"))
