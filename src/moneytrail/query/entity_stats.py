@@ -172,13 +172,7 @@ def entity_stats(
             ds.candidates.filter(pl.col("candidate_id") == entity_id).select("race_id").collect()
         )
         race_id = found.item(0, 0) if found.height else None
-    committee_ids = (
-        candidate_committee_ids(ds, candidate_ids)
-        .collect()
-        .get_column("committee_id")
-        .sort()
-        .to_list()
-    )
+    committee_ids = candidate_committee_ids(ds, candidate_ids)
     contest = rows.filter(money_of_candidates(candidate_ids, committee_ids))
     raised = contest.filter(received_by(committee_ids))
     candidates = ds.candidates.filter(pl.col("candidate_id").is_in(candidate_ids))
