@@ -48,6 +48,7 @@ from moneytrail.query.selection import (
     IS_IE,
     NOT_MEMO,
     ROW_ORDER,
+    candidate_committee_ids,
     money_of_candidates,
     paid_by,
     received_by,
@@ -472,11 +473,6 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
 # --- race ----------------------------------------------------------------------------------
 
 
-def _own_committee_ids(ds: Dataset, candidate_ids: list[str]) -> list[str]:
-    ids = ds.committees.filter(pl.col("candidate_id").is_in(candidate_ids)).select("committee_id")
-    return sorted(ids.collect().to_series(0).to_list())
-
-
 def race_detail(
     ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
 ) -> RaceDetail:
@@ -489,7 +485,7 @@ def race_detail(
     info = _one(ds.races, "race", "race_id", race_id, ds)
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
     candidate_ids = sorted(candidates.get_column("candidate_id").to_list())
-    committee_ids = _own_committee_ids(ds, candidate_ids)
+    committee_ids = candidate_committee_ids(ds, candidate_ids)
     selection = _select(ds, filters, money_of_candidates(candidate_ids, committee_ids))
     counted = selection.counted
     per_candidate = candidate_table(ds, counted, candidates.lazy())
@@ -544,7 +540,7 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
     """Everything about one candidate: its committees, their funders, the outside spenders."""
     filters = filters or Filters()
     info = _one(ds.candidates, "candidate", "candidate_id", candidate_id, ds)
-    committee_ids = _own_committee_ids(ds, [candidate_id])
+    committee_ids = candidate_committee_ids(ds, [candidate_id])
     selection = _select(ds, filters, money_of_candidates([candidate_id], committee_ids))
     counted = selection.counted
     receipts = counted.filter(received_by(committee_ids))
