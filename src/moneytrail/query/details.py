@@ -38,9 +38,9 @@ from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
     HAS_MONEY,
     RACE_CANDIDATE_COLUMNS,
-    RANK_BY,
     candidate_table,
     race_table,
+    ranked,
 )
 from moneytrail.query.reconcile import FILER_COLUMN, can_reconcile, reconciliation
 from moneytrail.query.selection import (
@@ -512,11 +512,9 @@ def race_detail(
     race_row, cands, spend = pl.collect_all(
         [
             race_table(ds, per_candidate, info.lazy()),
-            (per_candidate if all_candidates else per_candidate.filter(HAS_MONEY))
-            .sort(
-                [RANK_BY, "name", "candidate_id"], descending=[True, False, False], nulls_last=True
-            )
-            .select(RACE_CANDIDATE_COLUMNS),
+            ranked(
+                per_candidate if all_candidates else per_candidate.filter(HAS_MONEY), "candidate_id"
+            ).select(RACE_CANDIDATE_COLUMNS),
             _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
         ]
     )
