@@ -210,14 +210,12 @@ def _tagged(frame: pl.LazyFrame, table: str, source: Source, loaded: list[str]) 
     return tagged.select([*loaded, SOURCE_COLUMN, *extras])
 
 
-def _once(frames: list[pl.LazyFrame], table: str) -> pl.LazyFrame:
+def _once(frame: pl.LazyFrame, table: str) -> pl.LazyFrame:
     """The sources' entities of one table, each id once: listed before inferred, then first."""
     key = ENTITY_ID[table]
-    both = (
-        frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
-    ).with_row_index("__order")
     return (
-        both.sort(["inferred", "__order"], nulls_last=True)
+        frame.with_row_index("__order")
+        .sort(["inferred", "__order"], nulls_last=True)
         .unique(key, keep="first", maintain_order=True)
         .sort("__order")
         .drop("__order")
@@ -246,19 +244,15 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         table: [_tagged(getattr(r, table), table, s, list(schema)) for s, r in reads]
         for table, schema in _LOADED.items()
     }
-    # Entity tables are small: each is deduplicated and collected once here, so no query
-    # repeats the work. When that removes an entity (listed or inferred by two sources, or two
-    # tables folders), `created` counts the inferred entities kept; otherwise it is what the
-    # readers reported.
+    # Entity tables are small: each is collected once here (its size before and after
+    # deduplication read from that), so no query repeats the work. When deduplication removes
+    # an entity (listed or inferred by two sources, or two tables folders), `created` counts
+    # the inferred entities kept; otherwise it is what the readers reported.
     tables = list(_LOADED)
-    listed = [
-        entities[t][0] if len(entities[t]) == 1 else pl.concat(entities[t], how="diagonal_relaxed")
-        for t in tables
-    ]
-    counts = pl.collect_all([frame.select(pl.len()) for frame in listed])
-    collected = pl.collect_all([_once([frame], t) for frame, t in zip(listed, tables, strict=True)])
+    listed = pl.collect_all([pl.concat(entities[t], how="diagonal_relaxed") for t in tables])
+    collected = [_once(frame.lazy(), t).collect() for frame, t in zip(listed, tables, strict=True)]
     kept = {t: frame.lazy() for t, frame in zip(tables, collected, strict=True)}
-    removed = any(c.item() != f.height for c, f in zip(counts, collected, strict=True))
+    removed = any(a.height != f.height for a, f in zip(listed, collected, strict=True))
     if removed:
         created = {
             t: int(frame.get_column("inferred").sum())
@@ -276,7 +270,7 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     ]
     rejects = [r.rejects for _, r in reads]
     where = _location(p, [s for s, _ in reads])
-    transactions = tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed")
+    transactions = pl.concat(tx, how="diagonal_relaxed")
     committees = kept["committees"]
     linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
     if linking:
