@@ -280,6 +280,26 @@ def _header_names(header: list[str], file: str) -> list[str]:
     return names
 
 
+def _split_frame(
+    split: _Split, file: str, line: str = _LINE, raw: str = _RAW
+) -> tuple[list[str], pl.DataFrame]:
+    """(the header's column names, `split` as one String column per name, then `line` and
+    `raw` columns)."""
+    names = _header_names(split.header, file)
+    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
+    frame = pl.DataFrame(
+        {
+            **{
+                n: pl.Series(n, list(c), dtype=pl.String())
+                for n, c in zip(names, columns, strict=True)
+            },
+            line: pl.Series(line, split.lines, dtype=pl.Int64()),
+            raw: pl.Series(raw, split.raws, dtype=pl.String()),
+        }
+    )
+    return names, frame
+
+
 # A line that is a complete, well-quoted record on its own: quoted fields (with `""` escapes)
 # or unquoted fields without quotes, commas or carriage returns.
 _SIMPLE_LINE: Final = r'^(?:"(?:[^"]|"")*"|[^",\r]*)(?:,(?:"(?:[^"]|"")*"|[^",\r]*))*$'
@@ -359,18 +379,7 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, i
         names = [n for n in frame.columns if n not in (_LINE, _RAW)]
     else:
         split = _split_csv(text, file)
-        names = _header_names(split.header, file)
-        columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-        frame = pl.DataFrame(
-            {
-                **{
-                    n: pl.Series(n, list(c), dtype=pl.String())
-                    for n, c in zip(names, columns, strict=True)
-                },
-                _LINE: pl.Series(_LINE, split.lines, dtype=pl.Int64()),
-                _RAW: pl.Series(_RAW, split.raws, dtype=pl.String()),
-            }
-        )
+        names, frame = _split_frame(split, file)
         bad, rows_read = split.bad, split.rows_read
     # An empty CSV field is a missing value.
     frame = frame.with_columns([pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names])

@@ -30,7 +30,7 @@ from moneytrail.data.errors import DataError
 from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.tables import _header_names, _split_csv
+from moneytrail.data.tables import _split_csv, _split_frame
 from moneytrail.data.validate import Check, Column, column_checks, converted, split_rejects
 
 #: The columns of `FilingRead.link_keys`.
@@ -252,18 +252,7 @@ def read_csv_table(path: Path, delimiter: str = ",", *, text: str | None = None)
     if text is None:
         text, replaced = read_text(path)
     split = _split_csv(text, file, delimiter)
-    names = _header_names(split.header, file)
-    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-    frame = pl.DataFrame(
-        {
-            **{
-                n: pl.Series(n, list(c), dtype=pl.String())
-                for n, c in zip(names, columns, strict=True)
-            },
-            "line": pl.Series("line", split.lines, dtype=pl.Int64()),
-            "raw": pl.Series("raw", split.raws, dtype=pl.String()),
-        }
-    )
+    names, frame = _split_frame(split, file, "line", "raw")
     malformed = pl.DataFrame(split.bad, schema=REJECTS)
     return CsvTable(names, frame, malformed, split.rows_read, replaced)
 
