@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.errors import DataError
+from moneytrail.data.fec.bulk import CP1252_OF_SURROGATE, SURROGATE_RE
 from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
@@ -70,18 +70,8 @@ class FilingRead:
     reports: tuple[FileReport, ...] = ()
 
 
-def _cp1252_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return "\ufffd"
-
-
-#: The lone surrogate `surrogateescape` decodes an invalid byte to -> that byte's cp1252 char.
-_SURROGATE_TO_CP1252: Final = {chr(0xDC00 + b): _cp1252_char(b) for b in range(0x80, 0x100)}
-_SURROGATE_RE: Final = re.compile("[\udc80-\udcff]")
 #: Bytes cp1252 leaves undefined (replaced by U+FFFD and counted).
-_UNDEFINED: Final = tuple(c for c, char in _SURROGATE_TO_CP1252.items() if char == "\ufffd")
+_UNDEFINED: Final = tuple(c for c, char in CP1252_OF_SURROGATE.items() if char == "\ufffd")
 
 
 def decode_cp1252_fallback(data: bytes) -> tuple[str, int]:
@@ -95,7 +85,7 @@ def decode_cp1252_fallback(data: bytes) -> tuple[str, int]:
         return data.decode("ascii"), 0
     text = data.decode("utf-8", errors="surrogateescape")
     replaced = sum(text.count(u) for u in _UNDEFINED)
-    return _SURROGATE_RE.sub(lambda m: _SURROGATE_TO_CP1252[m.group()], text), replaced
+    return SURROGATE_RE.sub(lambda m: CP1252_OF_SURROGATE[m.group()], text), replaced
 
 
 def read_text(path: Path) -> tuple[str, int]:
