@@ -9,10 +9,11 @@
 2. **Read** (`read_plan`): each source reads its files. A reader that did not finalize its rows
    gets the common tail here (`finalize_transactions`, `complete_entities`).
 3. **Combine**: ids of sources with `qualify_ids` are qualified (`moneytrail.data.ids`) and
-   `donor_key` rederived from them; every row and entity gets its `source`; the frames are
-   concatenated (columns one source lacks are null for the others); an entity listed by two
-   sources sharing an id space is kept once (a listed row wins over an inferred one, then the
-   first source). The load report holds every source's files, counts and warnings.
+   `donor_key` rederived from them (a linked source's once, after step 4); every row and
+   entity gets its `source`; the frames are concatenated (columns one source lacks are null
+   for the others); an entity listed by two sources sharing an id space is kept once (a
+   listed row wins over an inferred one, then the first source). The load report holds every
+   source's files, counts and warnings.
 4. **Link**: when a source read says its committees are named by other filing systems only by
    name (`links_across`: the IRS and state filings), names are linked to committees across
    the combined dataset and money reported by both sides is counted once
@@ -203,7 +204,8 @@ def _tagged(frame: pl.LazyFrame, table: str, source: Source, loaded: list[str]) 
     names = frame.collect_schema().names()
     if source.qualify_ids:
         frame = frame.with_columns(ids.qualify_expr(c, source.name) for c in ID_COLUMNS[table])
-        if table == "transactions":
+        # Linked sources' keys are derived after linking, over all their rows (`link_dataset`).
+        if table == "transactions" and not getattr(source, "links_across", False):
             frame = with_donor_keys(frame)
     tagged = frame.with_columns(pl.lit(source.name, dtype=pl.String()).alias(SOURCE_COLUMN))
     extras = [n for n in names if n not in loaded and n != SOURCE_COLUMN]
