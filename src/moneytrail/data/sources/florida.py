@@ -49,7 +49,7 @@ import polars as pl
 
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.sources.base import first_line
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, first_line
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     FilingRead,
@@ -113,7 +113,7 @@ def export_kind(header: str) -> str | None:
 
 def sniff(path: Path) -> float:
     """1.0 when `path`'s first line is a Florida contributions or expenditures header."""
-    return 1.0 if export_kind(first_line(path, 4096, "latin-1")) is not None else 0.0
+    return CERTAIN if export_kind(first_line(path, 4096, "latin-1")) is not None else NOT_MINE
 
 
 def _mend(lines: pl.DataFrame, fields: int) -> tuple[pl.DataFrame, pl.DataFrame, int]:

@@ -46,7 +46,7 @@ import polars as pl
 
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.sources.base import header_names
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
@@ -102,7 +102,7 @@ def export_kind(header: list[str]) -> str | None:
 
 def sniff(path: Path) -> float:
     """1.0 when `path`'s header row is a Louisiana contributions or expenditures export."""
-    return 1.0 if export_kind(header_names(path, 4096, "latin-1")) is not None else 0.0
+    return CERTAIN if export_kind(header_names(path, 4096, "latin-1")) is not None else NOT_MINE
 
 
 def _filer() -> list[pl.Expr]:

@@ -37,7 +37,7 @@ import polars as pl
 
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.sources.base import header_names
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
@@ -112,7 +112,7 @@ def file_kind(header: list[str]) -> str | None:
 
 def sniff(path: Path) -> float:
     """1.0 when `path`'s header row is one of the TEC files read here."""
-    return 1.0 if file_kind(header_names(path, 16384, "latin-1")) is not None else 0.0
+    return CERTAIN if file_kind(header_names(path, 16384, "latin-1")) is not None else NOT_MINE
 
 
 def _name(prefix: str) -> pl.Expr:
