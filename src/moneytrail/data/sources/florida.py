@@ -112,7 +112,7 @@ def export_kind(header: str) -> str | None:
 
 
 def sniff(path: Path) -> float:
-    """1.0 when `path`'s first line is a Florida contributions or expenditures header."""
+    """`CERTAIN` when `path`'s first line is a Florida contributions or expenditures header."""
     return CERTAIN if export_kind(first_line(path, 4096, "latin-1")) is not None else NOT_MINE
 
 

@@ -101,7 +101,7 @@ def export_kind(header: list[str]) -> str | None:
 
 
 def sniff(path: Path) -> float:
-    """1.0 when `path`'s header row is a Louisiana contributions or expenditures export."""
+    """`CERTAIN` when `path`'s header row is a Louisiana contributions or expenditures export."""
     return CERTAIN if export_kind(header_names(path, 4096, "latin-1")) is not None else NOT_MINE
 
 

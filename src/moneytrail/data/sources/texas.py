@@ -111,7 +111,7 @@ def file_kind(header: list[str]) -> str | None:
 
 
 def sniff(path: Path) -> float:
-    """1.0 when `path`'s header row is one of the TEC files read here."""
+    """`CERTAIN` when `path`'s header row is one of the TEC files read here."""
     return CERTAIN if file_kind(header_names(path, 16384, "latin-1")) is not None else NOT_MINE
 
 
