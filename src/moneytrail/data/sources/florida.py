@@ -48,13 +48,14 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.base import CERTAIN, NOT_MINE, first_line
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     FilingRead,
     blank_to_null,
     checked_values,
+    filer_candidates,
     looks_like_organization,
     physical_lines,
     read_text,
@@ -296,20 +297,7 @@ def _filers(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.when(is_candidate).then(pl.col("filer_id")).alias("candidate_id"),
         pl.lit(False).alias("inferred"),
     ).cast(COMMITTEES)  # type: ignore[arg-type]
-    candidates = (
-        filers.filter(is_candidate)
-        .select(
-            pl.col("filer_id").alias("candidate_id"),
-            pl.col("filer_name").alias("name"),
-            first_code.alias("party"),
-            pl.lit(None, dtype=pl.String()).alias("race_id"),
-            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
-            pl.lit(None, dtype=pl.Boolean()).alias("won"),
-            pl.lit(False).alias("inferred"),
-        )
-        .cast(CANDIDATES)  # type: ignore[arg-type]
-    )
-    return committees, candidates
+    return committees, filer_candidates(committees)
 
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, FileReport]:

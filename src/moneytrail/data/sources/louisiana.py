@@ -45,11 +45,12 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
+    filer_candidates,
     looks_like_organization,
     read_export,
     reason_counts,
@@ -221,20 +222,7 @@ def _filers(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.when("_candidate").then(pl.col("filed_by")).alias("candidate_id"),
         pl.lit(False).alias("inferred"),
     ).cast(COMMITTEES)  # type: ignore[arg-type]
-    candidates = (
-        filers.filter("_candidate")
-        .select(
-            pl.col("filed_by").alias("candidate_id"),
-            pl.col("_filer_name").alias("name"),
-            pl.lit(None, dtype=pl.String()).alias("party"),
-            pl.lit(None, dtype=pl.String()).alias("race_id"),
-            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
-            pl.lit(None, dtype=pl.Boolean()).alias("won"),
-            pl.lit(False).alias("inferred"),
-        )
-        .cast(CANDIDATES)  # type: ignore[arg-type]
-    )
-    return committees, candidates
+    return committees, filer_candidates(committees)
 
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:

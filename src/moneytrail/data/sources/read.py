@@ -199,6 +199,25 @@ def checked_values(
     return good.with_columns(converted(c) for c in columns), bad
 
 
+def filer_candidates(committees: pl.DataFrame) -> pl.DataFrame:
+    """The candidates of filer `committees` (`COMMITTEES`): a committee with a `candidate_id`
+    is a candidate's own filer, and the candidate has its id, name and party (no race,
+    incumbency or result: the filings do not say)."""
+    return (
+        committees.filter(pl.col("candidate_id").is_not_null())
+        .select(
+            "candidate_id",
+            "name",
+            "party",
+            pl.lit(None, dtype=pl.String()).alias("race_id"),
+            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
+            pl.lit(None, dtype=pl.Boolean()).alias("won"),
+            pl.lit(False).alias("inferred"),
+        )
+        .cast(CANDIDATES)  # type: ignore[arg-type]
+    )
+
+
 def concat_reads(source: str, reads: Sequence[FilingRead]) -> FilingRead:
     """Several files' reads of one format as one."""
     if len(reads) == 1:

@@ -36,11 +36,12 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
+from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
+    filer_candidates,
     read_export,
     reason_counts,
 )
@@ -235,23 +236,6 @@ def _committees(listed: list[pl.DataFrame], tx: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _candidates(committees: pl.DataFrame) -> pl.DataFrame:
-    """A candidate's or officeholder's filer is also the candidate (same id and name)."""
-    return (
-        committees.filter(pl.col("candidate_id").is_not_null())
-        .select(
-            "candidate_id",
-            "name",
-            "party",
-            pl.lit(None, dtype=pl.String()).alias("race_id"),
-            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
-            pl.lit(None, dtype=pl.Boolean()).alias("won"),
-            pl.lit(False).alias("inferred"),
-        )
-        .cast(CANDIDATES)  # type: ignore[arg-type]
-    )
-
-
 def read_texas(paths: list[Path]) -> FilingRead:
     """Read TEC contribs, expend and filers files (see the module docstring).
 
@@ -297,7 +281,7 @@ def read_texas(paths: list[Path]) -> FilingRead:
         source=SOURCE,
         transactions=tx.drop("_filer_name", "_filer_type", "line", strict=False),
         committees=committees,
-        candidates=_candidates(committees),
+        candidates=filer_candidates(committees),
         rejects=pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECTS),
         reports=tuple(reports),
     )
