@@ -55,11 +55,11 @@ from moneytrail.data.sources.read import (
     FilingRead,
     blank_to_null,
     checked_values,
+    file_report,
     filer_candidates,
     looks_like_organization,
     physical_lines,
     read_text,
-    reason_counts,
     reject_rows,
 )
 from moneytrail.data.validate import Column
@@ -343,14 +343,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Fil
     split = split.filter(pl.col("filer_id").is_not_null())
     tx, bad_values = _transactions(split, kind, file)
     rejects = pl.concat([bad_lines, no_filer, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    report = FileReport(
-        path=file,
-        kind=f"fl:{kind}",
-        rows_read=rows_read,
-        rows_loaded=rows_read - rejects.height,
-        rejected=reason_counts(rejects),
-        bytes_replaced=replaced,
-    )
+    report = file_report(file, f"fl:{kind}", rows_read, rejects, replaced)
     return tx, split, rejects, report
 
 

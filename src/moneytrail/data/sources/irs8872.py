@@ -46,7 +46,6 @@ from typing import Final
 
 import polars as pl
 
-from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
 from moneytrail.data.sources.base import CERTAIN, NOT_MINE, first_line
 from moneytrail.data.sources.read import (
@@ -54,9 +53,9 @@ from moneytrail.data.sources.read import (
     FilingRead,
     blank_to_null,
     checked_values,
+    file_report,
     physical_lines,
     read_text,
-    reason_counts,
     reject_rows,
 )
 from moneytrail.data.validate import Column
@@ -429,15 +428,7 @@ def read_irs(path: Path) -> FilingRead:
     transactions = pl.concat([sched_a, sched_b], how="diagonal_relaxed").sort("line").drop("line")
     committees = _committees(parts["1"], forms)
     rejected = pl.concat(all_rejects).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    reasons = reason_counts(rejected)
-    report = FileReport(
-        path=file,
-        kind="irs:8872",
-        rows_read=rows_read,
-        rows_loaded=rows_read - rejected.height,
-        rejected=reasons,
-        bytes_replaced=replaced,
-    )
+    report = file_report(file, "irs:8872", rows_read, rejected, replaced)
     keys = _link_keys(committees, parts["1"], parts["E"])
     return FilingRead(
         source=SOURCE,

@@ -50,10 +50,10 @@ from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
+    file_report,
     filer_candidates,
     looks_like_organization,
     read_export,
-    reason_counts,
 )
 from moneytrail.data.validate import Column
 
@@ -231,14 +231,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
     rows_read, replaced = table.rows_read, table.bytes_replaced
     tx, bad_values = _transactions(table.frame, kind, file)
     rejects = pl.concat([table.malformed, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    report = FileReport(
-        path=file,
-        kind=f"la:{kind}",
-        rows_read=rows_read,
-        rows_loaded=rows_read - rejects.height,
-        rejected=reason_counts(rejects),
-        bytes_replaced=replaced,
-    )
+    report = file_report(file, f"la:{kind}", rows_read, rejects, replaced)
     return tx, rejects, report
 
 

@@ -64,9 +64,9 @@ from moneytrail.data.sources.base import head
 from moneytrail.data.sources.read import (
     FilingRead,
     decode_cp1252_fallback,
+    file_report,
     read_csv_table,
     read_text,
-    reason_counts,
 )
 from moneytrail.data.tables import FILE_COLUMNS
 from moneytrail.data.validate import Column, validate
@@ -286,13 +286,8 @@ def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFra
         raw="raw",
     )
     all_rejects = pl.concat([table.malformed, rejects]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    report = FileReport(
-        path=file,
-        kind=f"csv:{mapping.path.name}",
-        rows_read=table.rows_read,
-        rows_loaded=table.rows_read - all_rejects.height,
-        rejected=reason_counts(all_rejects),
-        bytes_replaced=table.bytes_replaced,
+    report = file_report(
+        file, f"csv:{mapping.path.name}", table.rows_read, all_rejects, table.bytes_replaced
     )
     return loaded.with_columns(pl.lit(SOURCE).alias("source")), all_rejects, report
 

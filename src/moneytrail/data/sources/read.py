@@ -9,6 +9,7 @@
 * `physical_lines`: the lines of a text as a frame of (`line`, `raw`), 1-based, with CRLF line
   ends and a leading byte order mark dropped.
 * `reject_rows`: rows of a frame with a `line` and a `raw` column as `REJECTS` rows.
+* `file_report`: a file's `FileReport` from its rows read and its rejects.
 * `read_csv_table`: a quoted CSV split by the moneytrail tables' CSV reader, with lines.
 * `read_export`: a state export's CSV with its kind told by its header, columns readied.
 * `checked_values`: amount and date columns checked and converted by the project's one
@@ -138,11 +139,21 @@ def blank_to_null(columns: list[str]) -> list[pl.Expr]:
     ]
 
 
-def reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
-    """`FileReport.rejected` for `rejects`: `column: reason` (or the reason alone) -> count."""
+def file_report(
+    file: str, kind: str, rows_read: int, rejects: pl.DataFrame, bytes_replaced: int
+) -> FileReport:
+    """The `FileReport` of one file: every row read and not in `rejects` was loaded, and
+    `rejected` counts `rejects` by `column: reason` (or the reason alone)."""
     label = pl.coalesce(pl.format("{}: {}", "column", "reason"), "reason").alias("label")
     counts = rejects.group_by(label).len().sort("label")
-    return {str(label): int(n) for label, n in counts.iter_rows()}
+    return FileReport(
+        path=file,
+        kind=kind,
+        rows_read=rows_read,
+        rows_loaded=rows_read - rejects.height,
+        rejected={str(label): int(n) for label, n in counts.iter_rows()},
+        bytes_replaced=bytes_replaced,
+    )
 
 
 #: Whole words that mark a contributor's name as an organization's in filings that do not say

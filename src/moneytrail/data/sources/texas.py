@@ -41,9 +41,9 @@ from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
+    file_report,
     filer_candidates,
     read_export,
-    reason_counts,
 )
 from moneytrail.data.validate import Column
 
@@ -259,16 +259,7 @@ def read_texas(paths: list[Path]) -> FilingRead:
             frames.append(tx)
         file_rejects = pl.concat([bad_lines, tx_rejects]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
         rejects.append(file_rejects)
-        reports.append(
-            FileReport(
-                path=file,
-                kind=f"tx:{kind}",
-                rows_read=rows_read,
-                rows_loaded=rows_read - file_rejects.height,
-                rejected=reason_counts(file_rejects),
-                bytes_replaced=replaced,
-            )
-        )
+        reports.append(file_report(file, f"tx:{kind}", rows_read, file_rejects, replaced))
     tx = (
         pl.concat(frames, how="diagonal_relaxed")
         if frames
