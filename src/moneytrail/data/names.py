@@ -43,7 +43,7 @@ Donor keys (`donor_key_expr`) from the loaded transaction columns:
 
 A null name normalizes to `""` inside a key, so a key is never null.
 
-Middle initials and generational suffixes (`middle_initial_expr`, `generational_suffix_expr`):
+Middle initials and generational suffixes (read by `with_donor_keys`):
 the middle initial is the first letter of the second given name (`SMITH, JOHN ALLEN` → `A`;
 `John A. Smith` → `A`; a surname repeated at the end, `SMITH, JOHN SMITH`, is not one), the
 suffix the first of `GENERATIONAL_SUFFIXES` in the name (`JR`, `SR`, `II`, `III`, `IV`).
@@ -210,16 +210,6 @@ def normalize_name_expr(col: pl.Expr) -> pl.Expr:
     result = _name_struct(col).struct.field("out")
     # Named after `col` (the pieces above would otherwise name it after a struct field).
     return pl.when(col.is_not_null()).then(result.fill_null("")).name.keep()
-
-
-def middle_initial_expr(col: pl.Expr) -> pl.Expr:
-    """The middle initial of a person's name (module docstring), or null."""
-    return _name_struct(col).struct.field("middle")
-
-
-def generational_suffix_expr(col: pl.Expr) -> pl.Expr:
-    """The first generational suffix (`GENERATIONAL_SUFFIXES`) standing as a word, or null."""
-    return _name_struct(col).struct.field("suffix")
 
 
 def normalize_org_expr(col: pl.Expr) -> pl.Expr:

@@ -58,9 +58,6 @@ from moneytrail.data.validate import LINE, RAW, Check, Column, ColumnKind, valid
 SYNTHETIC_MARKER: Final = "SYNTHETIC"
 SUFFIXES: Final = (".csv", ".parquet")
 
-_LINE: Final = LINE
-_RAW: Final = RAW
-
 
 def _s(name: str) -> Column:
     return Column(name)
@@ -280,6 +277,26 @@ def _header_names(header: list[str], file: str) -> list[str]:
     return names
 
 
+def _split_frame(
+    split: _Split, file: str, line: str = LINE, raw: str = RAW
+) -> tuple[list[str], pl.DataFrame]:
+    """(the header's column names, `split` as one String column per name, then `line` and
+    `raw` columns)."""
+    names = _header_names(split.header, file)
+    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
+    frame = pl.DataFrame(
+        {
+            **{
+                n: pl.Series(n, list(c), dtype=pl.String())
+                for n, c in zip(names, columns, strict=True)
+            },
+            line: pl.Series(line, split.lines, dtype=pl.Int64()),
+            raw: pl.Series(raw, split.raws, dtype=pl.String()),
+        }
+    )
+    return names, frame
+
+
 # A line that is a complete, well-quoted record on its own: quoted fields (with `""` escapes)
 # or unquoted fields without quotes, commas or carriage returns.
 _SIMPLE_LINE: Final = r'^(?:"(?:[^"]|"")*"|[^",\r]*)(?:,(?:"(?:[^"]|"")*"|[^",\r]*))*$'
@@ -294,24 +311,24 @@ def _fast_csv(text: str, file: str) -> tuple[pl.DataFrame, list[dict[str, object
     """
     if "\x00" in text:
         return None
-    lines = pl.Series(_RAW, [text.removesuffix("\n")], dtype=pl.String()).str.split("\n")
+    lines = pl.Series(RAW, [text.removesuffix("\n")], dtype=pl.String()).str.split("\n")
     frame = (
         lines.explode()
         .to_frame()
         .with_columns(
-            pl.col(_RAW).str.strip_suffix("\r"),
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(_LINE),
+            pl.col(RAW).str.strip_suffix("\r"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(LINE),
         )
     )
-    if not frame.select(pl.col(_RAW).str.contains(_SIMPLE_LINE).all()).item():
+    if not frame.select(pl.col(RAW).str.contains(_SIMPLE_LINE).all()).item():
         return None
-    frame = frame.filter(pl.col(_RAW) != "")  # Blank lines are not rows.
-    if frame.height == 0 or frame[_LINE][0] != 1:
+    frame = frame.filter(pl.col(RAW) != "")  # Blank lines are not rows.
+    if frame.height == 0 or frame[LINE][0] != 1:
         return None
-    header = next(csv.reader([frame[_RAW][0]]))
+    header = next(csv.reader([frame[RAW][0]]))
     names = _header_names(header, file)
     rows = frame.slice(1).with_columns(
-        (pl.col(_RAW).str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1)
+        (pl.col(RAW).str.replace_all(_QUOTED, "").str.count_matches(",", literal=True) + 1)
         .cast(pl.Int64())
         .alias("__fields")
     )
@@ -319,12 +336,12 @@ def _fast_csv(text: str, file: str) -> tuple[pl.DataFrame, list[dict[str, object
     good = rows.filter(fits)
     bad = rows.filter(~fits).select(
         pl.lit(file).alias("file"),
-        pl.col(_LINE).alias("line"),
+        pl.col(LINE).alias("line"),
         pl.lit(None, dtype=pl.String()).alias("column"),
         pl.format(f"expected {len(names)} fields, found {{}}", "__fields").alias("reason"),
-        pl.col(_RAW).alias("raw"),
+        pl.col(RAW).alias("raw"),
     )
-    body = good[_RAW].str.join("\n").item() if good.height else ""
+    body = good[RAW].str.join("\n").item() if good.height else ""
     try:
         parsed = (
             pl.read_csv(
@@ -341,7 +358,7 @@ def _fast_csv(text: str, file: str) -> tuple[pl.DataFrame, list[dict[str, object
         return None
     if parsed.height != good.height or parsed.width != len(names):
         return None
-    out = parsed.with_columns(good[_LINE], good[_RAW])
+    out = parsed.with_columns(good[LINE], good[RAW])
     return out, bad.to_dicts(), rows.height
 
 
@@ -356,21 +373,10 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], int, i
     fast = _fast_csv(text, file)
     if fast is not None:
         frame, bad, rows_read = fast
-        names = [n for n in frame.columns if n not in (_LINE, _RAW)]
+        names = [n for n in frame.columns if n not in (LINE, RAW)]
     else:
         split = _split_csv(text, file)
-        names = _header_names(split.header, file)
-        columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-        frame = pl.DataFrame(
-            {
-                **{
-                    n: pl.Series(n, list(c), dtype=pl.String())
-                    for n, c in zip(names, columns, strict=True)
-                },
-                _LINE: pl.Series(_LINE, split.lines, dtype=pl.Int64()),
-                _RAW: pl.Series(_RAW, split.raws, dtype=pl.String()),
-            }
-        )
+        names, frame = _split_frame(split, file)
         bad, rows_read = split.bad, split.rows_read
     # An empty CSV field is a missing value.
     frame = frame.with_columns([pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names])
@@ -423,10 +429,10 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], in
         kinds = ", ".join(f"{n}: {frame.schema[n]}" for n in unsupported)
         raise DataError(f"columns of unsupported types ({kinds})", path=file) from None
     strings = strings.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(_LINE),
-        pl.concat_str([pl.col(n).fill_null("") for n in names], separator=",").alias(_RAW)
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64()).alias(LINE),
+        pl.concat_str([pl.col(n).fill_null("") for n in names], separator=",").alias(RAW)
         if names
-        else pl.lit("").alias(_RAW),
+        else pl.lit("").alias(RAW),
     )
     return strings, [], frame.height, 0
 
@@ -437,7 +443,7 @@ def _read_parquet(path: Path) -> tuple[pl.DataFrame, list[dict[str, object]], in
 def _validate(table: str, frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(valid rows converted to loaded columns + extras, rejects in the REJECTS schema)."""
     spec = FILE_COLUMNS[table]
-    names = [n for n in frame.columns if n not in (_LINE, _RAW)]
+    names = [n for n in frame.columns if n not in (LINE, RAW)]
     for reserved in RESERVED[table]:
         if reserved in names:
             raise DataError(

@@ -96,7 +96,7 @@ def column_checks(c: Column) -> list[Check]:
     """The checks of one present column, in reporting order."""
     raw = pl.col(c.name)
     v = _clean(c)
-    checks: list[Check] = [Check(raw.str.contains("\x00", literal=True), c.name, "NUL byte")]
+    checks: list[Check] = [nul_check(c.name)]
     if c.required_value:
         blank = raw.is_null() | (raw.str.strip_chars() == "")
         checks.append(Check(blank, c.name, "missing value"))
@@ -161,7 +161,7 @@ def converted(c: Column) -> pl.Expr:
 
 
 def nul_check(name: str) -> Check:
-    """An extra (unvalidated) column still may not hold NUL bytes."""
+    """No column may hold NUL bytes: a described column's first check, an extra's only one."""
     return Check(pl.col(name).str.contains("\x00", literal=True), name, "NUL byte")
 
 

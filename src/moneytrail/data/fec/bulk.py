@@ -46,7 +46,8 @@ WRONG_FIELD_COUNT = "wrong field count"
 #: Lines checked before deciding a whole file is not of its kind at all.
 _PROBE_LINES = 100
 _BOM = b"\xef\xbb\xbf"
-_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+#: A lone surrogate: how `surrogateescape` carries a byte that is not valid UTF-8.
+SURROGATE_RE = re.compile("[\udc80-\udcff]")
 #: Bytes that may stand in as a "never matches" column separator when reading whole lines.
 _SEPARATOR_CANDIDATES = bytes([0x1F, 0x1E, 0x1D, 0x1C, *range(0x01, 0x09), 0x0B, 0x0C])
 
@@ -78,9 +79,7 @@ def _cp1252_char(byte: int) -> str:
 
 
 #: Lone surrogate (how `surrogateescape` carries an invalid byte) -> that byte read as cp1252.
-_CP1252_OF_SURROGATE: dict[str, str] = {
-    chr(0xDC00 + b): _cp1252_char(b) for b in range(0x80, 0x100)
-}
+CP1252_OF_SURROGATE: dict[str, str] = {chr(0xDC00 + b): _cp1252_char(b) for b in range(0x80, 0x100)}
 
 
 def decode_lossy(data: bytes) -> tuple[bytes, int]:
@@ -98,8 +97,8 @@ def decode_lossy(data: bytes) -> tuple[bytes, int]:
     else:
         return data, 0
     # surrogateescape maps each invalid byte to one lone surrogate: count and decode them.
-    text, replaced = _SURROGATE_RE.subn(
-        lambda m: _CP1252_OF_SURROGATE[m.group()], data.decode("utf-8", "surrogateescape")
+    text, replaced = SURROGATE_RE.subn(
+        lambda m: CP1252_OF_SURROGATE[m.group()], data.decode("utf-8", "surrogateescape")
     )
     return text.encode("utf-8"), replaced
 

@@ -36,14 +36,6 @@ def _blank(col: str) -> pl.Expr:
     return pl.col(col).is_null() | (pl.col(col).str.strip_chars() == "")
 
 
-def parse_date(col: str, fmt: str, pattern: str | None = None) -> pl.Expr:
-    """`col` parsed with strptime `fmt` by the shared rule (null where blank or invalid).
-
-    `pattern` is accepted for compatibility and ignored: the shape comes from `fmt`.
-    """
-    return values.parse_date(pl.col(col), fmt)
-
-
 def mmddyyyy(col: str) -> pl.Expr:
     """`MMDDYYYY` (itcont, itoth, itpas2)."""
     return values.parse_date(pl.col(col), "%m%d%Y")

@@ -33,7 +33,7 @@ import polars as pl
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, RACES, REJECTS
+from moneytrail.data.schema import CANDIDATES, COMMITTEES, RACES, REJECTS, empty_frame
 
 #: `sniff` results. Anything in between is allowed; the highest score wins a file.
 NOT_MINE: Final = 0.0
@@ -63,20 +63,16 @@ class Option:
     is_path: bool = False
 
 
-def _empty(schema: dict[str, pl.DataType]) -> pl.LazyFrame:
-    return pl.LazyFrame(schema=schema)
-
-
 @dataclass(frozen=True, slots=True)
 class SourceRead:
     """What one source read from its files (see the module docstring)."""
 
     transactions: pl.LazyFrame
     files: tuple[FileReport, ...]
-    committees: pl.LazyFrame = field(default_factory=lambda: _empty(COMMITTEES))
-    candidates: pl.LazyFrame = field(default_factory=lambda: _empty(CANDIDATES))
-    races: pl.LazyFrame = field(default_factory=lambda: _empty(RACES))
-    rejects: pl.LazyFrame = field(default_factory=lambda: _empty(REJECTS))
+    committees: pl.LazyFrame = field(default_factory=lambda: empty_frame(COMMITTEES))
+    candidates: pl.LazyFrame = field(default_factory=lambda: empty_frame(CANDIDATES))
+    races: pl.LazyFrame = field(default_factory=lambda: empty_frame(RACES))
+    rejects: pl.LazyFrame = field(default_factory=lambda: empty_frame(REJECTS))
     #: Non-fatal notes for the user (files skipped, assumptions made).
     warnings: tuple[str, ...] = ()
     #: Entities the reader itself inferred (already marked `inferred=True` in its frames).

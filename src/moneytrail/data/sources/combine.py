@@ -9,10 +9,11 @@
 2. **Read** (`read_plan`): each source reads its files. A reader that did not finalize its rows
    gets the common tail here (`finalize_transactions`, `complete_entities`).
 3. **Combine**: ids of sources with `qualify_ids` are qualified (`moneytrail.data.ids`) and
-   `donor_key` rederived from them; every row and entity gets its `source`; the frames are
-   concatenated (columns one source lacks are null for the others); an entity listed by two
-   sources sharing an id space is kept once (a listed row wins over an inferred one, then the
-   first source). The load report holds every source's files, counts and warnings.
+   `donor_key` rederived from them (a linked source's once, after step 4); every row and
+   entity gets its `source`; the frames are concatenated (columns one source lacks are null
+   for the others); an entity listed by two sources sharing an id space is kept once (a
+   listed row wins over an inferred one, then the first source). The load report holds every
+   source's files, counts and warnings.
 4. **Link**: when a source read says its committees are named by other filing systems only by
    name (`links_across`: the IRS and state filings), names are linked to committees across
    the combined dataset and money reported by both sides is counted once
@@ -203,21 +204,20 @@ def _tagged(frame: pl.LazyFrame, table: str, source: Source, loaded: list[str]) 
     names = frame.collect_schema().names()
     if source.qualify_ids:
         frame = frame.with_columns(ids.qualify_expr(c, source.name) for c in ID_COLUMNS[table])
-        if table == "transactions":
+        # Linked sources' keys are derived after linking, over all their rows (`link_dataset`).
+        if table == "transactions" and not getattr(source, "links_across", False):
             frame = with_donor_keys(frame)
     tagged = frame.with_columns(pl.lit(source.name, dtype=pl.String()).alias(SOURCE_COLUMN))
     extras = [n for n in names if n not in loaded and n != SOURCE_COLUMN]
     return tagged.select([*loaded, SOURCE_COLUMN, *extras])
 
 
-def _once(frames: list[pl.LazyFrame], table: str) -> pl.LazyFrame:
+def _once(frame: pl.LazyFrame, table: str) -> pl.LazyFrame:
     """The sources' entities of one table, each id once: listed before inferred, then first."""
     key = ENTITY_ID[table]
-    both = (
-        frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal_relaxed")
-    ).with_row_index("__order")
     return (
-        both.sort(["inferred", "__order"], nulls_last=True)
+        frame.with_row_index("__order")
+        .sort(["inferred", "__order"], nulls_last=True)
         .unique(key, keep="first", maintain_order=True)
         .sort("__order")
         .drop("__order")
@@ -246,19 +246,15 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
         table: [_tagged(getattr(r, table), table, s, list(schema)) for s, r in reads]
         for table, schema in _LOADED.items()
     }
-    # Entity tables are small: each is deduplicated and collected once here, so no query
-    # repeats the work. When that removes an entity (listed or inferred by two sources, or two
-    # tables folders), `created` counts the inferred entities kept; otherwise it is what the
-    # readers reported.
+    # Entity tables are small: each is collected once here (its size before and after
+    # deduplication read from that), so no query repeats the work. When deduplication removes
+    # an entity (listed or inferred by two sources, or two tables folders), `created` counts
+    # the inferred entities kept; otherwise it is what the readers reported.
     tables = list(_LOADED)
-    listed = [
-        entities[t][0] if len(entities[t]) == 1 else pl.concat(entities[t], how="diagonal_relaxed")
-        for t in tables
-    ]
-    counts = pl.collect_all([frame.select(pl.len()) for frame in listed])
-    collected = pl.collect_all([_once([frame], t) for frame, t in zip(listed, tables, strict=True)])
+    listed = pl.collect_all([pl.concat(entities[t], how="diagonal_relaxed") for t in tables])
+    collected = [_once(frame.lazy(), t).collect() for frame, t in zip(listed, tables, strict=True)]
     kept = {t: frame.lazy() for t, frame in zip(tables, collected, strict=True)}
-    removed = any(c.item() != f.height for c, f in zip(counts, collected, strict=True))
+    removed = any(a.height != f.height for a, f in zip(listed, collected, strict=True))
     if removed:
         created = {
             t: int(frame.get_column("inferred").sum())
@@ -276,7 +272,7 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     ]
     rejects = [r.rejects for _, r in reads]
     where = _location(p, [s for s, _ in reads])
-    transactions = tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed")
+    transactions = pl.concat(tx, how="diagonal_relaxed")
     committees = kept["committees"]
     linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
     if linking:

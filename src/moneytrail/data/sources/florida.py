@@ -48,17 +48,18 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.sources.base import first_line
+from moneytrail.data.schema import COMMITTEES, REJECTS
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, first_line
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     FilingRead,
     blank_to_null,
     checked_values,
+    file_report,
+    filer_candidates,
     looks_like_organization,
     physical_lines,
     read_text,
-    reason_counts,
     reject_rows,
 )
 from moneytrail.data.validate import Column
@@ -112,8 +113,8 @@ def export_kind(header: str) -> str | None:
 
 
 def sniff(path: Path) -> float:
-    """1.0 when `path`'s first line is a Florida contributions or expenditures header."""
-    return 1.0 if export_kind(first_line(path, 4096, "latin-1")) is not None else 0.0
+    """`CERTAIN` when `path`'s first line is a Florida contributions or expenditures header."""
+    return CERTAIN if export_kind(first_line(path, 4096, "latin-1")) is not None else NOT_MINE
 
 
 def _mend(lines: pl.DataFrame, fields: int) -> tuple[pl.DataFrame, pl.DataFrame, int]:
@@ -296,20 +297,7 @@ def _filers(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.when(is_candidate).then(pl.col("filer_id")).alias("candidate_id"),
         pl.lit(False).alias("inferred"),
     ).cast(COMMITTEES)  # type: ignore[arg-type]
-    candidates = (
-        filers.filter(is_candidate)
-        .select(
-            pl.col("filer_id").alias("candidate_id"),
-            pl.col("filer_name").alias("name"),
-            first_code.alias("party"),
-            pl.lit(None, dtype=pl.String()).alias("race_id"),
-            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
-            pl.lit(None, dtype=pl.Boolean()).alias("won"),
-            pl.lit(False).alias("inferred"),
-        )
-        .cast(CANDIDATES)  # type: ignore[arg-type]
-    )
-    return committees, candidates
+    return committees, filer_candidates(committees)
 
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, FileReport]:
@@ -355,14 +343,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, Fil
     split = split.filter(pl.col("filer_id").is_not_null())
     tx, bad_values = _transactions(split, kind, file)
     rejects = pl.concat([bad_lines, no_filer, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    report = FileReport(
-        path=file,
-        kind=f"fl:{kind}",
-        rows_read=rows_read,
-        rows_loaded=rows_read - rejects.height,
-        rejected=reason_counts(rejects),
-        bytes_replaced=replaced,
-    )
+    report = file_report(file, f"fl:{kind}", rows_read, rejects, replaced)
     return tx, split, rejects, report
 
 

@@ -46,17 +46,16 @@ from typing import Final
 
 import polars as pl
 
-from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
-from moneytrail.data.sources.base import first_line
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, first_line
 from moneytrail.data.sources.read import (
     LINK_KEYS,
     FilingRead,
     blank_to_null,
     checked_values,
+    file_report,
     physical_lines,
     read_text,
-    reason_counts,
     reject_rows,
 )
 from moneytrail.data.validate import Column
@@ -191,8 +190,9 @@ NOT_APPLICABLE: Final = ("NA", "N/A", "N A", "NOT APPLICABLE", "NONE")
 
 
 def sniff(path: Path) -> float:
-    """How likely `path` is an IRS 527 bulk data file: 1.0 when its first line is an `H` record
-    of the IRS layout (`H|YYYYMMDD|HHMM|...`), else 0.0. Reads at most the first 200 bytes."""
+    """How likely `path` is an IRS 527 bulk data file: `CERTAIN` when its first line is an `H`
+    record of the IRS layout (`H|YYYYMMDD|HHMM|...`), else `NOT_MINE`. Reads at most the first
+    200 bytes."""
     parts = first_line(path, 200, "latin-1").split("|")
     ok = (
         len(parts) >= 4
@@ -200,7 +200,7 @@ def sniff(path: Path) -> float:
         and re.fullmatch("[0-9]{8}", parts[1]) is not None
         and re.fullmatch("[0-9]{4}", parts[2]) is not None
     )
-    return 1.0 if ok else 0.0
+    return CERTAIN if ok else NOT_MINE
 
 
 def _records(lines: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame, int]:
@@ -428,15 +428,7 @@ def read_irs(path: Path) -> FilingRead:
     transactions = pl.concat([sched_a, sched_b], how="diagonal_relaxed").sort("line").drop("line")
     committees = _committees(parts["1"], forms)
     rejected = pl.concat(all_rejects).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    reasons = reason_counts(rejected)
-    report = FileReport(
-        path=file,
-        kind="irs:8872",
-        rows_read=rows_read,
-        rows_loaded=rows_read - rejected.height,
-        rejected=reasons,
-        bytes_replaced=replaced,
-    )
+    report = file_report(file, "irs:8872", rows_read, rejected, replaced)
     keys = _link_keys(committees, parts["1"], parts["E"])
     return FilingRead(
         source=SOURCE,

@@ -245,8 +245,8 @@ def _matches(
     rows: pl.DataFrame, index: pl.DataFrame, *, name: str, state: str, own: str
 ) -> pl.DataFrame:
     """`rows` (`_rid`, ...) whose `name` and `state` link to a committee of `index` other than
-    the row's own (`own`). The link name is computed once per distinct name and state (a
-    state's export repeats its donors' names millions of times), then joined back."""
+    the row's own (`own`), with why (`_why`). The link name is computed once per distinct name
+    and state (a state's export repeats its donors' names millions of times), then joined back."""
     pairs = rows.select(name, state).unique()
     keyed = pairs.with_columns(
         link_name(pl.col(name)).alias("_key"), _state(pl.col(state)).alias("_st")
@@ -255,8 +255,8 @@ def _matches(
         rows.select("_rid", "source", name, state, pl.col(own).alias("_self"))
         .join(keyed, on=[name, state], how="inner", nulls_equal=True)
         .filter(pl.col("_cid") != pl.col("_self").fill_null(""))
-        .rename({name: "_as_written"})
-        .drop(state)
+        .with_columns(_why(pl.col(name), pl.col("_st")).alias("_why"))
+        .drop(name, state)
     )
 
 
@@ -306,8 +306,6 @@ def link(
         state="source_state",
         own="recipient_committee_id",
     )
-    payee = payee.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
-    giver = giver.with_columns(_why(pl.col("_as_written"), pl.col("_st")).alias("_why"))
     linked = (
         tx.join(
             payee.select(
@@ -365,15 +363,12 @@ def _pairs(tx: pl.DataFrame) -> pl.DataFrame:
     )
     key = ["source_id", "recipient_committee_id", "amount_cents"]
     rows = tx.filter(between).select("_rid", "transaction_id", "date", "filed_by", *key)
-    by_giver = (
-        rows.filter(pl.col("filed_by") == pl.col("source_id"))
+    # Each side's copies of a (giver, recipient, amount) numbered in date order: pairs by number.
+    by_giver, by_recipient = (
+        rows.filter(pl.col("filed_by") == pl.col(side))
         .sort("date", "_rid", nulls_last=True)
         .with_columns(pl.int_range(pl.len()).over(key).alias("_n"))
-    )
-    by_recipient = (
-        rows.filter(pl.col("filed_by") == pl.col("recipient_committee_id"))
-        .sort("date", "_rid", nulls_last=True)
-        .with_columns(pl.int_range(pl.len()).over(key).alias("_n"))
+        for side in ("source_id", "recipient_committee_id")
     )
     pairs = by_giver.join(by_recipient, on=[*key, "_n"], how="inner", suffix="_r").select(
         pl.col("_rid").alias("_giver"),

@@ -45,14 +45,15 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.sources.base import header_names
+from moneytrail.data.schema import COMMITTEES, REJECTS
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
+    file_report,
+    filer_candidates,
     looks_like_organization,
     read_export,
-    reason_counts,
 )
 from moneytrail.data.validate import Column
 
@@ -101,8 +102,8 @@ def export_kind(header: list[str]) -> str | None:
 
 
 def sniff(path: Path) -> float:
-    """1.0 when `path`'s header row is a Louisiana contributions or expenditures export."""
-    return 1.0 if export_kind(header_names(path, 4096, "latin-1")) is not None else 0.0
+    """`CERTAIN` when `path`'s header row is a Louisiana contributions or expenditures export."""
+    return CERTAIN if export_kind(header_names(path, 4096, "latin-1")) is not None else NOT_MINE
 
 
 def _filer() -> list[pl.Expr]:
@@ -221,20 +222,7 @@ def _filers(frames: list[pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.when("_candidate").then(pl.col("filed_by")).alias("candidate_id"),
         pl.lit(False).alias("inferred"),
     ).cast(COMMITTEES)  # type: ignore[arg-type]
-    candidates = (
-        filers.filter("_candidate")
-        .select(
-            pl.col("filed_by").alias("candidate_id"),
-            pl.col("_filer_name").alias("name"),
-            pl.lit(None, dtype=pl.String()).alias("party"),
-            pl.lit(None, dtype=pl.String()).alias("race_id"),
-            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
-            pl.lit(None, dtype=pl.Boolean()).alias("won"),
-            pl.lit(False).alias("inferred"),
-        )
-        .cast(CANDIDATES)  # type: ignore[arg-type]
-    )
-    return committees, candidates
+    return committees, filer_candidates(committees)
 
 
 def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
@@ -243,14 +231,7 @@ def _read_one(path: Path) -> tuple[pl.DataFrame, pl.DataFrame, FileReport]:
     rows_read, replaced = table.rows_read, table.bytes_replaced
     tx, bad_values = _transactions(table.frame, kind, file)
     rejects = pl.concat([table.malformed, bad_values]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    report = FileReport(
-        path=file,
-        kind=f"la:{kind}",
-        rows_read=rows_read,
-        rows_loaded=rows_read - rejects.height,
-        rejected=reason_counts(rejects),
-        bytes_replaced=replaced,
-    )
+    report = file_report(file, f"la:{kind}", rows_read, rejects, replaced)
     return tx, rejects, report
 
 

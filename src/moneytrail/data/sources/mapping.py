@@ -60,12 +60,13 @@ from moneytrail.data import values
 from moneytrail.data.errors import DataError
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import COMMITTEES, REJECTS
+from moneytrail.data.sources.base import head
 from moneytrail.data.sources.read import (
     FilingRead,
     decode_cp1252_fallback,
+    file_report,
     read_csv_table,
     read_text,
-    reason_counts,
 )
 from moneytrail.data.tables import FILE_COLUMNS
 from moneytrail.data.validate import Column, validate
@@ -241,12 +242,7 @@ def _engine_columns(mapping: CsvMapping) -> list[Column]:
 
 def header_fits(path: Path, mapping: CsvMapping) -> bool:
     """True when `path`'s first line holds every column `mapping` names (for sniffing)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return False
-    text, _ = decode_cp1252_fallback(head.split(b"\n", 1)[0].rstrip(b"\r"))
+    text, _ = decode_cp1252_fallback(head(path, 65536).split(b"\n", 1)[0].rstrip(b"\r"))
     try:
         table = read_csv_table(path, mapping.delimiter, text=text.removeprefix("\ufeff") + "\n")
     except DataError:
@@ -290,13 +286,8 @@ def _read_one(path: Path, mapping: CsvMapping) -> tuple[pl.DataFrame, pl.DataFra
         raw="raw",
     )
     all_rejects = pl.concat([table.malformed, rejects]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
-    report = FileReport(
-        path=file,
-        kind=f"csv:{mapping.path.name}",
-        rows_read=table.rows_read,
-        rows_loaded=table.rows_read - all_rejects.height,
-        rejected=reason_counts(all_rejects),
-        bytes_replaced=table.bytes_replaced,
+    report = file_report(
+        file, f"csv:{mapping.path.name}", table.rows_read, all_rejects, table.bytes_replaced
     )
     return loaded.with_columns(pl.lit(SOURCE).alias("source")), all_rejects, report
 
@@ -410,9 +401,9 @@ def init_mapping(path: Path, *, delimiter: str | None = None) -> str:
         delimiter = max(",\t|;", key=first.count)
     table = read_csv_table(path, delimiter, text=text)
     names = table.names
-    head = table.frame.head(200)
+    first_rows = table.frame.head(200)
     samples = {
-        n: [v.strip() for v in head.get_column(n).to_list() if v and v.strip()] for n in names
+        n: [v.strip() for v in first_rows.get_column(n).to_list() if v and v.strip()] for n in names
     }
     chosen: dict[str, str] = {}
     for model, words in _GUESSES.items():

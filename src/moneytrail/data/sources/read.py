@@ -9,6 +9,7 @@
 * `physical_lines`: the lines of a text as a frame of (`line`, `raw`), 1-based, with CRLF line
   ends and a leading byte order mark dropped.
 * `reject_rows`: rows of a frame with a `line` and a `raw` column as `REJECTS` rows.
+* `file_report`: a file's `FileReport` from its rows read and its rejects.
 * `read_csv_table`: a quoted CSV split by the moneytrail tables' CSV reader, with lines.
 * `read_export`: a state export's CSV with its kind told by its header, columns readied.
 * `checked_values`: amount and date columns checked and converted by the project's one
@@ -18,7 +19,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,10 +27,11 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.errors import DataError
+from moneytrail.data.fec.bulk import CP1252_OF_SURROGATE, SURROGATE_RE
 from moneytrail.data.names import normalize_org_expr
 from moneytrail.data.report import FileReport
 from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.tables import _header_names, _split_csv
+from moneytrail.data.tables import _split_csv, _split_frame
 from moneytrail.data.validate import Check, Column, column_checks, converted, split_rejects
 
 #: The columns of `FilingRead.link_keys`.
@@ -70,18 +71,8 @@ class FilingRead:
     reports: tuple[FileReport, ...] = ()
 
 
-def _cp1252_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return "\ufffd"
-
-
-#: The lone surrogate `surrogateescape` decodes an invalid byte to -> that byte's cp1252 char.
-_SURROGATE_TO_CP1252: Final = {chr(0xDC00 + b): _cp1252_char(b) for b in range(0x80, 0x100)}
-_SURROGATE_RE: Final = re.compile("[\udc80-\udcff]")
 #: Bytes cp1252 leaves undefined (replaced by U+FFFD and counted).
-_UNDEFINED: Final = tuple(c for c, char in _SURROGATE_TO_CP1252.items() if char == "\ufffd")
+_UNDEFINED: Final = tuple(c for c, char in CP1252_OF_SURROGATE.items() if char == "\ufffd")
 
 
 def decode_cp1252_fallback(data: bytes) -> tuple[str, int]:
@@ -95,7 +86,7 @@ def decode_cp1252_fallback(data: bytes) -> tuple[str, int]:
         return data.decode("ascii"), 0
     text = data.decode("utf-8", errors="surrogateescape")
     replaced = sum(text.count(u) for u in _UNDEFINED)
-    return _SURROGATE_RE.sub(lambda m: _SURROGATE_TO_CP1252[m.group()], text), replaced
+    return SURROGATE_RE.sub(lambda m: CP1252_OF_SURROGATE[m.group()], text), replaced
 
 
 def read_text(path: Path) -> tuple[str, int]:
@@ -148,11 +139,21 @@ def blank_to_null(columns: list[str]) -> list[pl.Expr]:
     ]
 
 
-def reason_counts(rejects: pl.DataFrame) -> dict[str, int]:
-    """`FileReport.rejected` for `rejects`: `column: reason` (or the reason alone) -> count."""
+def file_report(
+    file: str, kind: str, rows_read: int, rejects: pl.DataFrame, bytes_replaced: int
+) -> FileReport:
+    """The `FileReport` of one file: every row read and not in `rejects` was loaded, and
+    `rejected` counts `rejects` by `column: reason` (or the reason alone)."""
     label = pl.coalesce(pl.format("{}: {}", "column", "reason"), "reason").alias("label")
     counts = rejects.group_by(label).len().sort("label")
-    return {str(label): int(n) for label, n in counts.iter_rows()}
+    return FileReport(
+        path=file,
+        kind=kind,
+        rows_read=rows_read,
+        rows_loaded=rows_read - rejects.height,
+        rejected={str(label): int(n) for label, n in counts.iter_rows()},
+        bytes_replaced=bytes_replaced,
+    )
 
 
 #: Whole words that mark a contributor's name as an organization's in filings that do not say
@@ -209,6 +210,25 @@ def checked_values(
     return good.with_columns(converted(c) for c in columns), bad
 
 
+def filer_candidates(committees: pl.DataFrame) -> pl.DataFrame:
+    """The candidates of filer `committees` (`COMMITTEES`): a committee with a `candidate_id`
+    is a candidate's own filer, and the candidate has its id, name and party (no race,
+    incumbency or result: the filings do not say)."""
+    return (
+        committees.filter(pl.col("candidate_id").is_not_null())
+        .select(
+            "candidate_id",
+            "name",
+            "party",
+            pl.lit(None, dtype=pl.String()).alias("race_id"),
+            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
+            pl.lit(None, dtype=pl.Boolean()).alias("won"),
+            pl.lit(False).alias("inferred"),
+        )
+        .cast(CANDIDATES)  # type: ignore[arg-type]
+    )
+
+
 def concat_reads(source: str, reads: Sequence[FilingRead]) -> FilingRead:
     """Several files' reads of one format as one."""
     if len(reads) == 1:
@@ -252,18 +272,7 @@ def read_csv_table(path: Path, delimiter: str = ",", *, text: str | None = None)
     if text is None:
         text, replaced = read_text(path)
     split = _split_csv(text, file, delimiter)
-    names = _header_names(split.header, file)
-    columns = list(zip(*split.rows, strict=True)) if split.rows else [() for _ in names]
-    frame = pl.DataFrame(
-        {
-            **{
-                n: pl.Series(n, list(c), dtype=pl.String())
-                for n, c in zip(names, columns, strict=True)
-            },
-            "line": pl.Series("line", split.lines, dtype=pl.Int64()),
-            "raw": pl.Series("raw", split.raws, dtype=pl.String()),
-        }
-    )
+    names, frame = _split_frame(split, file, "line", "raw")
     malformed = pl.DataFrame(split.bad, schema=REJECTS)
     return CsvTable(names, frame, malformed, split.rows_read, replaced)
 

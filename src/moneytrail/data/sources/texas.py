@@ -36,13 +36,14 @@ from typing import Final
 import polars as pl
 
 from moneytrail.data.report import FileReport
-from moneytrail.data.schema import CANDIDATES, COMMITTEES, REJECTS
-from moneytrail.data.sources.base import header_names
+from moneytrail.data.schema import COMMITTEES, REJECTS
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, header_names
 from moneytrail.data.sources.read import (
     FilingRead,
     checked_values,
+    file_report,
+    filer_candidates,
     read_export,
-    reason_counts,
 )
 from moneytrail.data.validate import Column
 
@@ -111,8 +112,8 @@ def file_kind(header: list[str]) -> str | None:
 
 
 def sniff(path: Path) -> float:
-    """1.0 when `path`'s header row is one of the TEC files read here."""
-    return 1.0 if file_kind(header_names(path, 16384, "latin-1")) is not None else 0.0
+    """`CERTAIN` when `path`'s header row is one of the TEC files read here."""
+    return CERTAIN if file_kind(header_names(path, 16384, "latin-1")) is not None else NOT_MINE
 
 
 def _name(prefix: str) -> pl.Expr:
@@ -235,23 +236,6 @@ def _committees(listed: list[pl.DataFrame], tx: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _candidates(committees: pl.DataFrame) -> pl.DataFrame:
-    """A candidate's or officeholder's filer is also the candidate (same id and name)."""
-    return (
-        committees.filter(pl.col("candidate_id").is_not_null())
-        .select(
-            "candidate_id",
-            "name",
-            "party",
-            pl.lit(None, dtype=pl.String()).alias("race_id"),
-            pl.lit(None, dtype=pl.Boolean()).alias("incumbent"),
-            pl.lit(None, dtype=pl.Boolean()).alias("won"),
-            pl.lit(False).alias("inferred"),
-        )
-        .cast(CANDIDATES)  # type: ignore[arg-type]
-    )
-
-
 def read_texas(paths: list[Path]) -> FilingRead:
     """Read TEC contribs, expend and filers files (see the module docstring).
 
@@ -275,16 +259,7 @@ def read_texas(paths: list[Path]) -> FilingRead:
             frames.append(tx)
         file_rejects = pl.concat([bad_lines, tx_rejects]).cast(REJECTS).sort("line")  # type: ignore[arg-type]
         rejects.append(file_rejects)
-        reports.append(
-            FileReport(
-                path=file,
-                kind=f"tx:{kind}",
-                rows_read=rows_read,
-                rows_loaded=rows_read - file_rejects.height,
-                rejected=reason_counts(file_rejects),
-                bytes_replaced=replaced,
-            )
-        )
+        reports.append(file_report(file, f"tx:{kind}", rows_read, file_rejects, replaced))
     tx = (
         pl.concat(frames, how="diagonal_relaxed")
         if frames
@@ -297,7 +272,7 @@ def read_texas(paths: list[Path]) -> FilingRead:
         source=SOURCE,
         transactions=tx.drop("_filer_name", "_filer_type", "line", strict=False),
         committees=committees,
-        candidates=_candidates(committees),
+        candidates=filer_candidates(committees),
         rejects=pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECTS),
         reports=tuple(reports),
     )
