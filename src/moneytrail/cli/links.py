@@ -12,12 +12,17 @@ follows them.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from moneytrail.cli import output
 from moneytrail.cli.common import add_dataset_options, add_format_option, load
 from moneytrail.data.errors import DataError
-from moneytrail.data.sources.links import DECISIONS_FILE, Decision, links_table, save_decision
+from moneytrail.data.sources.links import (
+    DECISIONS_FILE,
+    Decision,
+    decisions_folder,
+    links_table,
+    save_decision,
+)
 
 COLUMNS = ("source", "name", "state", "committee_id", "rows", "status", "reason")
 
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if name is not None:
         if not args.to:
             raise DataError("--to COMMITTEE_ID is needed with --confirm or --break")
-        folder: Path = args.path if args.path.is_dir() else args.path.parent
+        folder = decisions_folder(args.path)
         decision = Decision(
             name, args.state, args.to, "confirm" if args.confirm is not None else "break"
         )

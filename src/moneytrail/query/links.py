@@ -26,6 +26,9 @@ from moneytrail.data.sources.links import (
     load_decisions,
     save_decision,
 )
+from moneytrail.data.sources.links import (
+    decisions_folder as folder_of,
+)
 
 Status = Literal["auto", "confirmed", "broken"]
 
@@ -47,8 +50,7 @@ class Link:
 
 def decisions_folder(dataset: Dataset) -> Path:
     """The folder the dataset's link decisions are saved in (beside its files)."""
-    where = Path(dataset.source)
-    return where if where.is_dir() else where.parent
+    return folder_of(Path(dataset.source))
 
 
 def _held_id(committee_id: str, committee_source: str | None) -> str:

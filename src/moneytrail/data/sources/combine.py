@@ -276,10 +276,9 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     committees = kept["committees"]
     linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
     if linking:
-        from moneytrail.data.sources.links import link_dataset
+        from moneytrail.data.sources.links import decisions_folder, link_dataset
 
-        folder = p.root if p.root.is_dir() else p.root.parent
-        transactions = link_dataset(transactions, committees, folder, linking)
+        transactions = link_dataset(transactions, committees, decisions_folder(p.root), linking)
     return Dataset(
         name=where.name if where.is_file() else where.resolve().name,
         source=where,

@@ -91,6 +91,11 @@ def _state(col: pl.Expr) -> pl.Expr:
     return col.str.strip_chars().str.to_uppercase().fill_null("")
 
 
+def decisions_folder(path: Path) -> Path:
+    """Where the link decisions of the data at `path` live: the folder, or a file's folder."""
+    return path if path.is_dir() else path.parent
+
+
 def load_decisions(folder: Path) -> list[Decision]:
     """The decisions saved in `folder` (none when there is no decisions file).
 
