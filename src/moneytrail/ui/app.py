@@ -31,7 +31,7 @@ from moneytrail.query.export import export_frame
 from moneytrail.query.filters import Filters
 from moneytrail.settings import Settings, load_settings, save_settings
 from moneytrail.ui.commands import EntityProvider
-from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress
+from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress, error_line
 from moneytrail.ui.screens.once import DismissOnce
 from moneytrail.ui.views import EntityView, PaneView, ViewSpec
 
@@ -338,10 +338,8 @@ class MoneytrailApp(App[int]):
         try:
             write(path)
         except Exception as exc:  # reported to the user, never a crashed worker
-            lines = str(exc).strip().splitlines()
-            reason = safe_str(lines[0] if lines else type(exc).__name__)
             self.call_from_thread(
-                self.notify, f"Export failed: {reason}", severity="error", markup=False
+                self.notify, f"Export failed: {error_line(exc)}", severity="error", markup=False
             )
             return
         self.call_from_thread(
