@@ -381,7 +381,9 @@ class MoneytrailApp(App[int]):
             "Rows set aside at load time: file, line, reason, raw text (R)",
             self.action_rejects,
         )
+        from moneytrail.ui.screens.detail import DetailScreen
         from moneytrail.ui.screens.explorer import ExplorerScreen
+        from moneytrail.ui.screens.main import MainScreen
 
         if isinstance(screen, ExplorerScreen):
             for title, help_text, action in (
@@ -396,24 +398,18 @@ class MoneytrailApp(App[int]):
                 ("Back", "Back one view (Esc)", "back"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
-            from moneytrail.ui.screens.detail import DetailScreen
-
-            if isinstance(screen, DetailScreen) and screen.view.entity == "committee":
-                yield SystemCommand(
-                    "Links of this committee",
-                    "Names in other filings linked to it: why; confirm or break (L)",
-                    screen.action_links,
-                )
-        from moneytrail.ui.screens.main import MainScreen
-
         if isinstance(screen, MainScreen):
             yield SystemCommand(
                 "Donors: committees",
                 "Include or leave out committees that gave to committees (c)",
                 screen.action_toggle_committee_donors,
             )
-        from moneytrail.ui.screens.detail import DetailScreen
-
+        if isinstance(screen, DetailScreen) and screen.view.entity == "committee":
+            yield SystemCommand(
+                "Links of this committee",
+                "Names in other filings linked to it: why; confirm or break (L)",
+                screen.action_links,
+            )
         if isinstance(screen, DetailScreen) and screen.view.entity == "race":
             yield SystemCommand(
                 "Race: all candidates",
