@@ -315,12 +315,13 @@ class MoneytrailApp(App[int]):
 
     # --- export --------------------------------------------------------------------------
 
-    def export_model(self, model: TableModel, stem: str) -> None:
+    def export_model(self, model: TableModel, title: str) -> None:
         """Prompt for a path, then write `model`'s rows there in a worker."""
-        self.export_with(partial(export_frame, model.raw), model.total_rows, stem)
+        self.export_with(partial(export_frame, model.raw), model.total_rows, title)
 
-    def export_with(self, write: Callable[[Path], object], rows: int, stem: str) -> None:
-        """Prompt for a path (default `stem.csv` here), then run `write(path)` in a worker.
+    def export_with(self, write: Callable[[Path], object], rows: int, title: str) -> None:
+        """Prompt for a path (default here, named after `title`: `title.csv` with every
+        character but letters and digits a dash), then run `write(path)` in a worker.
 
         `rows` is how many rows `write` writes (shown in the dialog and the notification). The
         outcome is notified either way: a bad path, a full disk or a read error is one line.
@@ -331,7 +332,8 @@ class MoneytrailApp(App[int]):
             if path is not None:
                 self._export(write, rows, path)
 
-        self.push_screen(ExportScreen(Path.cwd() / f"{stem}.csv", rows), chosen)
+        stem = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
+        self.push_screen(ExportScreen(Path.cwd() / f"{stem or 'export'}.csv", rows), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, write: Callable[[Path], object], rows: int, path: Path) -> None:

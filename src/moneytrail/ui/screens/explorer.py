@@ -673,10 +673,8 @@ class ExplorerScreen(Screen[None]):
         self.mt_app.export_model(model, self.export_name())
 
     def export_name(self) -> str:
-        """A default file name stem for exports of this view."""
-        parts = [spec.label for spec in self.trail[-2:]]
-        stem = "-".join(parts).lower()
-        return "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-")[:60] or "export"
+        """What exports of this view are named after (the app makes it a file name)."""
+        return "-".join(spec.label for spec in self.trail[-2:])
 
     def action_trace(self) -> None:
         """`t`: trace money through pass-through committees (the flow view)."""

@@ -302,8 +302,7 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
         from moneytrail.ui.loaders import export_trace
 
         nodes = _count_nodes(result.tree)
-        stem = "trace-" + "".join(ch if ch.isalnum() else "-" for ch in self.flow_title.lower())
-        exporter(partial(export_trace, result), nodes, stem.strip("-")[:60])
+        exporter(partial(export_trace, result), nodes, f"trace-{self.flow_title}")
 
     def action_expand_all(self) -> None:
         """`x`: expand every node."""
