@@ -90,3 +90,19 @@ def test_cli_tables_head_figures_with_their_labels(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "Raised" in out and "IE for" in out
     assert "total" not in out.lower().split("races")[1]  # no combined total column
+
+
+def test_all_candidates_keeps_the_moneyless_ones_under_a_filter(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--all-candidates` is not silently dropped when a filter is on."""
+    fec = SAMPLE.parent / "fec-2016-early"
+    race = ("show", "race", "S-NC-2016", str(fec), "--all-candidates")
+    unfiltered = _json(capsys, *race)
+    filtered = _json(capsys, *race, "--since", "2015-01-01")
+    moneyed = _json(capsys, "show", "race", "S-NC-2016", str(fec), "--since", "2015-01-01")
+    assert isinstance(unfiltered, dict) and isinstance(filtered, dict)
+    assert isinstance(moneyed, dict)
+    everyone = {c["candidate_id"] for c in unfiltered["sections"]["candidates"]}
+    assert {c["candidate_id"] for c in filtered["sections"]["candidates"]} == everyone
+    assert len(moneyed["sections"]["candidates"]) < len(everyone)

@@ -29,16 +29,10 @@ from moneytrail.data.ids import ID_KEYS, unqualified_expr, written_ids, written_
 from moneytrail.data.textsafe import json_safe
 from moneytrail.present.money import cents_to_dollars, format_count, format_money, format_share
 from moneytrail.present.sanitize import safe_str, safe_text
+from moneytrail.query.export import CENTS, public_name
 from moneytrail.query.figures import FIGURE_LABELS
 
-__all__ = ["safe_str", "safe_text"]
-
-CENTS = "_cents"
-
-
-def public_name(column: str) -> str:
-    """`total_cents` → `total`; other names unchanged."""
-    return column[: -len(CENTS)] if column.endswith(CENTS) else column
+__all__ = ["CENTS", "public_name", "safe_str", "safe_text"]
 
 
 def _json_value(column: str, value: Any) -> Any:

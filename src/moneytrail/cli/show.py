@@ -245,13 +245,16 @@ SECTIONS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 
 
 def _with_money(frame: pl.DataFrame, attr: str, args: argparse.Namespace) -> pl.DataFrame:
-    """A section without its candidates or committees that have no money under the filters."""
+    """A section without its candidates or committees that have no money under the filters.
+
+    `--all-candidates` keeps a race's candidates with no money, filtered or not.
+    """
     if filters_from_args(args).is_default:
         return frame
     from moneytrail.query import races
 
     if attr == "candidates":
-        return frame.filter(races.HAS_MONEY)
+        return frame if args.all_candidates else frame.filter(races.HAS_MONEY)
     if attr == "committees":
         return frame.filter(pl.col("receipts_count") > 0)
     return frame

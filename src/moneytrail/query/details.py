@@ -38,9 +38,9 @@ from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
     HAS_MONEY,
     RACE_CANDIDATE_COLUMNS,
-    RANK_BY,
     candidate_table,
     race_table,
+    ranked,
 )
 from moneytrail.query.reconcile import FILER_COLUMN, can_reconcile, reconciliation
 from moneytrail.query.selection import (
@@ -48,6 +48,7 @@ from moneytrail.query.selection import (
     IS_IE,
     NOT_MEMO,
     ROW_ORDER,
+    candidate_committee_ids,
     money_of_candidates,
     paid_by,
     received_by,
@@ -472,11 +473,6 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
 # --- race ----------------------------------------------------------------------------------
 
 
-def _own_committee_ids(ds: Dataset, candidate_ids: list[str]) -> list[str]:
-    ids = ds.committees.filter(pl.col("candidate_id").is_in(candidate_ids)).select("committee_id")
-    return sorted(ids.collect().to_series(0).to_list())
-
-
 def race_detail(
     ds: Dataset, filters: Filters | None, race_id: str, *, all_candidates: bool = False
 ) -> RaceDetail:
@@ -489,7 +485,7 @@ def race_detail(
     info = _one(ds.races, "race", "race_id", race_id, ds)
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
     candidate_ids = sorted(candidates.get_column("candidate_id").to_list())
-    committee_ids = _own_committee_ids(ds, candidate_ids)
+    committee_ids = candidate_committee_ids(ds, candidate_ids)
     selection = _select(ds, filters, money_of_candidates(candidate_ids, committee_ids))
     counted = selection.counted
     per_candidate = candidate_table(ds, counted, candidates.lazy())
@@ -516,11 +512,9 @@ def race_detail(
     race_row, cands, spend = pl.collect_all(
         [
             race_table(ds, per_candidate, info.lazy()),
-            (per_candidate if all_candidates else per_candidate.filter(HAS_MONEY))
-            .sort(
-                [RANK_BY, "name", "candidate_id"], descending=[True, False, False], nulls_last=True
-            )
-            .select(RACE_CANDIDATE_COLUMNS),
+            ranked(
+                per_candidate if all_candidates else per_candidate.filter(HAS_MONEY), "candidate_id"
+            ).select(RACE_CANDIDATE_COLUMNS),
             _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
         ]
     )
@@ -544,7 +538,7 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
     """Everything about one candidate: its committees, their funders, the outside spenders."""
     filters = filters or Filters()
     info = _one(ds.candidates, "candidate", "candidate_id", candidate_id, ds)
-    committee_ids = _own_committee_ids(ds, [candidate_id])
+    committee_ids = candidate_committee_ids(ds, [candidate_id])
     selection = _select(ds, filters, money_of_candidates([candidate_id], committee_ids))
     counted = selection.counted
     receipts = counted.filter(received_by(committee_ids))

@@ -158,11 +158,9 @@ def entity_stats(
     if entity == "committee":
         info = ds.committees.filter(pl.col("committee_id") == entity_id)
         receipts = rows.filter(received_by([entity_id]))
-        head = committee_table(info, rows).collect()
-        state_frame = info.select("state").head(1).collect()
-        home = state_frame.item() if state_frame.height else None
-        outside = outside_shares(ds, filters, entity, entity_id, receipts, home)
-        return build_stats(entity, summarize(receipts), _first(head), outside)
+        head = _first(committee_table(info, rows).collect())
+        outside = outside_shares(ds, filters, entity, entity_id, receipts, head.get("state"))
+        return build_stats(entity, summarize(receipts), head, outside)
     if entity == "race":
         candidate_ids = race_candidate_ids(ds, entity_id)
         race_id: str | None = entity_id
@@ -172,13 +170,7 @@ def entity_stats(
             ds.candidates.filter(pl.col("candidate_id") == entity_id).select("race_id").collect()
         )
         race_id = found.item(0, 0) if found.height else None
-    committee_ids = (
-        candidate_committee_ids(ds, candidate_ids)
-        .collect()
-        .get_column("committee_id")
-        .sort()
-        .to_list()
-    )
+    committee_ids = candidate_committee_ids(ds, candidate_ids)
     contest = rows.filter(money_of_candidates(candidate_ids, committee_ids))
     raised = contest.filter(received_by(committee_ids))
     candidates = ds.candidates.filter(pl.col("candidate_id").is_in(candidate_ids))

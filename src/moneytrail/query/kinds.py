@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from moneytrail.query.figures import HEADLINE
+from moneytrail.query.figures import HEADLINE, FigureEntity
 
 if TYPE_CHECKING:
     import polars as pl
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from moneytrail.query.filters import Filters
     from moneytrail.query.trace_result import TraceResult
 
-EntityName = Literal["donor", "committee", "race", "candidate"]
+#: The kinds' names: the four `figures.HEADLINE` gives a headline figure (named there, once).
+EntityName = FigureEntity
 PaneName = Literal["donors", "committees", "races"]
 
 #: ``listing(ds, filters, *, search=None)``: every entity of a kind, or those whose name

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from moneytrail.data.dataset import Dataset
-from moneytrail.data.ids import SEPARATOR
+from moneytrail.data.ids import SEPARATOR, qualified
 from moneytrail.data.sources.links import (
     DECISIONS_FILE,
     Decision,
@@ -52,7 +52,7 @@ def decisions_folder(dataset: Dataset) -> Path:
 
 
 def _held_id(committee_id: str, committee_source: str | None) -> str:
-    return f"{committee_source}{SEPARATOR}{committee_id}" if committee_source else committee_id
+    return qualified(committee_source, committee_id) if committee_source else committee_id
 
 
 def list_links(dataset: Dataset, committee_key: str | None = None) -> list[Link]:

@@ -101,7 +101,8 @@ def candidate_table(ds: Dataset, rows: pl.LazyFrame, candidates: pl.LazyFrame) -
     )
 
 
-def _sorted(frame: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
+def ranked(frame: pl.LazyFrame, id_col: str) -> pl.LazyFrame:
+    """Races or candidates in list order: most raised (`RANK_BY`) first, then name, then id."""
     return frame.sort([RANK_BY, "name", id_col], descending=[True, False, False], nulls_last=True)
 
 
@@ -114,7 +115,7 @@ def candidates(
     if filters.is_default and cached is not None:
         return apply_search(cached, "name", search)
     table = candidate_table(ds, counted(ds, filters), ds.candidates)
-    return _sorted(apply_search(table, "name", search), "candidate_id")
+    return ranked(apply_search(table, "name", search), "candidate_id")
 
 
 def race_candidates(
@@ -162,4 +163,4 @@ def races(
     if filters.is_default and cached is not None:
         return apply_search(cached, "name", search)
     table = race_table(ds, candidate_table(ds, counted(ds, filters), ds.candidates), ds.races)
-    return _sorted(apply_search(table, "name", search), "race_id")
+    return ranked(apply_search(table, "name", search), "race_id")

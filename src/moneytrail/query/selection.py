@@ -58,10 +58,15 @@ def received_by(committee_ids: list[str]) -> pl.Expr:
     return IS_CONTRIBUTION & pl.col("recipient_committee_id").is_in(committee_ids)
 
 
-def candidate_committee_ids(ds: Dataset, candidate_ids: list[str]) -> pl.LazyFrame:
-    """The committees (``committee_id``, ``candidate_id``) that are the candidates' own."""
-    return ds.committees.filter(pl.col("candidate_id").is_in(candidate_ids)).select(
-        "committee_id", "candidate_id"
+def candidate_committee_ids(ds: Dataset, candidate_ids: list[str]) -> list[str]:
+    """The ids of the candidates' own committees, sorted (collects the small committees table)."""
+    return (
+        ds.committees.filter(pl.col("candidate_id").is_in(candidate_ids))
+        .select("committee_id")
+        .collect()
+        .get_column("committee_id")
+        .sort()
+        .to_list()
     )
 
 
@@ -92,13 +97,7 @@ def entity_predicate(ds: Dataset, entity: Entity, entity_id: str) -> pl.Expr:
     if entity == "committee":
         return received_by([entity_id]) | paid_by(entity_id)
     candidate_ids = race_candidate_ids(ds, entity_id) if entity == "race" else [entity_id]
-    committee_ids = (
-        candidate_committee_ids(ds, candidate_ids)
-        .collect()
-        .get_column("committee_id")
-        .sort()
-        .to_list()
-    )
+    committee_ids = candidate_committee_ids(ds, candidate_ids)
     return money_of_candidates(candidate_ids, committee_ids)
 
 

@@ -190,26 +190,7 @@ def _grouped_lists(frame: pl.DataFrame, key: str, *cols: str) -> dict[str, list[
 
 def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
     """Scan the counted rows once and build the graph (see the module docstring)."""
-    is_committee_source = (pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null()
-    rows = (
-        counted(ds, filters)
-        .select(
-            "kind",
-            "source_kind",
-            "source_id",
-            "source_name",
-            "source_state",
-            "recipient_committee_id",
-            "candidate_id",
-            "support_oppose",
-            "amount_cents",
-            pl.coalesce("donor_key", pl.lit("?|") + pl.col("source_name").fill_null("")).alias(
-                "donor_key"
-            ),
-            is_committee_source.alias("from_committee"),
-        )
-        .collect()
-    )
+    rows = _graph_rows(counted(ds, filters))
     is_receipt = (pl.col("kind") == "contribution") & pl.col("recipient_committee_id").is_not_null()
     receipts_rows = rows.filter(is_receipt)
     jf_rows = _joint_fundraising_memos(ds, filters)
@@ -418,6 +399,19 @@ _ROW_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _graph_rows(rows: pl.LazyFrame) -> pl.DataFrame:
+    """The graph's row columns of `rows`, with a `donor_key` for every row (a name-keyed one
+    when the row has none) and `from_committee` (the giver is a committee), collected."""
+    is_committee_source = (pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null()
+    return rows.select(
+        *_ROW_COLUMNS,
+        pl.coalesce("donor_key", pl.lit("?|") + pl.col("source_name").fill_null("")).alias(
+            "donor_key"
+        ),
+        is_committee_source.alias("from_committee"),
+    ).collect()
+
+
 def _joint_fundraising_memos(ds: Dataset, filters: Filters) -> pl.DataFrame:
     """The visible JF memo rows to a committee (the graph's row columns), empty off FEC data."""
     columns = ds.transactions.collect_schema().names()
@@ -432,14 +426,7 @@ def _joint_fundraising_memos(ds: Dataset, filters: Filters) -> pl.DataFrame:
             & (pl.col("kind") == "contribution")
             & pl.col("recipient_committee_id").is_not_null()
         )
-    is_committee_source = (pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null()
-    return rows.select(
-        *_ROW_COLUMNS,
-        pl.coalesce("donor_key", pl.lit("?|") + pl.col("source_name").fill_null("")).alias(
-            "donor_key"
-        ),
-        is_committee_source.alias("from_committee"),
-    ).collect()
+    return _graph_rows(rows)
 
 
 def _joint_fundraisers(ds: Dataset) -> set[str]:
