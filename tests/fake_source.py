@@ -17,7 +17,7 @@ import pytest
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.sources import registry
-from moneytrail.data.sources.base import CERTAIN, NOT_MINE, Option, SourceRead
+from moneytrail.data.sources.base import CERTAIN, NOT_MINE, Option, SourceRead, dataset_read
 
 
 class DatasetSource:
@@ -59,19 +59,7 @@ class DatasetSource:
             time.sleep(self.delay_s)
         if self.rendezvous is not None:
             self._meet(*self.rendezvous)
-        ds = self.make()
-        return SourceRead(
-            transactions=ds.transactions,
-            committees=ds.committees,
-            candidates=ds.candidates,
-            races=ds.races,
-            rejects=ds.rejects,
-            files=ds.report.files,
-            warnings=ds.report.warnings,
-            created=ds.report.created,
-            synthetic=ds.synthetic,
-            finalized=True,
-        )
+        return dataset_read(self.make())
 
     @staticmethod
     def _meet(folder: Path, parties: int) -> None:

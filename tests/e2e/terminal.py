@@ -96,11 +96,9 @@ class Terminal:
         cwd: Path,
     ) -> None:
         cols, rows = size
-        self.size = size
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
-        self.exit_status: int | None = None
         self.child = pexpect.spawn(
             str(moneytrail_script()),
             args,
@@ -192,11 +190,10 @@ class Terminal:
                 raise AssertionError(f"the program did not exit; the screen:\n{self.text()}")
         self.child.close()
         if self.child.signalstatus is not None:
-            self.exit_status = 128 + self.child.signalstatus
-        else:
-            self.exit_status = self.child.exitstatus
-        assert self.exit_status is not None
-        return self.exit_status
+            return 128 + self.child.signalstatus
+        status = self.child.exitstatus
+        assert status is not None
+        return status
 
     def outside_text(self) -> str:
         """What reached the terminal outside the app's alternate screen, escapes removed.

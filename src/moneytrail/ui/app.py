@@ -31,7 +31,7 @@ from moneytrail.query.export import export_frame
 from moneytrail.query.filters import Filters
 from moneytrail.settings import Settings, load_settings, save_settings
 from moneytrail.ui.commands import EntityProvider
-from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress
+from moneytrail.ui.messages import DatasetLoaded, LoadFailed, LoadProgress, error_line
 from moneytrail.ui.screens.once import DismissOnce
 from moneytrail.ui.views import EntityView, PaneView, ViewSpec
 
@@ -315,12 +315,13 @@ class MoneytrailApp(App[int]):
 
     # --- export --------------------------------------------------------------------------
 
-    def export_model(self, model: TableModel, stem: str) -> None:
+    def export_model(self, model: TableModel, title: str) -> None:
         """Prompt for a path, then write `model`'s rows there in a worker."""
-        self.export_with(partial(export_frame, model.raw), model.total_rows, stem)
+        self.export_with(partial(export_frame, model.raw), model.total_rows, title)
 
-    def export_with(self, write: Callable[[Path], object], rows: int, stem: str) -> None:
-        """Prompt for a path (default `stem.csv` here), then run `write(path)` in a worker.
+    def export_with(self, write: Callable[[Path], object], rows: int, title: str) -> None:
+        """Prompt for a path (default here, named after `title`: `title.csv` with every
+        character but letters and digits a dash), then run `write(path)` in a worker.
 
         `rows` is how many rows `write` writes (shown in the dialog and the notification). The
         outcome is notified either way: a bad path, a full disk or a read error is one line.
@@ -331,17 +332,16 @@ class MoneytrailApp(App[int]):
             if path is not None:
                 self._export(write, rows, path)
 
-        self.push_screen(ExportScreen(Path.cwd() / f"{stem}.csv", rows), chosen)
+        stem = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:60]
+        self.push_screen(ExportScreen(Path.cwd() / f"{stem or 'export'}.csv", rows), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, write: Callable[[Path], object], rows: int, path: Path) -> None:
         try:
             write(path)
         except Exception as exc:  # reported to the user, never a crashed worker
-            lines = str(exc).strip().splitlines()
-            reason = safe_str(lines[0] if lines else type(exc).__name__)
             self.call_from_thread(
-                self.notify, f"Export failed: {reason}", severity="error", markup=False
+                self.notify, f"Export failed: {error_line(exc)}", severity="error", markup=False
             )
             return
         self.call_from_thread(
@@ -383,7 +383,9 @@ class MoneytrailApp(App[int]):
             "Rows set aside at load time: file, line, reason, raw text (R)",
             self.action_rejects,
         )
+        from moneytrail.ui.screens.detail import DetailScreen
         from moneytrail.ui.screens.explorer import ExplorerScreen
+        from moneytrail.ui.screens.main import MainScreen
 
         if isinstance(screen, ExplorerScreen):
             for title, help_text, action in (
@@ -398,24 +400,18 @@ class MoneytrailApp(App[int]):
                 ("Back", "Back one view (Esc)", "back"),
             ):
                 yield SystemCommand(title, help_text, getattr(screen, f"action_{action}"))
-            from moneytrail.ui.screens.detail import DetailScreen
-
-            if isinstance(screen, DetailScreen) and screen.view.entity == "committee":
-                yield SystemCommand(
-                    "Links of this committee",
-                    "Names in other filings linked to it: why; confirm or break (L)",
-                    screen.action_links,
-                )
-        from moneytrail.ui.screens.main import MainScreen
-
         if isinstance(screen, MainScreen):
             yield SystemCommand(
                 "Donors: committees",
                 "Include or leave out committees that gave to committees (c)",
                 screen.action_toggle_committee_donors,
             )
-        from moneytrail.ui.screens.detail import DetailScreen
-
+        if isinstance(screen, DetailScreen) and screen.view.entity == "committee":
+            yield SystemCommand(
+                "Links of this committee",
+                "Names in other filings linked to it: why; confirm or break (L)",
+                screen.action_links,
+            )
         if isinstance(screen, DetailScreen) and screen.view.entity == "race":
             yield SystemCommand(
                 "Race: all candidates",

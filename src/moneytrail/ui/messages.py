@@ -12,6 +12,7 @@ from typing import Any
 from textual.message import Message
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.present.sanitize import safe_str
 
 
 @dataclass
@@ -49,3 +50,10 @@ class QueryDone(Message):
     request_id: int
     result: Any = None
     error: str | None = None
+
+
+def error_line(exc: BaseException) -> str:
+    """A worker's error as the one safe line a message's `error` carries: its first line, or
+    its type's name when it has no text."""
+    lines = str(exc).strip().splitlines()
+    return safe_str(lines[0] if lines else type(exc).__name__)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from moneytrail.query.kinds import ENTITY_NAMES, KINDS, EntityName
+from moneytrail.query.kinds import KINDS, EntityName
 
 Entity = EntityName
 
@@ -39,7 +39,6 @@ PANE_ORDER: dict[Pane, tuple[str, ...]] = {
         "ie_oppose_cents",
     ),
 }
-ENTITY_TITLES: dict[Entity, str] = {name: name for name in ENTITY_NAMES}
 #: Id columns a result row may carry, in the order they are tried, and the entity each names.
 ID_COLUMNS: dict[str, Entity] = {
     "donor_key": "donor",

@@ -35,7 +35,7 @@ from moneytrail.query.selection import from_fec_bulk
 from moneytrail.ui import loaders
 from moneytrail.ui.messages import QueryDone
 from moneytrail.ui.screens.explorer import ExplorerScreen
-from moneytrail.ui.views import ENTITY_TITLES, EntityView, ViewSpec, drill_target
+from moneytrail.ui.views import EntityView, ViewSpec, drill_target
 
 #: Tabs every detail kind shows, known before the query returns (so the tab line never jumps).
 DETAIL_TABS: dict[str, list[tuple[str, str]]] = {
@@ -110,7 +110,7 @@ class DetailScreen(ExplorerScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#identity", Static).update(
-            Text(f"{ENTITY_TITLES[self.view.entity]}: {safe_str(self.view.label)}", no_wrap=True)
+            Text(f"{self.view.entity}: {safe_str(self.view.label)}", no_wrap=True)
         )
         self.reload()
 
@@ -154,7 +154,7 @@ class DetailScreen(ExplorerScreen):
 
     def _identity(self, result: loaders.DetailResult) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{ENTITY_TITLES[self.view.entity]}: ", style="bold")
+        text.append(f"{self.view.entity}: ", style="bold")
         text.append(safe_str(self.view.label))
         for label, value in result.identity:
             text.append(f" · {label}: ", style="dim")

@@ -26,7 +26,7 @@ from moneytrail.present.header import filters_text, header_line, rows_status
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.summary import summary_text
 from moneytrail.present.table import TableModel
-from moneytrail.ui.messages import QueryDone
+from moneytrail.ui.messages import QueryDone, error_line
 from moneytrail.ui.views import EntityView, ViewSpec
 from moneytrail.ui.widgets.grid import ResultGrid
 
@@ -351,7 +351,7 @@ class ExplorerScreen(Screen[None]):
             result = func(*args)
         except Exception as exc:  # shown to the user, never a crash
             if not worker.is_cancelled:
-                self.post_message(QueryDone(group, request_id, error=_one_line(exc)))
+                self.post_message(QueryDone(group, request_id, error=error_line(exc)))
             return
         if not worker.is_cancelled:
             self.post_message(QueryDone(group, request_id, result=result))
@@ -673,10 +673,8 @@ class ExplorerScreen(Screen[None]):
         self.mt_app.export_model(model, self.export_name())
 
     def export_name(self) -> str:
-        """A default file name stem for exports of this view."""
-        parts = [spec.label for spec in self.trail[-2:]]
-        stem = "-".join(parts).lower()
-        return "".join(ch if ch.isalnum() else "-" for ch in stem).strip("-")[:60] or "export"
+        """What exports of this view are named after (the app makes it a file name)."""
+        return "-".join(spec.label for spec in self.trail[-2:])
 
     def action_trace(self) -> None:
         """`t`: trace money through pass-through committees (the flow view)."""
@@ -695,8 +693,3 @@ def _search(model: TableModel, term: str, sort: tuple[str, bool] | None) -> Tabl
     if sort is not None and model.sort != sort:
         model = model.sorted_by(*sort)
     return model.filtered(term)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return safe_str(text[0] if text else type(exc).__name__)

@@ -162,7 +162,6 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
         self._titled = bool(title)
         self.trail = trail
         self.request_id = 0
-        self._amount_width = 0
         #: The result on screen (None while tracing or after an error).
         self.result: TraceResult | None = None
 
@@ -252,19 +251,21 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
         tree = self.query_one("#flow-tree", Tree)
         tree.clear()
         tree.root.data = result.tree
-        self._amount_width = len(format_money(result.tree.amount_cents))
-        tree.root.set_label(node_label(result.tree, root=True, amount_width=self._amount_width))
-        self._add_branches(tree.root, result.tree, 0)
+        # Every node's amount is right-aligned to the width of the root's.
+        width = len(format_money(result.tree.amount_cents))
+        tree.root.set_label(node_label(result.tree, root=True, amount_width=width))
+        self._add_branches(tree.root, result.tree, 0, width)
         tree.root.expand()
         tree.focus()
 
-    def _add_branches(self, parent: TreeNode[FlowNode | None], node: FlowNode, depth: int) -> None:
-        width = self._amount_width
+    def _add_branches(
+        self, parent: TreeNode[FlowNode | None], node: FlowNode, depth: int, width: int
+    ) -> None:
         for child in node.children:
             label = node_label(child, amount_width=width)
             if child.children:
                 branch = parent.add(label, data=child, expand=depth + 1 < OPEN_LEVELS)
-                self._add_branches(branch, child, depth + 1)
+                self._add_branches(branch, child, depth + 1, width)
             else:
                 parent.add_leaf(label, data=child)
 
@@ -302,8 +303,7 @@ class FlowScreen(DismissOnce, Screen[FlowJump | None]):
         from moneytrail.ui.loaders import export_trace
 
         nodes = _count_nodes(result.tree)
-        stem = "trace-" + "".join(ch if ch.isalnum() else "-" for ch in self.flow_title.lower())
-        exporter(partial(export_trace, result), nodes, stem.strip("-")[:60])
+        exporter(partial(export_trace, result), nodes, f"trace-{self.flow_title}")
 
     def action_expand_all(self) -> None:
         """`x`: expand every node."""

@@ -32,6 +32,7 @@ from textual.widgets import DataTable, Footer, Static
 from moneytrail.present.money import format_count
 from moneytrail.present.sanitize import safe_str, safe_text
 from moneytrail.query.links import Link, decide, list_links
+from moneytrail.ui.messages import error_line
 from moneytrail.ui.views import EntityView
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class LinksScreen(Screen[None]):
         try:
             found = list_links(dataset, self.committee_key) if dataset is not None else []
         except Exception as exc:  # shown on the screen, never a crashed worker
-            self.post_message(self.Listed(request_id, [], safe_str(_first_line(exc))))
+            self.post_message(self.Listed(request_id, [], error_line(exc)))
             return
         self.post_message(self.Listed(request_id, found))
 
@@ -211,9 +212,7 @@ class LinksScreen(Screen[None]):
             path = decide(dataset, link, verdict)
             fresh = app.open_again()
         except Exception as exc:  # a read-only folder, a vanished file: one line, no crash
-            self.post_message(
-                self.Decided(request_id, verdict, link, error=safe_str(_first_line(exc)))
-            )
+            self.post_message(self.Decided(request_id, verdict, link, error=error_line(exc)))
             return
         self.post_message(self.Decided(request_id, verdict, link, str(path), fresh))
 
@@ -263,11 +262,6 @@ class LinksScreen(Screen[None]):
         """Esc/q: back."""
         if self.is_current:
             self.app.pop_screen()
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 def _cells(link: Link) -> list[Text]:
