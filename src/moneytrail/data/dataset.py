@@ -33,3 +33,7 @@ class Dataset:
     #: Precomputed aggregates stored at import time (e.g. "donors", "committee_totals"), keyed
     #: by name; queries use them when no filter is active so first paint needs no full scan.
     aggregates: dict[str, pl.LazyFrame] = field(default_factory=dict)
+    #: The same rows as `transactions`, stored clustered by `recipient_committee_id` (a large
+    #: cached dataset), so a committee's or race's rows come from a few row groups; None when
+    #: not stored (queries then read `transactions`).
+    by_recipient: pl.LazyFrame | None = None
