@@ -73,11 +73,13 @@ except ImportError:  # pragma: no cover - not POSIX
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
 #: then ignored (their key no longer matches) instead of being misread.
-CACHE_FORMAT_VERSION = 5  # 5: FEC counting rules round 2, donor keys split by initial/suffix
+CACHE_FORMAT_VERSION = 6  # 6: FEC rows in cycle partitions, clustered by donor and by recipient
 
 MANIFEST = "manifest.json"
 #: The dataset tables stored per entry, in `Dataset` field order.
 TABLES: tuple[str, ...] = ("transactions", "committees", "candidates", "races", "rejects")
+#: The second copy of the transactions a large import stores, clustered by recipient committee.
+BY_RECIPIENT = "by_recipient"
 #: Bytes at the end of each Parquet file that are hashed into the manifest (footer + last pages).
 TAIL_BYTES = 64 * 1024
 #: Rows per Parquet row group: small enough that a key filter skips most of a 10M-row file.
@@ -97,8 +99,24 @@ _STORAGE_ERRNOS = frozenset(
 )
 _OS_ERROR_RE = re.compile(r"os error (\d+)")
 
+
+@dataclass(frozen=True, slots=True)
+class PerPart:
+    """An aggregate computed part by part over transactions stored in clustered parts, then
+    concatenated (in part order; sort when reading).
+
+    For figures per donor (`by` ``donor_key``: every row of a donor is in one part of
+    ``transactions/``) or per recipient committee (`by` ``recipient_committee_id``: the parts
+    of ``by_recipient/``), so no step holds every donor's groups at once. `build` gets a
+    dataset whose `transactions` is one part. On a dataset stored as one file it runs once.
+    """
+
+    build: Callable[[Dataset], pl.LazyFrame]
+    by: str = "donor_key"
+
+
 #: Computes the aggregates stored with an entry from the dataset being cached.
-AggregatesFn = Callable[[Dataset], Mapping[str, pl.LazyFrame | pl.DataFrame]]
+AggregatesFn = Callable[[Dataset], Mapping[str, "pl.LazyFrame | pl.DataFrame | PerPart"]]
 
 
 class CacheInvalid(Exception):
@@ -299,7 +317,14 @@ def _check_shape(body: Mapping[str, Any]) -> None:
         datetime.fromisoformat(body["created"])
     except (KeyError, TypeError, ValueError, AttributeError):
         raise CacheInvalid("manifest report malformed") from None
-    wanted = [f"{t}.parquet" for t in TABLES] + [f"agg-{a}.parquet" for a in body["aggregates"]]
+    folders = {t for t, spec in body.get("layout", {}).items() if spec.get("folder")}
+    if not isinstance(body.get("layout", {}), dict):
+        raise CacheInvalid("manifest field 'layout' malformed")
+    wanted = [f"{t}.parquet" for t in TABLES if t not in folders]
+    wanted += [f"agg-{a}.parquet" for a in body["aggregates"]]
+    for table in folders:
+        if not table_files(body, table):
+            raise CacheInvalid(f"manifest lists no file of {table}")
     for name in wanted:
         rec = body["files"].get(name)
         if not isinstance(rec, dict) or not {
@@ -316,7 +341,20 @@ def _check_shape(body: Mapping[str, Any]) -> None:
 _STORED_SCHEMAS: dict[str, Mapping[str, pl.DataType]] = {**LOADED_SCHEMAS, "rejects": REJECTS}
 
 
-def _check_schema(path: Path, rec: Mapping[str, Any]) -> None:
+def table_of(name: str) -> str:
+    """The table a stored file belongs to: ``transactions/cycle=2016/part-00001.parquet`` and
+    ``transactions.parquet`` both belong to ``transactions``; ``by_recipient/…`` to its copy."""
+    first = name.split("/", 1)[0]
+    return "transactions" if first == BY_RECIPIENT else first.removesuffix(".parquet")
+
+
+def table_files(manifest: Mapping[str, Any], table: str) -> list[str]:
+    """The manifest's files of `table` stored as a folder (relative paths, in order)."""
+    prefix = f"{table}/"
+    return sorted(name for name in manifest["files"] if name.startswith(prefix))
+
+
+def _check_schema(path: Path, name: str, rec: Mapping[str, Any]) -> None:
     """The file's columns and dtypes are the ones recorded at build time, and a dataset table
     has every contract column (footer only: cheap).
 
@@ -326,11 +364,11 @@ def _check_schema(path: Path, rec: Mapping[str, Any]) -> None:
     """
     stored = _schema_record(path)
     if stored != rec["schema"]:
-        raise CacheInvalid(f"{path.name}: columns differ from the manifest's")
-    table = path.name.removesuffix(".parquet")
+        raise CacheInvalid(f"{name}: columns differ from the manifest's")
+    table = table_of(name)
     missing = [c for c in _STORED_SCHEMAS.get(table, {}) if c not in stored]
     if missing:
-        raise CacheInvalid(f"{path.name}: no column {missing[0]!r}")
+        raise CacheInvalid(f"{name}: no column {missing[0]!r}")
 
 
 def _content_unchanged(path: Path, rec: Mapping[str, Any], manifest_mtime_ns: int) -> bool:
@@ -375,7 +413,7 @@ def verify_entry(entry: Path) -> dict[str, Any]:
             raise CacheInvalid(f"{name}: checksum mismatch")
         try:
             rows = _parquet_rows(path)
-            _check_schema(path, rec)
+            _check_schema(path, name, rec)
         except CacheInvalid:
             raise
         except Exception as exc:  # Polars raises several error types for a damaged footer.
@@ -405,8 +443,13 @@ def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> 
         CacheInvalid: when the entry fails verification.
     """
     manifest = verify_entry(entry) if verify else read_manifest(entry)
-    frames = {t: pl.scan_parquet(entry / f"{t}.parquet") for t in TABLES}
+    frames = {t: _scan_table(entry, manifest, t) for t in TABLES}
     aggregates = {a: pl.scan_parquet(entry / f"agg-{a}.parquet") for a in manifest["aggregates"]}
+    by_recipient = (
+        _scan_table(entry, manifest, BY_RECIPIENT)
+        if BY_RECIPIENT in manifest.get("layout", {})
+        else None
+    )
     return Dataset(
         name=str(manifest["name"]),
         source=Path(manifest["source"]),
@@ -418,7 +461,20 @@ def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> 
         rejects=frames["rejects"],
         synthetic=bool(manifest["synthetic"]),
         aggregates=aggregates,
+        by_recipient=by_recipient,
     )
+
+
+def _scan_table(entry: Path, manifest: Mapping[str, Any], table: str) -> pl.LazyFrame:
+    """A stored table as one lazy scan: its file, or every part of its folder in order.
+
+    The parts' folder names (``cycle=2016``) are hive-style for other engines; the rows carry
+    the same values as columns, so the scan reads no partition columns from the paths.
+    """
+    if manifest.get("layout", {}).get(table, {}).get("folder"):
+        parts = [entry / name for name in table_files(manifest, table)]
+        return pl.scan_parquet(parts, hive_partitioning=False)
+    return pl.scan_parquet(entry / f"{table}.parquet")
 
 
 def lookup(root: Path, key: str) -> Dataset | None:
@@ -651,6 +707,51 @@ def _sink_transactions(frame: pl.LazyFrame, path: Path) -> None:
     _sink(_clustered(frame.collect()), path)
 
 
+def _sink_per_part(
+    aggregate: PerPart,
+    stored: Dataset,
+    tmp: Path,
+    layout: Mapping[str, Mapping[str, Any]],
+    target: Path,
+) -> None:
+    """Store `aggregate` computed on each part in turn (one part's result held at a time)."""
+    table = BY_RECIPIENT if aggregate.by == "recipient_committee_id" else "transactions"
+    if not layout.get(table, {}).get("folder"):
+        whole = (
+            stored if table == "transactions" else replace(stored, transactions=stored.by_recipient)
+        )
+        _sink(aggregate.build(whole), target)
+        return
+    parts = sorted((tmp / table).rglob("*.parquet"))
+    schema = aggregate.build(
+        replace(stored, transactions=pl.scan_parquet(parts[0]))
+    ).collect_schema()
+
+    def results(
+        columns: list[str] | None,
+        predicate: pl.Expr | None,
+        n_rows: int | None,
+        _batch_size: int | None,
+    ) -> Iterator[pl.DataFrame]:
+        left = n_rows
+        for part in parts:
+            one = replace(stored, transactions=pl.scan_parquet(part), by_recipient=None)
+            frame = aggregate.build(one)
+            if predicate is not None:
+                frame = frame.filter(predicate)
+            if columns is not None:
+                frame = frame.select(columns)
+            batch = frame.collect()
+            if left is not None:
+                batch = batch.head(left)
+                left -= batch.height
+            yield batch
+            if left is not None and left <= 0:
+                return
+
+    _sink(register_io_source(results, schema=schema), target)
+
+
 def _write_manifest(tmp: Path, body: dict[str, Any]) -> None:
     body = {**body, "checksum": _manifest_checksum(body)}
     target = tmp / MANIFEST
@@ -660,10 +761,15 @@ def _write_manifest(tmp: Path, body: dict[str, Any]) -> None:
         os.fsync(fh.fileno())
 
 
+#: Reads a dataset, writing what it can straight into the build folder it is given (an
+#: out-of-core reader stores its transactions there in the entry's layout).
+ProduceFn = Callable[[Path], Dataset]
+
+
 def write_entry(
     root: Path,
     key: str,
-    dataset: Dataset,
+    dataset: Dataset | ProduceFn,
     *,
     source: Path,
     aggregates: AggregatesFn | None = None,
@@ -671,10 +777,14 @@ def write_entry(
 ) -> Path:
     """Store `dataset` under `root/key` atomically and return the entry directory.
 
-    Tables are streamed to Parquet (zstd) in a private temp dir; `aggregates` is then run on
-    the *stored* tables (so it scans Parquet, not the source again) and its results are stored
-    too; the manifest goes last, and the directory is renamed into place. If another process
-    published the same key first, its (verified) entry wins and ours is discarded.
+    `dataset` is a dataset, or a function that reads one given the private build folder (so a
+    large import writes its parts there and nowhere else: a cancelled or failed build leaves
+    nothing behind). Tables are streamed to Parquet (zstd) in that temp dir, unless the reader
+    already stored them there (``transactions/`` and ``by_recipient/`` folders of parts);
+    `aggregates` is then run on the *stored* tables (so it scans Parquet, not the source again)
+    and its results are stored too; the manifest goes last, and the directory is renamed into
+    place. If another process published the same key first, its (verified) entry wins and ours
+    is discarded.
 
     Raises:
         OSError: the cache root cannot be created or written (read-only, full, not a dir).
@@ -700,19 +810,43 @@ def write_entry(
             os.close(lock_fd)
 
 
+def _layout(tmp: Path) -> dict[str, dict[str, Any]]:
+    """How each table is stored (the manifest's ``layout``; `moneytrail cache info` prints it)."""
+    layout: dict[str, dict[str, Any]] = {}
+    for table in (*TABLES, BY_RECIPIENT):
+        folder = tmp / table
+        if folder.is_dir():
+            layout[table] = {
+                "folder": True,
+                "path": f"{table}/",
+                "partitioning": ["cycle"],
+                "clustered_by": "recipient_committee_id" if table == BY_RECIPIENT else "donor_key",
+                "row_group_rows": TX_ROW_GROUP,
+            }
+        elif (tmp / f"{table}.parquet").is_file():
+            spec: dict[str, Any] = {"folder": False, "path": f"{table}.parquet", "partitioning": []}
+            if table == "transactions":
+                spec |= {"clustered_by": "donor_key", "row_group_rows": TX_ROW_GROUP}
+            layout[table] = spec
+    return layout
+
+
 def _build(
     root: Path,
     key: str,
     tmp: Path,
-    dataset: Dataset,
+    dataset: Dataset | ProduceFn,
     source: Path,
     aggregates: AggregatesFn | None,
     progress: ProgressCallback | None,
 ) -> Path:
     """`write_entry`'s work inside the locked temp dir `tmp`; returns the published entry."""
+    if not isinstance(dataset, Dataset):
+        dataset = dataset(tmp)
     steps = len(TABLES) + 2
     report_stage(progress, f"{CACHE_STAGE_PREFIX} transactions", 0, steps)
-    _sink_transactions(dataset.transactions, tmp / "transactions.parquet")
+    if not (tmp / "transactions").is_dir():  # else the reader stored them (clustered) already
+        _sink_transactions(dataset.transactions, tmp / "transactions.parquet")
     others = {
         "committees": dataset.committees,
         "candidates": dataset.candidates,
@@ -722,15 +856,20 @@ def _build(
     for i, (table, frame) in enumerate(others.items(), start=1):
         report_stage(progress, f"{CACHE_STAGE_PREFIX} {table}", i, steps)
         _sink(frame, tmp / f"{table}.parquet")
-    stored = read_entry_unverified(tmp, dataset)
+    layout = _layout(tmp)
+    stored = read_entry_unverified(tmp, dataset, layout)
     agg_names: list[str] = []
     if aggregates is not None:
         report_stage(progress, f"{CACHE_STAGE_PREFIX} aggregates", len(TABLES), steps)
         for name, result in aggregates(stored).items():
-            _sink(result, tmp / f"agg-{name}.parquet")
+            target = tmp / f"agg-{name}.parquet"
+            if isinstance(result, PerPart):
+                _sink_per_part(result, stored, tmp, layout, target)
+            else:
+                _sink(result, target)
             agg_names.append(name)
     report_stage(progress, f"{CACHE_STAGE_PREFIX} manifest", steps - 1, steps)
-    files = {p.name: _file_record(p) for p in sorted(tmp.glob("*.parquet"))}
+    files = {p.relative_to(tmp).as_posix(): _file_record(p) for p in sorted(tmp.rglob("*.parquet"))}
     body = {
         "format": CACHE_FORMAT_VERSION,
         "moneytrail": __version__,
@@ -741,6 +880,7 @@ def _build(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "report": _report_to_json(dataset.report),
         "aggregates": agg_names,
+        "layout": layout,
         "files": files,
     }
     _write_manifest(tmp, body)
@@ -752,16 +892,25 @@ def _build(
     return final
 
 
-def read_entry_unverified(tmp: Path, dataset: Dataset) -> Dataset:
+def read_entry_unverified(
+    tmp: Path, dataset: Dataset, layout: Mapping[str, Mapping[str, Any]] | None = None
+) -> Dataset:
     """`dataset` with its tables replaced by scans of the Parquet files just written in `tmp`."""
+    layout = _layout(tmp) if layout is None else layout
+    manifest = {
+        "layout": layout,
+        "files": {p.relative_to(tmp).as_posix(): {} for p in tmp.rglob("*.parquet")},
+    }
+    frames = {t: _scan_table(tmp, manifest, t) for t in TABLES}
     return replace(
         dataset,
-        transactions=pl.scan_parquet(tmp / "transactions.parquet"),
-        committees=pl.scan_parquet(tmp / "committees.parquet"),
-        candidates=pl.scan_parquet(tmp / "candidates.parquet"),
-        races=pl.scan_parquet(tmp / "races.parquet"),
-        rejects=pl.scan_parquet(tmp / "rejects.parquet"),
+        transactions=frames["transactions"],
+        committees=frames["committees"],
+        candidates=frames["candidates"],
+        races=frames["races"],
+        rejects=frames["rejects"],
         aggregates={},
+        by_recipient=_scan_table(tmp, manifest, BY_RECIPIENT) if BY_RECIPIENT in layout else None,
     )
 
 
@@ -793,7 +942,7 @@ def _publish(tmp: Path, final: Path) -> None:
 
 def _dir_size(path: Path) -> int:
     total = 0
-    for f in path.iterdir():
+    for f in path.rglob("*"):
         with contextlib.suppress(OSError):
             total += f.stat().st_size
     return total
@@ -833,11 +982,19 @@ def iter_entries(root: Path) -> Iterator[CacheEntry]:
                 name=str(manifest["name"]),
                 created=datetime.fromisoformat(manifest["created"]),
                 size_bytes=_dir_size(child),
-                rows=int(manifest["files"]["transactions.parquet"]["rows"]),
+                rows=stored_rows(manifest, "transactions"),
                 valid=True,
             )
         )
     yield from sorted(found, key=lambda e: (e.created, e.key))
+
+
+def stored_rows(manifest: Mapping[str, Any], table: str) -> int:
+    """Rows of a stored table, from the manifest (its file, or the sum of its parts)."""
+    files = manifest["files"]
+    if f"{table}.parquet" in files:
+        return int(files[f"{table}.parquet"]["rows"])
+    return sum(int(files[name]["rows"]) for name in table_files(manifest, table))
 
 
 def incomplete_builds(root: Path) -> list[Path]:

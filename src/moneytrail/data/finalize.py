@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from moneytrail.data.names import with_donor_keys
+from moneytrail.data.names import plain_donor_keys, split_donor_keys
 from moneytrail.data.schema import TRANSACTIONS
 
 
@@ -31,6 +31,16 @@ def finalize_transactions(lf: pl.LazyFrame) -> pl.LazyFrame:
 
     Returns:
         The loaded columns in schema order, then the extra columns.
+    """
+    return finish_donor_keys(finalize_plain(lf))
+
+
+def finalize_plain(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """The row-by-row half of `finalize_transactions`: typed, completed, plain donor keys.
+
+    It streams (no step looks at other rows). `finish_donor_keys` is the other half, which
+    needs every row of each plain key at once; a reader too large for memory runs it per
+    bucket of plain keys (the FEC import).
     """
     present = lf.collect_schema().names()
     missing = [
@@ -46,6 +56,11 @@ def finalize_transactions(lf: pl.LazyFrame) -> pl.LazyFrame:
             if name in present and name != "donor_key"
         ]
     ).with_columns(pl.col("memo").fill_null(False))
-    typed = with_donor_keys(typed)
-    extras = [name for name in present if name not in TRANSACTIONS]
-    return typed.select([*TRANSACTIONS, *extras])
+    return plain_donor_keys(typed)
+
+
+def finish_donor_keys(plain: pl.LazyFrame) -> pl.LazyFrame:
+    """`finalize_plain` output with people split apart (`split_donor_keys`), columns in order."""
+    split = split_donor_keys(plain)
+    names = split.collect_schema().names()
+    return split.select([*TRANSACTIONS, *(n for n in names if n not in TRANSACTIONS)])

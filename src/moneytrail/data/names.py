@@ -231,6 +231,28 @@ def donor_key_expr() -> pl.Expr:
     return _donor_key(normalize_name_expr(pl.col("source_name")))
 
 
+def donor_bucket_expr(buckets: int) -> pl.Expr:
+    """A bucket number in ``0..buckets-1`` per row such that every row of one plain donor key
+    (and so of one final `donor_key`) gets the same bucket, computed without parsing names.
+
+    People's keys end in their ZIP, so people are bucketed by ZIP; organizations by their
+    normalized name; committees by id (else name). A large import finishes donor identities
+    one bucket at a time (`moneytrail.data.fec.importer`).
+    """
+    kind = pl.col("source_kind")
+    org = normalize_org_expr(pl.col("source_name"))
+    source_id = pl.col("source_id").str.strip_chars(_BLANK)
+    committee = pl.when(source_id.is_not_null() & (source_id != "")).then(source_id).otherwise(org)
+    key = (
+        pl.when(kind == "committee")
+        .then(pl.concat_str([pl.lit("C|"), committee]))
+        .when(kind == "organization")
+        .then(pl.concat_str([pl.lit("O|"), org]))
+        .otherwise(pl.concat_str([pl.lit("I|"), zip5_expr(pl.col("source_zip"))]))
+    )
+    return (key.hash() % buckets).fill_null(0).cast(pl.UInt32)
+
+
 def _donor_key(person_name: pl.Expr) -> pl.Expr:
     kind = pl.col("source_kind")
     name = pl.col("source_name")
@@ -266,25 +288,45 @@ def with_donor_keys(lf: pl.LazyFrame) -> pl.LazyFrame:
     """`lf` with its `donor_key` column: plain keys, split by middle initial and suffix.
 
     The split looks at whole groups (module docstring), so it runs on all of a dataset's rows
-    at once (`finalize_transactions`). Each name is parsed once, into one struct column whose
-    intermediate fields are already emptied (`_name_struct`).
+    at once (`finalize_transactions`), or on any part of them that holds every row of each plain
+    key (the FEC import's donor buckets): `split_donor_keys(plain_donor_keys(lf))`.
+    """
+    return split_donor_keys(plain_donor_keys(lf))
+
+
+#: The columns `plain_donor_keys` adds beside `donor_key` for `split_donor_keys`.
+NAME_PARTS: tuple[str, ...] = ("_mt_middle", "_mt_suffix")
+
+
+def plain_donor_keys(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """`lf` with its plain `donor_key` and the middle initial and suffix of each person's name.
+
+    Row by row (no grouping), so it streams. Each name is parsed once, into one struct column
+    whose intermediate fields are already emptied (`_name_struct`).
     """
     f = pl.col
     is_person = ~f("source_kind").is_in(["committee", "organization"]).fill_null(False)
     parsed = lf.with_columns(_name_struct(f("source_name")).alias(_TEMP))
     name = f(_TEMP).struct
-    plain = parsed.with_columns(
+    return parsed.with_columns(
         _donor_key(pl.when(f("source_name").is_not_null()).then(name.field("out").fill_null(""))),
-        pl.when(is_person).then(name.field("middle")).alias("_mt_middle"),
-        pl.when(is_person).then(name.field("suffix")).alias("_mt_suffix"),
-    )
-    # Per plain key: how many distinct initials (suffixes) it holds, and the largest one (the
-    # only one when there is one). Windows over one column share one grouping; they group on
-    # the key's 64-bit hash, far cheaper than on the strings (a collision could only ever
-    # split two names that would otherwise merge, at odds of about n²/2⁶⁵). `n_unique`
-    # counts null once, so it is taken back out. Windows add no copy of the frame (a join
-    # would: +20% peak memory on an FEC import).
-    qualified = ("_mt_middle", "_mt_suffix")
+        pl.when(is_person).then(name.field("middle")).alias(NAME_PARTS[0]),
+        pl.when(is_person).then(name.field("suffix")).alias(NAME_PARTS[1]),
+    ).drop(_TEMP)
+
+
+def split_donor_keys(plain: pl.LazyFrame) -> pl.LazyFrame:
+    """`plain_donor_keys` output with people split by initial and suffix where a key holds several.
+
+    Per plain key: how many distinct initials (suffixes) it holds, and the largest one (the
+    only one when there is one). Windows over one column share one grouping; they group on
+    the key's 64-bit hash, far cheaper than on the strings (a collision could only ever
+    split two names that would otherwise merge, at odds of about n²/2⁶⁵). `n_unique`
+    counts null once, so it is taken back out. Windows add no copy of the frame (a join
+    would: +20% peak memory on an FEC import).
+    """
+    f = pl.col
+    qualified = NAME_PARTS
     group = "_mt_group"
     stats = plain.with_columns(f("donor_key").hash().alias(group)).with_columns(
         *(
@@ -301,7 +343,7 @@ def with_donor_keys(lf: pl.LazyFrame) -> pl.LazyFrame:
     ]
     several = pl.any_horizontal(f(f"{c}_n") > 1 for c in qualified)
     split = pl.concat_str([f("donor_key"), pl.lit("|"), qualifiers[0], pl.lit("|"), qualifiers[1]])
-    temps = [_TEMP, group, *(f"{c}{s}" for c in qualified for s in ("", "_n", "_only"))]
+    temps = [group, *(f"{c}{s}" for c in qualified for s in ("", "_n", "_only"))]
     return stats.with_columns(
         donor_key=pl.when(several).then(split).otherwise(f("donor_key"))
     ).drop(temps)

@@ -156,20 +156,26 @@ def open_dataset(
     if hit is not None:
         return hit
 
-    fresh = read_plan(p, progress)
+    def produce(workdir: Path) -> Dataset:
+        # A lone FEC source stores its rows in the build folder as it reads (out of core).
+        return read_plan(p, progress, workdir=workdir)
+
     try:
         entry = cache_store.write_entry(
-            root, key, fresh, source=path, aggregates=aggregates, progress=progress
+            root, key, produce, source=path, aggregates=aggregates, progress=progress
         )
     except OSError as exc:
         if exc.errno not in _CACHE_UNUSABLE:
             raise
         reason = exc.strerror or str(exc)
         return _with_warning(
-            in_memory(fresh), f"cache directory {root} unusable ({reason}): working in memory"
+            in_memory(read_plan(p, progress)),
+            f"cache directory {root} unusable ({reason}): working in memory",
         )
     try:
         return cache_store.read_entry(entry, from_cache=False, verify=False)
     except cache_store.CacheInvalid as exc:
         # Removed or damaged between our write and this read (e.g. `cache clear` meanwhile).
-        return _with_warning(in_memory(fresh), f"cache entry vanished ({exc}): working in memory")
+        return _with_warning(
+            in_memory(read_plan(p, progress)), f"cache entry vanished ({exc}): working in memory"
+        )

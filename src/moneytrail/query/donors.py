@@ -120,7 +120,10 @@ def donors(
     with_committees = default if include_committees is None else include_committees
     cached = ds.aggregates.get("donors")
     if filters.is_default and with_committees == default and cached is not None:
-        return apply_search(cached, "name", search)
+        # Stored part by part on a large import (`donor_parts`): sorted here, which for a
+        # page of it is a top-k, never a sort of every donor.
+        ordered = cached.sort(SORT_BY, descending=DESCENDING, nulls_last=True)
+        return apply_search(ordered, "name", search)
     contributions = counted(ds, filters).filter(IS_CONTRIBUTION)
     if not with_committees:
         contributions = contributions.filter(pl.col("source_kind") != "committee")

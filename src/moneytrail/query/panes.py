@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from moneytrail.data.cache import PerPart
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
@@ -71,4 +72,10 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
     without knowing what they are).
     """
     everything = Filters()
-    return {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    stored: dict[str, pl.LazyFrame | PerPart] = {
+        k.plural: k.listing(dataset, everything) for k in KINDS.values()
+    }
+    # Donors are the one listing as long as the rows are many: it is computed one donor part
+    # at a time (every donor's rows are in one part) and sorted when read (`donors.donors`).
+    stored["donors"] = PerPart(lambda part: KINDS["donor"].listing(part, everything))
+    return stored

@@ -41,7 +41,7 @@ from moneytrail.data.fec.layouts import LAYOUTS, TRAILING_SEPARATOR, accepted_se
 from moneytrail.data.progress import ProgressCallback, report_stage
 from moneytrail.data.schema import REJECTS
 
-CHUNK_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 32 * 1024 * 1024
 WRONG_FIELD_COUNT = "wrong field count"
 #: Lines checked before deciding a whole file is not of its kind at all.
 _PROBE_LINES = 100

@@ -160,7 +160,7 @@ def race_stages(
         .sort(["race_id", "_money", "_stage"], descending=[False, True, False])
         .unique("race_id", keep="first", maintain_order=True)
         .select("race_id", pl.col("_stage").alias("stage"))
-        .collect()
+        .collect(engine="streaming")
     )
 
 

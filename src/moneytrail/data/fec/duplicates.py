@@ -36,70 +36,95 @@ SAME_RECORD_IN_ITPAS2 = "same_record_in_itpas2"
 ALSO_IN_PERIODIC_REPORT = "also_in_periodic_report"
 REPORTED_BY_RECIPIENT = "reported_by_recipient"
 
+#: The row id the rules name rows by (any unique integer per row).
+RID = "_rid"
+#: Hash of a row's amendment key, null for rows the rule never matches (`amend_hash`).
+AMEND_HASH = "_amend_hash"
+
 _COUNTED = ~pl.col("memo")
+_AMEND_KEY = [
+    "fec_kind",
+    "fec_committee_id",
+    "fec_tran_id",
+    "fec_transaction_type",
+    "date",
+    "fec_amount_cents",
+]
+_FILE_NUM = pl.col("fec_file_num").cast(pl.Int64, strict=False)
+_MARKS_SCHEMA = {RID: pl.get_index_type(), "_reason": pl.String()}
 
 
-def _mark(tx: pl.DataFrame, rids: pl.Series, reason: str) -> pl.DataFrame:
-    """Mark the counted rows whose `_rid` is in `rids` as memo with `reason`."""
-    if rids.len() == 0:
-        return tx
-    hit = pl.col("_rid").is_in(rids.unique().implode())
-    return tx.with_columns(
-        memo_reason=pl.when(hit & _COUNTED).then(pl.lit(reason)).otherwise(pl.col("memo_reason")),
-        memo=pl.col("memo") | hit,
-    )
-
-
-def _amended(tx: pl.LazyFrame) -> pl.LazyFrame:
-    key = [
-        "fec_kind",
-        "fec_committee_id",
-        "fec_tran_id",
-        "fec_transaction_type",
-        "date",
-        "fec_amount_cents",
-    ]
-    file_num = pl.col("fec_file_num").cast(pl.Int64, strict=False)
+def amend_hash() -> pl.Expr:
+    """`AMEND_HASH` of each row: the amendment key's hash, null when the row has no key."""
     keyed = pl.all_horizontal(pl.col("fec_tran_id", "date").is_not_null())
-    return tx.filter(_COUNTED & keyed & (file_num < file_num.max().over(key))).select("_rid")
+    return pl.when(keyed).then(pl.struct(_AMEND_KEY).hash()).alias(AMEND_HASH)
 
 
-def _itoth_copies(tx: pl.LazyFrame) -> pl.LazyFrame:
+def _counted(tx: pl.LazyFrame, marked: pl.DataFrame) -> pl.LazyFrame:
+    """Rows still counted: not memo as filed, not marked by an earlier rule."""
+    rows = tx.filter(_COUNTED)
+    return rows.join(marked.lazy(), on=RID, how="anti") if marked.height else rows
+
+
+def _amended(tx: pl.LazyFrame, marked: pl.DataFrame, passes: int) -> pl.LazyFrame:
+    keyed = _counted(tx, marked).filter(pl.col(AMEND_HASH).is_not_null())
+    # Hashes whose rows come from different filings, one slice of the hash space at a time.
+    repeated = [
+        keyed.filter(pl.col(AMEND_HASH) % passes == part)
+        .group_by(AMEND_HASH)
+        .agg(_lo=_FILE_NUM.min(), _hi=_FILE_NUM.max())
+        .filter(pl.col("_lo") < pl.col("_hi"))
+        .select(AMEND_HASH)
+        .collect(engine="streaming")
+        for part in range(passes)
+    ]
+    suspects = keyed.join(pl.concat(repeated).lazy(), on=AMEND_HASH, how="semi")
+    # The rule itself, on the real keys of those rows only.
+    return suspects.filter(_FILE_NUM.max().over(_AMEND_KEY) > _FILE_NUM).select(RID)
+
+
+def _itoth_copies(tx: pl.LazyFrame, marked: pl.DataFrame, passes: int) -> pl.LazyFrame:
     pas2 = tx.filter(pl.col("fec_kind") == "itpas2").select("transaction_id").unique()
     return (
-        tx.filter(_COUNTED & (pl.col("fec_kind") == "itoth"))
+        _counted(tx, marked)
+        .filter(pl.col("fec_kind") == "itoth")
         .join(pas2, on="transaction_id", how="semi")
-        .select("_rid")
+        .select(RID)
     )
 
 
-def _notices_in_periodic(tx: pl.LazyFrame) -> pl.LazyFrame:
-    periodic = tx.filter(
-        _COUNTED
-        & pl.col("fec_kind").is_in(["itoth", "itpas2"])
+def _notices_in_periodic(tx: pl.LazyFrame, marked: pl.DataFrame, passes: int) -> pl.LazyFrame:
+    counted = _counted(tx, marked)
+    periodic = counted.filter(
+        pl.col("fec_kind").is_in(["itoth", "itpas2"])
         & (pl.col("kind") == "independent_expenditure")
     )
-    notices = tx.filter(_COUNTED & (pl.col("fec_kind") == "ie"))
+    notices = counted.filter(pl.col("fec_kind") == "ie")
     by_tran = ["fec_committee_id", "fec_tran_id"]
     by_value = ["fec_committee_id", "candidate_id", "amount_cents", "date"]
     a = notices.join(periodic.select(by_tran).drop_nulls().unique(), on=by_tran, how="semi").select(
-        "_rid"
+        RID
     )
     b = notices.join(
         periodic.select(by_value).drop_nulls().unique(), on=by_value, how="semi"
-    ).select("_rid")
+    ).select(RID)
     return pl.concat([a, b])
 
 
-def _giver_copies(tx: pl.LazyFrame) -> pl.LazyFrame:
+def _giver_copies(tx: pl.LazyFrame, marked: pl.DataFrame, passes: int) -> pl.LazyFrame:
     key = ["source_id", "recipient_committee_id", "amount_cents"]
-    between = tx.filter(
-        _COUNTED
-        & (pl.col("kind") == "contribution")
-        & (pl.col("source_kind") == "committee")
-        & pl.col("source_id").is_not_null()
-        & pl.col("recipient_committee_id").is_not_null()
-        & (pl.col("source_id") != pl.col("recipient_committee_id"))
+    between = (
+        _counted(tx, marked)
+        .filter(
+            (pl.col("kind") == "contribution")
+            & (pl.col("source_kind") == "committee")
+            & pl.col("source_id").is_not_null()
+            & pl.col("recipient_committee_id").is_not_null()
+            & (pl.col("source_id") != pl.col("recipient_committee_id"))
+        )
+        .select(RID, *key, "date", "fec_file", "fec_line", "fec_committee_id")
+        .collect(engine="streaming")
+        .lazy()
     )
 
     def ranked(side: pl.Expr) -> pl.LazyFrame:
@@ -107,27 +132,58 @@ def _giver_copies(tx: pl.LazyFrame) -> pl.LazyFrame:
             between.filter(side)
             .sort([*key, "date", "fec_file", "fec_line"], nulls_last=True)
             .with_columns(_n=pl.int_range(pl.len()).over(key))
-            .select("_rid", *key, "_n")
+            .select(RID, *key, "_n")
         )
 
     givers = ranked(pl.col("fec_committee_id") == pl.col("source_id"))
     receivers = ranked(pl.col("fec_committee_id") == pl.col("recipient_committee_id"))
-    return givers.join(receivers.select(*key, "_n"), on=[*key, "_n"], how="semi").select("_rid")
+    return givers.join(receivers.select(*key, "_n"), on=[*key, "_n"], how="semi").select(RID)
+
+
+_RULES = (
+    (_amended, AMENDED),
+    (_itoth_copies, SAME_RECORD_IN_ITPAS2),
+    (_notices_in_periodic, ALSO_IN_PERIODIC_REPORT),
+    (_giver_copies, REPORTED_BY_RECIPIENT),
+)
+
+
+def memo_marks(tx: pl.LazyFrame, *, passes: int = 1) -> pl.DataFrame:
+    """The counted rows of `tx` that repeat other rows: `_rid` and `_reason` (see above).
+
+    Args:
+        tx: FEC transactions with the `fec_*` columns, `RID` and `AMEND_HASH`.
+        passes: slices of the hash space the amendment rule groups one at a time (its memory
+            is about 30 bytes per keyed row divided by `passes`).
+
+    Each rule sees the marks of the rules before it; a row is marked once.
+    """
+    marked = pl.DataFrame(schema=_MARKS_SCHEMA)
+    for rule, reason in _RULES:
+        rids = rule(tx, marked, passes).collect(engine="streaming")
+        if rids.height:
+            new = rids.unique().with_columns(_reason=pl.lit(reason)).cast(_MARKS_SCHEMA)  # type: ignore[arg-type]
+            marked = pl.concat([marked, new])
+    return marked
+
+
+def apply_marks(tx: pl.LazyFrame, marks: pl.DataFrame) -> pl.LazyFrame:
+    """`tx` with the rows `marks` names made memo, each with its rule's `memo_reason`."""
+    if marks.height == 0:
+        return tx
+    hit = pl.col("_reason").is_not_null()
+    return (
+        tx.join(marks.lazy(), on=RID, how="left", maintain_order="left")
+        .with_columns(
+            memo_reason=pl.when(hit).then(pl.col("_reason")).otherwise(pl.col("memo_reason")),
+            memo=pl.col("memo") | hit,
+        )
+        .drop("_reason")
+    )
 
 
 def count_once(tx: pl.DataFrame) -> pl.DataFrame:
-    """`tx` (FEC transactions with the `fec_*` columns) with repeats marked memo (see above).
-
-    Each rule sees the marks of the rules before it. Rules collect only the (small) set of row
-    ids they flag, so the full frame is rewritten at most once per rule that matched anything.
-    """
-    out = tx.with_row_index("_rid")
-    for rule, reason in (
-        (_amended, AMENDED),
-        (_itoth_copies, SAME_RECORD_IN_ITPAS2),
-        (_notices_in_periodic, ALSO_IN_PERIODIC_REPORT),
-        (_giver_copies, REPORTED_BY_RECIPIENT),
-    ):
-        rids = rule(out.lazy()).collect().get_column("_rid")
-        out = _mark(out, rids, reason)
-    return out.drop("_rid")
+    """`tx` (FEC transactions with the `fec_*` columns) with repeats marked memo (see above)."""
+    out = tx.with_row_index(RID).with_columns(amend_hash())
+    marks = memo_marks(out.lazy())
+    return apply_marks(out.lazy(), marks).drop(RID, AMEND_HASH).collect()

@@ -33,15 +33,19 @@ def _conduit_word(name: pl.Expr) -> pl.Expr:
     return name.str.extract(CONDUIT_NAME_RE, 1).str.to_uppercase()
 
 
-def attribute_conduit_receipts(tx: pl.DataFrame, committees: pl.DataFrame) -> pl.DataFrame:
+def attribute_conduit_receipts(tx: pl.LazyFrame, committees: pl.DataFrame) -> pl.LazyFrame:
     """`tx` with contributions whose source is a conduit re-sourced (see the module docstring).
+
+    Row by row (the conduits are looked up in small tables), so it streams and keeps row order.
 
     Args:
         tx: FEC transactions (loaded columns and `fec_*` columns).
         committees: loaded committees with decoded `kind`.
     """
-    listed = committees.filter(pl.col("kind") == "conduit").select(
-        pl.col("committee_id").alias("source_id"), pl.col("name").alias("_conduit_name")
+    listed = (
+        committees.filter(pl.col("kind") == "conduit")
+        .select(pl.col("committee_id").alias("source_id"), pl.col("name").alias("_conduit_name"))
+        .unique("source_id", keep="first", maintain_order=True)
     )
     known = pl.DataFrame(
         {"source_id": list(KNOWN_CONDUITS), "_conduit_name": list(KNOWN_CONDUITS.values())}
@@ -55,8 +59,8 @@ def attribute_conduit_receipts(tx: pl.DataFrame, committees: pl.DataFrame) -> pl
     )
     joined = (
         tx.with_columns(_word=_conduit_word(pl.col("source_name")))
-        .join(listed, on="source_id", how="left", maintain_order="left")
-        .join(by_word, on="_word", how="left", maintain_order="left")
+        .join(listed.lazy(), on="source_id", how="left", maintain_order="left")
+        .join(by_word.lazy(), on="_word", how="left", maintain_order="left")
     )
     receipt = (pl.col("kind") == "contribution") & (
         pl.col("fec_committee_id") == pl.col("recipient_committee_id")

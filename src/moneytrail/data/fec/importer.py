@@ -17,15 +17,33 @@ Steps, each in its own module:
 5. finish with the shared steps every reader uses: `finalize_transactions` (schema order,
    `donor_key`) and `complete_entities` (committees/candidates/races referenced but unlisted).
 
-The result holds in-memory frames (lazy views over collected DataFrames), so a cache can
-collect and write them to Parquet as they are. Every transaction row carries `cycle` and the
-`fec_*` provenance columns after the loaded ones (`transactions.EXTRA_COLUMNS`); the load report
-has one `FileReport` per input with rows read = loaded + rejected.
+Each cycle's files are imported on their own (counting rules, conduits and committees are a
+cycle's), then the cycles' entities are merged: one row per id, from the latest cycle that
+lists it.
+
+Two ways to hold the rows (one code path, `moneytrail.data.fec.staging`):
+
+* **in memory** (no `workdir`): the result holds in-memory frames (lazy views over collected
+  DataFrames), as small inputs and `--no-cache` want;
+* **out of core** (`workdir`, the cache's private build folder): mapped chunks go to Parquet
+  parts as they are read, the counting rules run over key columns (`duplicates.memo_marks`),
+  and the rows are streamed on into hash buckets of plain donor keys, each finished (donor
+  identity split, sorted by `donor_key`) and written as
+  ``transactions/cycle=<C>/part-<b>.parquet``, then copied once more into buckets of recipient
+  committees (``by_recipient/…``, sorted by `recipient_committee_id`). No step holds more than
+  one bucket (about `BUCKET_ROWS` rows) of whole rows, so memory stays flat in the file's size.
+
+Every transaction row carries `cycle` and the `fec_*` provenance columns after the loaded ones
+(`transactions.EXTRA_COLUMNS`); the load report has one
+`FileReport` per input with rows read = loaded + rejected.
 """
 
 from __future__ import annotations
 
+import shutil
+import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,11 +54,24 @@ from moneytrail.data.entities import complete_entities
 from moneytrail.data.fec.bulk import BulkRead, compact, iter_bulk, read_bulk
 from moneytrail.data.fec.candidates import map_candidates, race_stages, with_stages
 from moneytrail.data.fec.committees import conduit_ids, map_committees
-from moneytrail.data.fec.duplicates import count_once
-from moneytrail.data.fec.earmarks import attribute_conduit_receipts
+from moneytrail.data.fec.duplicates import AMEND_HASH, RID, amend_hash, apply_marks, memo_marks
+from moneytrail.data.fec.earmarks import UNITEMIZED_PREFIX, attribute_conduit_receipts
 from moneytrail.data.fec.files import FecFile, fec_files_in, find_fec_files
 from moneytrail.data.fec.independent import map_ie, read_ie
 from moneytrail.data.fec.layouts import LAYOUTS
+from moneytrail.data.fec.staging import (
+    BUCKET_ROWS,
+    BY_RECIPIENT_DIR,
+    BYTES_PER_ROW,
+    STAGE,
+    TRANSACTIONS_DIR,
+    Parts,
+    buckets_for,
+    cycle_folder,
+    recipient_buckets,
+    scan_folder,
+    write_parquet,
+)
 from moneytrail.data.fec.summaries import (
     SUMMARY_KINDS,
     empty_summary,
@@ -48,10 +79,11 @@ from moneytrail.data.fec.summaries import (
     with_reported_totals,
 )
 from moneytrail.data.fec.transactions import EXTRA_COLUMNS, map_itemized, map_oppexp, value_rejects
-from moneytrail.data.finalize import finalize_transactions
+from moneytrail.data.finalize import finalize_plain, finish_donor_keys
+from moneytrail.data.names import donor_bucket_expr
 from moneytrail.data.progress import ProgressCallback, report_stage
 from moneytrail.data.report import FileReport, LoadReport
-from moneytrail.data.schema import REJECTS, TRANSACTIONS
+from moneytrail.data.schema import REJECTS, SOURCE_COLUMN, TRANSACTIONS
 
 MISSING_ID = "missing id"
 _ID_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -98,54 +130,82 @@ _MAPPERS = {
 }
 
 
+#: Rows the amendment rule groups at once (`duplicates.memo_marks` passes).
+_HASH_SLICE_ROWS = 4_000_000
+#: A mapped chunk's columns as staged: the row's columns, its row id and amendment hash.
+_TX_SCHEMA = {
+    **{c: TRANSACTIONS[c] for c in _TX_COLUMNS},
+    **EXTRA_COLUMNS,
+    RID: pl.get_index_type(),
+    AMEND_HASH: pl.UInt64(),
+}
+
+
 @dataclass(slots=True)
 class _FileResult:
-    """One input's outcome: its mapped rows, its rejects and its counts for the `FileReport`."""
+    """One input's outcome: its rows (entities and summaries; transactions go to the cycle's
+    `Parts`), its rejects and its counts for the `FileReport`."""
 
-    mapped: pl.DataFrame
+    mapped: pl.DataFrame | None
+    rows_loaded: int
     rejects: pl.DataFrame
     rows_read: int
     bytes_replaced: int
 
 
-def _read_streamed(file: FecFile, progress: ProgressCallback | None) -> _FileResult:
-    """A transaction pipe file mapped chunk by chunk.
+def _stage(frame: pl.DataFrame, parts: Parts) -> int:
+    """Add mapped rows to `parts` (conformed, numbered, amendment-hashed); how many."""
+    staged = (
+        _conform(frame)
+        .with_row_index(RID, offset=parts.rows)
+        .with_columns(amend_hash())
+        .select(list(_TX_SCHEMA))
+    )
+    parts.add(staged)
+    return staged.height
 
-    Each chunk is split, value-checked and mapped before the next is read; only its mapped rows
-    (conformed, no raw text) and its rejects (copied out, with their raw text) are kept.
+
+def _read_streamed(file: FecFile, progress: ProgressCallback | None, parts: Parts) -> _FileResult:
+    """A transaction pipe file mapped chunk by chunk into `parts`.
+
+    Each chunk is split, value-checked and mapped before the next is read; only its rejects
+    (copied out, with their raw text) are kept here.
     """
     mapper = _MAPPERS[file.kind]
-    parts: list[pl.DataFrame] = []
     rejects: list[pl.DataFrame] = []
-    rows_read = replaced = 0
+    rows_read = replaced = loaded = 0
     for chunk in iter_bulk(file, progress):
         mapped, value_rejected = mapper(chunk)
-        parts.append(_conform(mapped))
+        loaded += _stage(mapped, parts)
         rejects.extend([chunk.rejects, compact(value_rejected)])
         rows_read += chunk.rows_read
         replaced += chunk.bytes_replaced
         del chunk, mapped, value_rejected
     return _FileResult(
-        mapped=pl.concat(parts, rechunk=False) if parts else _empty_tx(),
+        mapped=None,
+        rows_loaded=loaded,
         rejects=pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECTS),
         rows_read=rows_read,
         bytes_replaced=replaced,
     )
 
 
-def _read(file: FecFile, progress: ProgressCallback | None) -> _FileResult:
-    """The mapped rows, every reject and the counts of one input."""
+def _read(file: FecFile, progress: ProgressCallback | None, parts: Parts) -> _FileResult:
+    """Every reject and the counts of one input; transaction rows go to `parts`."""
     if file.kind in _MAPPERS:
-        return _read_streamed(file, progress)
+        return _read_streamed(file, progress, parts)
     if file.kind == "ie":
         read = read_ie(file, progress)
         mapped, rejects = map_ie(read)
-        mapped = _conform(mapped)
+        loaded = _stage(mapped, parts)
+        kept = None
     else:
         read = read_bulk(file, progress)
-        mapped, rejects = summary_rows(read) if file.kind in SUMMARY_KINDS else _entity_rows(read)
+        kept, rejects = summary_rows(read) if file.kind in SUMMARY_KINDS else _entity_rows(read)
+        loaded = kept.height
     return _FileResult(
-        mapped=mapped,
+        mapped=kept,
+        rows_loaded=loaded,
         rejects=pl.concat([read.rejects, compact(rejects)]),
         rows_read=read.rows_read,
         bytes_replaced=read.bytes_replaced,
@@ -158,37 +218,10 @@ def _report(file: FecFile, result: _FileResult) -> FileReport:
         path=file.label,
         kind=f"fec:{file.kind}",
         rows_read=result.rows_read,
-        rows_loaded=result.mapped.height,
+        rows_loaded=result.rows_loaded,
         rejected=dict(sorted(reasons.items())),
         bytes_replaced=result.bytes_replaced,
     )
-
-
-#: The columns `attribute_conduit_receipts` reads, and those of them it may change.
-_CONDUIT_READS = [
-    "source_id",
-    "kind",
-    "source_kind",
-    "fec_committee_id",
-    "recipient_committee_id",
-    "conduit_committee_id",
-    "source_name",
-    "fec_other_id",
-    "fec_entity_type",
-]
-_CONDUIT_WRITES = ["conduit_committee_id", "source_name", "source_kind", "source_id"]
-
-
-def _attribute_conduits(tx: pl.DataFrame, committees: pl.DataFrame) -> pl.DataFrame:
-    """`attribute_conduit_receipts` run on the columns it reads only, its changes put back.
-
-    The full-frame call joins (so copies) every column of every row; on the narrow frame only
-    the four columns it rewrites are new, the others stay shared with `tx`.
-    """
-    narrow = attribute_conduit_receipts(tx.select(_CONDUIT_READS), committees)
-    if narrow.height != tx.height:  # a committee listed twice: let the join decide as before
-        return attribute_conduit_receipts(tx, committees)
-    return tx.with_columns(narrow.select(_CONDUIT_WRITES).get_columns())
 
 
 def _with_committee_names(tx: pl.LazyFrame, committees: pl.DataFrame) -> pl.LazyFrame:
@@ -213,11 +246,161 @@ def _with_committee_names(tx: pl.LazyFrame, committees: pl.DataFrame) -> pl.Lazy
     )
 
 
+@dataclass(slots=True)
+class _Cycle:
+    """One cycle's import: its finished rows (or where they were written) and its entities."""
+
+    transactions: pl.LazyFrame
+    by_recipient: pl.LazyFrame | None
+    committees: pl.DataFrame
+    candidates: pl.DataFrame
+    races: pl.DataFrame
+
+
+def _merge_latest(frames: list[pl.DataFrame], key: str) -> pl.DataFrame:
+    """The cycles' entity tables as one, each id once: from the latest cycle listing it.
+
+    `frames` are in cycle order (oldest first); within a cycle the first row of an id wins,
+    as in one cycle's mapping.
+    """
+    tagged = [
+        f.with_columns(pl.lit(i, dtype=pl.Int32).alias("_cycle_order"))
+        for i, f in enumerate(frames)
+    ]
+    both = pl.concat(tagged, how="diagonal_relaxed")
+    return (
+        both.with_row_index("_order")
+        .sort(["_cycle_order", "_order"], descending=[True, False])
+        .unique(key, keep="first", maintain_order=True)
+        .sort("_order")
+        .drop("_order", "_cycle_order")
+    )
+
+
+def _by_cycle(inputs: list[FecFile]) -> list[list[FecFile]]:
+    """`inputs` grouped by cycle, oldest cycle first.
+
+    Files whose names give no cycle (a loose ``itcont.txt``) belong to the one cycle the other
+    files name, or form a group of their own when those name several (or none).
+    """
+    known = sorted({f.cycle for f in inputs if f.cycle is not None})
+    if len(known) <= 1:
+        return [inputs] if inputs else []
+    groups = [[f for f in inputs if f.cycle == c] for c in known]
+    unknown = [f for f in inputs if f.cycle is None]
+    return [*groups, unknown] if unknown else groups
+
+
+def _finish_rows(tx: pl.LazyFrame, tag: str | None, *, sort: bool = False) -> pl.LazyFrame:
+    """Rows after `finalize_plain`: donor keys split, helper columns gone, `source` if tagged.
+
+    `sort` orders them by `donor_key`, ties in input order (how the cache stores them).
+    """
+    done = finish_donor_keys(tx)
+    if sort:
+        done = done.sort("donor_key", RID)
+    done = done.drop(RID, AMEND_HASH)
+    if tag is None:
+        return done
+    names = done.collect_schema().names()
+    extras = [n for n in names if n not in TRANSACTIONS]
+    return done.with_columns(pl.lit(tag, dtype=pl.String()).alias(SOURCE_COLUMN)).select(
+        [*TRANSACTIONS, SOURCE_COLUMN, *extras]
+    )
+
+
+def _input_bytes(file: FecFile) -> int:
+    """Uncompressed bytes of one input (a zip member's size from the zip's directory)."""
+    if file.member is None:
+        return file.path.stat().st_size
+    with zipfile.ZipFile(file.path) as zf:
+        return zf.getinfo(file.member).file_size
+
+
+def _recipient_bucket(assigned: pl.DataFrame) -> pl.Expr:
+    """Each row's bucket from `staging.recipient_buckets` output (null ids have their own)."""
+    recipient = pl.col("recipient_committee_id")
+    listed = assigned.filter(recipient.is_not_null())
+    unnamed = assigned.filter(recipient.is_null()).get_column("bucket")
+    return (
+        pl.when(recipient.is_null())
+        .then(pl.lit(unnamed[0] if unnamed.len() else 0, dtype=pl.UInt32))
+        .otherwise(
+            recipient.replace_strict(
+                listed.get_column("recipient_committee_id"),
+                listed.get_column("bucket"),
+                default=0,
+                return_dtype=pl.UInt32,
+            )
+        )
+    )
+
+
+def _write_clustered(
+    mapped: Parts,
+    finish: Callable[[pl.LazyFrame], pl.LazyFrame],
+    cycle: int | None,
+    workdir: Path,
+    progress: ProgressCallback | None,
+) -> None:
+    """Finish a cycle's rows bucket by bucket, stored by donor and by recipient (module doc).
+
+    `mapped` holds the rows in donor buckets; `finish` turns a bucket's mapped rows into
+    finished, tagged rows sorted by `donor_key`.
+    """
+    stage = workdir / STAGE / cycle_folder(cycle)
+    tx_dir = workdir / TRANSACTIONS_DIR / cycle_folder(cycle)
+    rc_dir = workdir / BY_RECIPIENT_DIR / cycle_folder(cycle)
+    counts = mapped.scan().group_by("recipient_committee_id").len().collect(engine="streaming")
+    assigned = recipient_buckets(counts, BUCKET_ROWS)
+    by_recipient = Parts(stage / "recipients", {}, bucket=_recipient_bucket(assigned))
+    buckets = mapped.buckets
+    if not buckets:  # no rows: one empty part keeps the table's columns
+        write_parquet(finish(mapped.scan()).collect(), tx_dir / "part-00000.parquet")
+        write_parquet(finish(mapped.scan()).collect(), rc_dir / "part-00000.parquet")
+        return
+    # Lump receipts from a conduit become one pseudo-donor per conduit (`earmarks`) whose rows
+    # may come from several buckets: they are kept aside and stored as a part of their own, so
+    # that every donor's rows are in exactly one part.
+    pseudo = pl.col("source_name").str.starts_with(UNITEMIZED_PREFIX).fill_null(False)
+    aside: list[pl.DataFrame] = []
+    for i, number in enumerate(buckets):
+        report_stage(progress, "fec: donor identities", i, len(buckets))
+        finished = finish(mapped.bucket(number)).collect()
+        aside.append(finished.filter(pseudo))
+        finished = finished.filter(~pseudo)
+        write_parquet(finished, tx_dir / f"part-{number:05d}.parquet")
+        by_recipient.add(finished)
+        mapped.drop(number)
+        del finished
+    late = pl.concat(aside).sort("donor_key", maintain_order=True)
+    if late.height:
+        write_parquet(late, tx_dir / f"part-{max(buckets) + 1:05d}.parquet")
+        by_recipient.add(late)
+    del late, aside
+    sizes = assigned.group_by("bucket").len()
+    alone = set(sizes.filter(pl.col("len") == 1).get_column("bucket").to_list())
+    buckets = by_recipient.buckets
+    for i, number in enumerate(buckets):
+        report_stage(progress, "fec: clustering by recipient", i, len(buckets))
+        rows = by_recipient.bucket(number)
+        target = rc_dir / f"part-{number:05d}.parquet"
+        if number in alone:  # one committee: its rows share the key, so they stream as they are
+            write_parquet(rows, target)
+        else:
+            write_parquet(
+                rows.collect().sort("recipient_committee_id", maintain_order=True), target
+            )
+        by_recipient.drop(number)
+
+
 def import_fec(
     path: Path,
     progress: ProgressCallback | None = None,
     *,
     files: list[Path] | None = None,
+    workdir: Path | None = None,
+    tag: str | None = None,
 ) -> Dataset:
     """Import the FEC bulk files at `path` (see the module docstring and docs/fec.md).
 
@@ -226,7 +409,10 @@ def import_fec(
         files: read only these files (found under the folder `path`) instead of searching it;
             how a folder that mixes sources hands the FEC reader its share.
         progress: called as `(input label, bytes done, bytes total)` while reading, then
-            `("fec: counting once", 0, 0)` and `("fec: committees", 0, 0)`.
+            with the named stages that follow (`fec: counting once`, ...).
+        workdir: import out of core, writing the rows under this folder (module docstring);
+            None holds them in memory.
+        tag: the `source` value each row gets (after the loaded columns), or None for none.
 
     Raises:
         DataError: no FEC files, an unreadable input, or a file that is not its kind.
@@ -234,46 +420,25 @@ def import_fec(
     inputs, ignored = find_fec_files(path) if files is None else fec_files_in(files, path)
     reports: list[FileReport] = []
     rejects: list[pl.DataFrame] = []
-    tx_parts: list[pl.DataFrame] = []
-    entity_parts: dict[str, list[pl.DataFrame]] = {"cm": [], "cn": [], "ccl": []}
-    summary_parts: list[pl.DataFrame] = []
-    for file in inputs:
-        result = _read(file, progress)
-        reports.append(_report(file, result))
-        rejects.append(result.rejects)
-        if file.kind in entity_parts:
-            entity_parts[file.kind].append(result.mapped)
-        elif file.kind in SUMMARY_KINDS:
-            summary_parts.append(result.mapped)
-        else:
-            tx_parts.append(result.mapped)
-        del result
-
-    report_stage(progress, "fec: counting once", 0, 0)
-    # concat without rechunking shares the parts' buffers; the list goes so they are not held twice.
-    all_tx = pl.concat(tx_parts, rechunk=False) if tx_parts else _empty_tx()
-    tx_parts.clear()
-    tx = count_once(all_tx)
-    del all_tx
-    report_stage(progress, "fec: committees", 0, 0)
-    cm, cn, ccl = (
-        pl.concat(entity_parts[k]) if entity_parts[k] else _empty_rows(k)
-        for k in ("cm", "cn", "ccl")
-    )
-    summaries = pl.concat(summary_parts) if summary_parts else empty_summary()
-    committees = with_reported_totals(
-        map_committees(cm, ccl, conduit_ids(tx.lazy()).collect()), summaries, "committee_id"
-    )
-    candidates, races = map_candidates(cn)
-    candidates = with_reported_totals(candidates, summaries, "candidate_id")
-    races = with_stages(races, race_stages(tx.lazy(), committees, candidates))
-    tx = _attribute_conduits(tx, committees)
-    finalized = finalize_transactions(_with_committee_names(tx.lazy(), committees)).collect()
-    del tx
-    transactions = finalized.lazy()
-    del finalized
+    cycles: list[_Cycle] = []
+    for group in _by_cycle(inputs):
+        cycles.append(_import_cycle(group, reports, rejects, progress, workdir, tag))
+    committees = _merge_latest([c.committees for c in cycles], "committee_id")
+    candidates = _merge_latest([c.candidates for c in cycles], "candidate_id")
+    races = _merge_latest([c.races for c in cycles], "race_id")
+    if workdir is None:
+        transactions = pl.concat([c.transactions for c in cycles], how="diagonal_relaxed")
+        by_recipient = None
+    else:
+        transactions = scan_folder(workdir / TRANSACTIONS_DIR)
+        by_recipient = scan_folder(workdir / BY_RECIPIENT_DIR)
+        shutil.rmtree(workdir / STAGE, ignore_errors=True)
+    report_stage(progress, "fec: entities", 0, 0)
     cm_all, cn_all, races_all, created = complete_entities(
         transactions, committees.lazy(), candidates.lazy(), races.lazy()
+    )
+    cm_all, cn_all, races_all = (
+        f.lazy() for f in pl.collect_all([cm_all, cn_all, races_all], engine="streaming")
     )
     warnings = tuple(f"ignored (not an FEC bulk file): {name}" for name in ignored)
     all_rejects = (
@@ -288,4 +453,69 @@ def import_fec(
         races=races_all,
         report=LoadReport(files=tuple(reports), created=created, warnings=warnings),
         rejects=all_rejects.lazy(),
+        by_recipient=by_recipient,
     )
+
+
+def _import_cycle(
+    inputs: list[FecFile],
+    reports: list[FileReport],
+    rejects: list[pl.DataFrame],
+    progress: ProgressCallback | None,
+    workdir: Path | None,
+    tag: str | None,
+) -> _Cycle:
+    """One cycle's files: read, count once, map entities, finish the rows (module docstring).
+
+    Appends each input's `FileReport` to `reports` and its rejects to `rejects`.
+    """
+    cycle = next((f.cycle for f in inputs if f.cycle is not None), None)
+    stage = None if workdir is None else workdir / STAGE / cycle_folder(cycle)
+    expected = sum(_input_bytes(f) for f in inputs if f.kind in _MAPPERS or f.kind == "ie")
+    buckets = buckets_for(expected // BYTES_PER_ROW)
+    mapped = Parts(
+        None if stage is None else stage / "donors", _TX_SCHEMA, bucket=donor_bucket_expr(buckets)
+    )
+    entity_parts: dict[str, list[pl.DataFrame]] = {"cm": [], "cn": [], "ccl": []}
+    summary_parts: list[pl.DataFrame] = []
+    # Small files first (entities, summaries), then the transaction files chunk by chunk.
+    for file in sorted(inputs, key=lambda f: f.kind in _MAPPERS or f.kind == "ie"):
+        result = _read(file, progress, mapped)
+        reports.append(_report(file, result))
+        rejects.append(result.rejects)
+        if result.mapped is not None and file.kind in entity_parts:
+            entity_parts[file.kind].append(result.mapped)
+        elif result.mapped is not None and file.kind in SUMMARY_KINDS:
+            summary_parts.append(result.mapped)
+        del result
+
+    report_stage(progress, "fec: counting once", 0, 0)
+    rows = mapped.rows
+    passes = max(1, -(-rows // _HASH_SLICE_ROWS))
+    marks = memo_marks(mapped.scan(), passes=passes)
+    tx = apply_marks(mapped.scan(), marks)  # for the cycle's entity figures, read lazily
+    report_stage(progress, "fec: committees", 0, 0)
+    cm, cn, ccl = (
+        pl.concat(entity_parts[k]) if entity_parts[k] else _empty_rows(k)
+        for k in ("cm", "cn", "ccl")
+    )
+    summaries = pl.concat(summary_parts) if summary_parts else empty_summary()
+    forwarders = conduit_ids(tx).collect(engine="streaming")
+    committees = with_reported_totals(
+        map_committees(cm, ccl, forwarders), summaries, "committee_id"
+    )
+    candidates, races = map_candidates(cn)
+    candidates = with_reported_totals(candidates, summaries, "candidate_id")
+    races = with_stages(races, race_stages(tx, committees, candidates))
+
+    def finish(rows: pl.LazyFrame, *, sort: bool = True) -> pl.LazyFrame:
+        named = _with_committee_names(
+            attribute_conduit_receipts(apply_marks(rows, marks), committees), committees
+        )
+        return _finish_rows(finalize_plain(named), tag, sort=sort)
+
+    if workdir is None:
+        finished = finish(mapped.scan(), sort=False).collect()
+        return _Cycle(finished.lazy(), None, committees, candidates, races)
+    _write_clustered(mapped, finish, cycle, workdir, progress)
+    return _Cycle(pl.LazyFrame(), None, committees, candidates, races)

@@ -81,6 +81,11 @@ class SourceRead:
     synthetic: bool = False
     #: The transactions are already finalized (`finalize_transactions`) and entities completed.
     finalized: bool = False
+    #: The transactions already carry the `source` column in its place (a reader that stored
+    #: them in the cache's build folder, finished: nothing may be added to them).
+    tagged: bool = False
+    #: The same rows clustered by recipient committee, when the reader stored such a copy.
+    by_recipient: pl.LazyFrame | None = None
 
 
 def dataset_read(ds: Dataset) -> SourceRead:
@@ -97,6 +102,7 @@ def dataset_read(ds: Dataset) -> SourceRead:
         created=ds.report.created,
         synthetic=ds.synthetic,
         finalized=True,
+        by_recipient=ds.by_recipient,
     )
 
 

@@ -231,17 +231,39 @@ def _location(p: Plan, read: list[Source]) -> Path:
     return p.root
 
 
-def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
+def streams(p: Plan) -> bool:
+    """True when the plan is one source that can store its rows out of core (`read_plan`)."""
+    return len(p.claims) == 1 and bool(getattr(p.claims[0].source, "streams", False))
+
+
+def _read(
+    claim: Claim, p: Plan, progress: ProgressCallback | None, workdir: Path | None
+) -> SourceRead:
+    if workdir is not None and streams(p):
+        read = claim.source.read  # a streaming source's `read` takes the folder
+        return read(claim.files, p.root, claim.options, progress, workdir=workdir)  # type: ignore[call-arg]
+    return claim.source.read(claim.files, p.root, claim.options, progress)
+
+
+def read_plan(
+    p: Plan, progress: ProgressCallback | None = None, *, workdir: Path | None = None
+) -> Dataset:
     """Read and combine the plan's sources into one `Dataset`.
+
+    Args:
+        workdir: a folder a lone source that `streams` (FEC bulk files) may store its rows in
+            out of core, as the cache lays them out (the cache's build folder); ignored by other
+            plans.
 
     Raises:
         DataError: a source rejected its input as a whole.
     """
-    reads = [
-        (c.source, _finished(c.source.read(c.files, p.root, c.options, progress))) for c in p.claims
-    ]
+    reads = [(c.source, _finished(_read(c, p, progress, workdir))) for c in p.claims]
     tx_loaded = list(TRANSACTIONS)
-    tx = [_tagged(r.transactions, "transactions", s, tx_loaded) for s, r in reads]
+    tx = [
+        r.transactions if r.tagged else _tagged(r.transactions, "transactions", s, tx_loaded)
+        for s, r in reads
+    ]
     entities = {
         table: [_tagged(getattr(r, table), table, s, list(schema)) for s, r in reads]
         for table, schema in _LOADED.items()
@@ -272,7 +294,7 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
     ]
     rejects = [r.rejects for _, r in reads]
     where = _location(p, [s for s, _ in reads])
-    transactions = pl.concat(tx, how="diagonal_relaxed")
+    transactions = tx[0] if len(tx) == 1 else pl.concat(tx, how="diagonal_relaxed")
     committees = kept["committees"]
     linking = [s.name for s, _ in reads if getattr(s, "links_across", False)]
     if linking:
@@ -295,4 +317,5 @@ def read_plan(p: Plan, progress: ProgressCallback | None = None) -> Dataset:
             rejects[0] if len(rejects) == 1 else pl.concat([r.cast(REJECTS) for r in rejects])  # type: ignore[arg-type]
         ),
         synthetic=any(r.synthetic for _, r in reads),
+        by_recipient=reads[0][1].by_recipient if len(reads) == 1 else None,
     )

@@ -11,6 +11,7 @@ reader (`BY_NAME`), which then rejects the lines or the file with the reason. Th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from moneytrail.data.errors import DataError
@@ -41,6 +42,8 @@ class FecSource:
     options: tuple[Option, ...] = ()
     qualify_ids = False
     always_cache = True
+    #: `read` takes a `workdir` and stores the rows there out of core (`import_fec`).
+    streams = True
 
     def sniff(self, path: Path) -> float:
         name = path.name
@@ -64,7 +67,10 @@ class FecSource:
         root: Path,
         options: Mapping[str, str],
         progress: ProgressCallback | None,
+        workdir: Path | None = None,
     ) -> SourceRead:
-        if root.is_file():
-            return dataset_read(import_fec(root, progress))
-        return dataset_read(import_fec(root, progress, files=list(files)))
+        """The files as a `SourceRead`; with `workdir`, stored there out of core and tagged."""
+        tag = self.name if workdir is not None else None
+        chosen = None if root.is_file() else list(files)
+        ds = import_fec(root, progress, files=chosen, workdir=workdir, tag=tag)
+        return replace(dataset_read(ds), tagged=workdir is not None)
