@@ -113,6 +113,29 @@ def non_negative_int(text: str) -> int:
     return value
 
 
+def _cycles(text: str) -> list[int]:
+    """argparse type: one cycle or a comma list (``2016`` or ``2016,2018``)."""
+    from moneytrail.query.cycles import is_cycle
+
+    out: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            value = int(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a cycle year: {part!r}") from None
+        if not is_cycle(value):
+            raise argparse.ArgumentTypeError(
+                f"not a cycle: {part!r} (a cycle is named by its even election year, e.g. 2016)"
+            )
+        out.append(value)
+    if not out:
+        raise argparse.ArgumentTypeError(f"no cycle given: {text!r}")
+    return out
+
+
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The global filters (see `moneytrail.query.filters.Filters`)."""
     group = parser.add_argument_group("filters")
@@ -131,6 +154,14 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         help="source kind (repeatable)",
     )
     group.add_argument(
+        "--cycle",
+        action="append",
+        default=[],
+        type=_cycles,
+        metavar="YEAR",
+        help="election cycle, its even year (repeatable or a comma list), e.g. 2016,2018",
+    )
+    group.add_argument(
         "--include-memo",
         action="store_true",
         help="show memo rows in row listings (they are never added into totals)",
@@ -147,6 +178,7 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         max_cents=args.max_amount,
         source_kinds=frozenset(args.kind),
         include_memo=args.include_memo,
+        cycles=frozenset(c for group in args.cycle for c in group),
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query import cycles
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
@@ -68,7 +69,9 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
 
     Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
     exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are).
+    without knowing what they are). Beside them, the rows per cycle (`cycles.cycle_counts`),
+    so the cycles a dataset holds are known without a scan.
     """
     everything = Filters()
-    return {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    listings = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    return {**listings, cycles.AGGREGATE: cycles.cycle_counts(dataset.transactions)}
