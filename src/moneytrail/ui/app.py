@@ -290,7 +290,7 @@ class MoneytrailApp(App[int]):
         """`f`: the filter form."""
         from moneytrail.ui.screens.filters import FilterScreen
 
-        self.push_screen(FilterScreen(self.filters), self.set_filters)
+        self.push_screen(FilterScreen(self.filters, self.dataset), self.set_filters)
 
     def action_clear_filters(self) -> None:
         """`F`: clear every filter."""
