@@ -7,6 +7,7 @@ to the unfiltered one.
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -209,6 +210,11 @@ def test_details_stats_and_shares_follow_the_cycle(two: Dataset) -> None:
         assert detail.stats.summary.total_cents == RECEIPTS[(PAC, cycle)]
         assert detail.row_count == len([r for r in detail.rows.collect().iter_rows()])
         assert entity_stats(two, f, "committee", PAC).summary.total_cents == RECEIPTS[(PAC, cycle)]
+        # The campaign's 2016 gifts are dated 2014: their file's cycle decides.
+        campaign = committee.detail(two, f, CAMPAIGN)
+        assert campaign.stats.summary.total_cents == RECEIPTS[(CAMPAIGN, cycle)]
+        donor = kinds.kind("donor").detail(two, f, "I|SCHMICK MELANIE|97225")
+        assert donor.stats.summary.total_cents == {2016: 1000_00, 2018: 2700_00}[cycle]
     share = shown_share(two, _only(2016), "committees")
     assert share == pytest.approx(CYCLE_TOTALS[2016] / sum(CYCLE_TOTALS.values()))
     rows_2018 = committee.detail(two, _only(2018), CAMPAIGN).rows.collect()
@@ -229,3 +235,26 @@ def test_2014_dated_gifts_in_the_2016_files_count_in_2016(two: Dataset) -> None:
     )
     assert rows.get_column("cycle").to_list() == [2016]
     assert committees(two, _only(2014)).filter(pl.col("receipts_cents") != 0).collect().height == 0
+
+
+def test_reconciliation_sets_the_reported_cycles_receipts_against_its_total(
+    tmp_path: Path,
+) -> None:
+    from tests.data.fec.test_summaries import webk
+
+    folder = write_two_cycles(tmp_path / "two-cycles")
+    for yy, total, through in (("16", "20000", "12/31/2016"), ("18", "24000", "12/31/2018")):
+        with zipfile.ZipFile(folder / f"webk{yy}.zip", "w") as zf:
+            zf.writestr(f"webk{yy}.txt", webk(PAC, total, through=through) + "\n")
+    ds = open_dataset(folder, cache=False)
+    pac = ds.committees.filter(pl.col("committee_id") == PAC).collect().row(0, named=True)
+    assert pac["reported_receipts_cents"] == 24000_00 and pac["reported_cycle"] == 2018
+    committee = kinds.kind("committee")
+    rec = committee.detail(ds, Filters(), PAC).reconciliation
+    assert rec is not None
+    row = rec.row(0, named=True)
+    # Receipts stay the whole detail's (both cycles); coverage is 2018's over 2018's total.
+    assert row["receipts_cents"] == RECEIPTS[(PAC, 2016)] + RECEIPTS[(PAC, 2018)]
+    assert row["coverage_share"] == pytest.approx(RECEIPTS[(PAC, 2018)] / 24000_00)
+    only_2016 = committee.detail(ds, _only(2016), PAC).reconciliation
+    assert only_2016 is not None and only_2016.item(0, "coverage_share") == 0
