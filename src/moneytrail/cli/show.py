@@ -327,8 +327,8 @@ def run(args: argparse.Namespace) -> int:
         from moneytrail.present.header import filters_text
         from moneytrail.query.panes import shown_share
 
-        shown = shown_share(ds, filters, args.entity, entity_id)  # type: ignore[arg-type]
-        console.print(output.safe_text(filters_text(filters, shown)))
+        share = shown_share(ds, filters, args.entity, entity_id)
+        console.print(output.safe_text(filters_text(filters, share)))
     if args.entity == "donor":
         for label, values in (
             ("Name variants", detail.variants),
