@@ -83,13 +83,28 @@ def test_the_cycle_filter_is_the_row_cycle_definition(wanted: set[int], with_cyc
     )
     if not with_cycle:
         frame = frame.drop("cycle")
-    by_filter = frame.select(cycles.in_cycles(frame.columns, wanted)).to_series().to_list()
+    by_filter = (
+        frame.select(cycles.in_cycles(frame.columns, wanted).fill_null(False)).to_series().to_list()
+    )
     by_definition = (
         frame.select(cycles.row_cycle(frame.columns).is_in(sorted(wanted)).fill_null(False))
         .to_series()
         .to_list()
     )
     assert by_filter == by_definition
+
+
+def test_a_cycle_filter_opens_only_its_cycles_partition(tmp_path: Path) -> None:
+    """On a cache partitioned by cycle (``cycle=2016/``), other cycles' files are never read."""
+    for cycle in BOTH:
+        part = tmp_path / f"cycle={cycle}"
+        part.mkdir()
+        rows = make_dataset(transactions=[tx(f"t{cycle}", cycle, on=date(cycle - 1, 5, 1))])
+        rows.transactions.collect().write_parquet(part / "part-00000.parquet")
+    (tmp_path / "cycle=2018" / "part-00000.parquet").write_bytes(b"not parquet: never opened")
+    scan = pl.scan_parquet(tmp_path / "**" / "*.parquet", hive_partitioning=True)
+    got = _only(2016).apply(scan).select("amount_cents", "cycle").collect()
+    assert got.rows() == [(2016, 2016)]
 
 
 def test_rows_of_other_sources_take_the_cycle_of_their_date() -> None:

@@ -10,6 +10,11 @@ filter, listing and count uses it:
 * null when neither is known (no ``cycle`` and no date): such a row is in no cycle, so any cycle
   filter leaves it out.
 
+It is an expression of the query layer, not a column every reader derives: FEC rows already
+store their cycle (the cache's hive partition), the other sources' rows have their date, so no
+reader and no cached dataset changes, and on FEC data a cycle filter is a test of the stored
+column that a partitioned scan prunes by (`in_cycles`).
+
 Pure: Polars and the standard library only.
 """
 
@@ -59,17 +64,19 @@ def row_cycle(columns: Collection[str]) -> pl.Expr:
 
 
 def in_cycles(columns: Collection[str], cycles: Collection[int]) -> pl.Expr:
-    """Rows whose cycle (`row_cycle`) is one of `cycles`, never null.
+    """Rows whose cycle (`row_cycle`) is one of `cycles`, for `LazyFrame.filter`.
 
-    The same test as ``row_cycle(columns).is_in(cycles)``, written so that on a stored
-    ``cycle`` column (a hive partition) it stays a plain ``is_in`` on that column, which a
-    scan can push down; the date is looked at only for rows without a cycle of their own.
+    The same test as ``row_cycle(columns).is_in(cycles)`` (null, for a row in no cycle, filters
+    the row out), written as two conjuncts so that the first reads only the ``cycle`` column:
+    a scan of a hive-partitioned cache (``cycle=2016/``) then skips the other cycles' files
+    without opening them. The date is looked at only for rows without a cycle of their own.
     """
     wanted = sorted(cycles)
     by_date = _from_date().is_in(wanted)
     if CYCLE_COLUMN not in columns:
-        return by_date.fill_null(False)
-    return (_given().is_in(wanted) | (_given().is_null() & by_date)).fill_null(False)
+        return by_date
+    given = _given()
+    return (given.is_in(wanted) | given.is_null()) & (given.is_not_null() | by_date)
 
 
 def cycle_counts(transactions: pl.LazyFrame) -> pl.LazyFrame:
