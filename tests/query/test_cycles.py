@@ -273,3 +273,11 @@ def test_reconciliation_sets_the_reported_cycles_receipts_against_its_total(
     assert row["coverage_share"] == pytest.approx(RECEIPTS[(PAC, 2018)] / 24000_00)
     only_2016 = committee.detail(ds, _only(2016), PAC).reconciliation
     assert only_2016 is not None and only_2016.item(0, "coverage_share") == 0
+
+
+def test_the_palette_search_shows_the_cycles_figures(two: Dataset) -> None:
+    from moneytrail.query.search import find
+
+    for cycle in BOTH:
+        found = find(two, "committee", "AFSA", filters=_only(cycle))
+        assert found.rows() == [(PAC, "AFSA PAC", RECEIPTS[(PAC, cycle)])]
