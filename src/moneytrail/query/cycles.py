@@ -6,7 +6,7 @@ filter, listing and count uses it:
 
 * the row's ``cycle`` column when its input gives one (FEC bulk rows carry the cycle of the file
   they came from, ``indiv16.zip`` -> 2016, even when a filer dated a gift in an earlier year);
-* otherwise the cycle of the row's date: its year, rounded up to even (`cycle_of_year`);
+* otherwise the cycle of the row's date: its year, rounded up to even;
 * null when neither is known (no ``cycle`` and no date): such a row is in no cycle, so any cycle
   filter leaves it out.
 
@@ -30,11 +30,6 @@ from moneytrail.data.dataset import Dataset
 CYCLE_COLUMN = "cycle"
 #: The aggregate `pane_aggregates` stores: one row per cycle, ``cycle`` and ``rows``.
 AGGREGATE = "cycles"
-
-
-def cycle_of_year(year: int) -> int:
-    """The cycle a calendar year belongs to: the year itself when even, else the next one."""
-    return year + year % 2
 
 
 def is_cycle(value: int) -> bool:
