@@ -78,7 +78,7 @@ def _cycles(text: str, known: tuple[int, ...] | None) -> frozenset[int]:
     for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
-        if not part.isdigit() or not is_cycle(int(part)):
+        if not part.isdecimal() or not is_cycle(int(part)):
             raise FilterError("cycles: even election years separated by commas, e.g. 2016, 2018")
         out.add(int(part))
     if known is not None and out - set(known):
