@@ -180,12 +180,15 @@ def test_rich_progress_draws_bytes_and_cache_steps_on_a_terminal() -> None:
     console = Console(file=stream, force_terminal=True, width=120)
     with rich_progress(console) as progress:
         assert progress is not None
-        progress("indiv16.zip:itcont.txt", 0, 50_000_000)
-        progress("indiv16.zip:itcont.txt", 25_000_000, 50_000_000)
+        progress("indiv16.zip:itcont.txt", 0, 50_000_000, 0)
+        progress("indiv16.zip:itcont.txt", 25_000_000, 50_000_000, 140_000)
+        progress("fec: counting once", 0, 0)
         progress("cache: transactions", 0, 7)
         progress("cache: aggregates", 5, 7)
     drawn = stream.getvalue()
     assert "indiv16.zip:itcont.txt" in drawn and "25.0/50.0 MB" in drawn
+    assert "140,000 rows" in drawn
+    assert "fec: counting once" in drawn
     assert "cache: aggregates" in drawn and "5/7" in drawn
 
 

@@ -146,9 +146,9 @@ class MoneytrailApp(App[int]):
 
         worker = get_current_worker()
 
-        def progress(stage: str, done: int, total: int) -> None:
+        def progress(stage: str, done: int, total: int, rows: int | None = None, /) -> None:
             if not worker.is_cancelled:
-                self.post_message(LoadProgress(stage, done, total))
+                self.post_message(LoadProgress(stage, done, total, rows))
 
         try:
             dataset = open_dataset(self.path, progress=progress, **self.open_options)
@@ -163,7 +163,7 @@ class MoneytrailApp(App[int]):
         from moneytrail.ui.screens.loading import LoadingScreen
 
         if isinstance(self.screen, LoadingScreen):
-            self.screen.progress(message.stage, message.done, message.total)
+            self.screen.progress(message.stage, message.done, message.total, message.rows)
 
     @on(DatasetLoaded)
     def _loaded(self, message: DatasetLoaded) -> None:
