@@ -144,6 +144,37 @@ def test_cache_info_flags_invalid_entries_and_interrupted_builds(
     assert "1 interrupted or in-progress import(s)" in out
 
 
+def test_cache_info_shows_each_tables_layout_and_how_to_read_it(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["import", str(src)])
+    capsys.readouterr()
+    entry = tmp_path / "cache" / open_mod.cache_key(src)
+    assert main(["cache", "info", str(src)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"cache: {tmp_path / 'cache'}"
+    assert f"entry: {entry}" in lines
+    assert f"  source: {src.resolve()}" in lines
+    header = next(line for line in lines if line.lstrip().startswith("table "))
+    assert header.split()[:4] == ["table", "rows", "files", "row"]
+    tables = {line.split()[0]: line.split() for line in lines[lines.index(header) + 1 :]}
+    assert tables["transactions"][1:4] == ["2", "1", "1"]  # rows, files, row groups
+    assert tables["transactions"][-1] == "transactions.parquet"
+    assert tables["committees"][1] == "1"
+    duck = next(line for line in lines if line.startswith("  DuckDB: "))
+    assert duck == f"  DuckDB: SELECT count(*) FROM read_parquet('{entry}/transactions.parquet');"
+
+
+def test_cache_info_for_a_path_with_nothing_cached_exits_1(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["import", str(src)])
+    capsys.readouterr()
+    assert main(["cache", "info", str(tmp_path / "elsewhere")]) == 1
+    err = capsys.readouterr().err
+    assert "nothing cached for this path" in err and err.count("\n") == 1
+
+
 def test_cache_clear_path_then_nothing_left_exits_1(
     src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
