@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import subprocess
@@ -20,6 +21,8 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.report import FileReport, LoadReport
 from tests.factories import committee, make_dataset, tx
 from tests.fake_source import DatasetSource, install
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 def _fake() -> Dataset:
@@ -329,3 +332,54 @@ def test_summary_with_unusable_cache_warns_on_stderr_and_prints_the_table(
     assert "DOE, JANE" in captured.out
     assert main(["import", str(src), "--cache-dir", str(blocker)]) == 0
     assert capsys.readouterr().err == ""
+
+
+#: `moneytrail import` interrupted as a user's Ctrl+C does it: SIGINT arrives while Polars is
+#: writing the first Parquet file of the cache entry (a moment after it appears in the build's
+#: temp dir). The import's progress bar is replaced by the watch that starts then.
+_INTERRUPTED_IMPORT = """
+import contextlib, os, signal, sys, threading, time
+from pathlib import Path
+from moneytrail.cli import importer, main
+
+root, delay = Path(sys.argv[2]), float(sys.argv[3])
+
+def interrupt_while_writing():
+    while not any(root.glob(".tmp-*/**/*.parquet")):
+        time.sleep(0.005)
+    time.sleep(delay)
+    os.kill(os.getpid(), signal.SIGINT)
+
+@contextlib.contextmanager
+def progress(console=None):
+    started = []
+    def callback(stage, done, total, rows=None):
+        if stage.startswith("cache:") and not started:
+            started.append(stage)
+            threading.Thread(target=interrupt_while_writing, daemon=True).start()
+    yield callback
+
+importer.rich_progress = progress
+sys.exit(main(["import", sys.argv[1], "--cache-dir", sys.argv[2]]))
+"""
+
+
+def test_ctrl_c_during_the_cache_write_leaves_no_partial_cache(tmp_path: Path) -> None:
+    """One Ctrl+C inside a Polars write can surface twice; the second must not cut short the
+    removal of the build's temp dir."""
+    spec = importlib.util.spec_from_file_location("gen_fec", BENCH / "gen_fec.py")
+    assert spec is not None and spec.loader is not None
+    gen_fec = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen_fec)
+    src = gen_fec.generate(300_000, tmp_path / "fec" / "itcont.txt", seed=3).parent
+    root = tmp_path / "cache"
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, str(src), str(root), "0.2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MONEYTRAIL_CACHE_DIR": str(root)},
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "moneytrail: interrupted"
+    assert sorted(p.name for p in root.iterdir()) == []  # no temp dir, no entry

@@ -66,6 +66,18 @@ def test_reading_shows_mb_rows_speed_and_time_left(clock: FakeClock) -> None:
     assert later.rows == 1_200_000 and later.elapsed_s == 10.0
 
 
+def test_a_finished_stage_shows_the_time_it_took_and_stops_ticking(clock: FakeClock) -> None:
+    meter = ProgressMeter(clock)
+    meter.update("cm.txt", 0, 500_000, 0)
+    clock.now += 2
+    done = meter.update("cm.txt", 500_000, 500_000, 5_001)
+    assert done.left_s is None and done.elapsed_s == 2.0
+    assert done.figures() == "0.5/0.5 MB · 5,001 rows · 0.2 MB/s · 0:02"
+    clock.now += 60
+    later = meter.view()
+    assert later is not None and later.elapsed_s == 2.0
+
+
 def test_speed_follows_the_last_window_of_reports(clock: FakeClock) -> None:
     meter = ProgressMeter(clock)
     meter.update("big.txt", 0, 10_000_000_000)

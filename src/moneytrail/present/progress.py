@@ -4,7 +4,8 @@ The data layer reports `(stage, done, total[, rows])` (`moneytrail.data.progress
 turns those reports, taken over time, into what both the CLI's progress bar and the app's
 loading screen show, so the two always say the same thing:
 
-* a reading stage (bytes): ``412.0/1,674.3 MB · 2,412,000 rows · 48.2 MB/s · 0:26 left``;
+* a reading stage (bytes): ``412.0/1,674.3 MB · 2,412,000 rows · 48.2 MB/s · 0:26 left``, and
+  once read, the time it took in place of the time left;
 * a step stage: ``5/7 · 0:12`` (steps done, then how long this step has run), or just the
   running time when the step has no measure (counting once, clustering, aggregates), so a long
   step visibly moves.
@@ -117,6 +118,7 @@ class ProgressMeter:
         self._done = 0
         self._total = 0
         self._rows: int | None = None
+        self._finished: float | None = None  # when done reached a known total
         self._samples: deque[tuple[float, int]] = deque()
 
     def update(self, stage: str, done: int, total: int, rows: int | None = None) -> ProgressView:
@@ -127,6 +129,11 @@ class ProgressMeter:
                 self._stage, self._started, self._rows = stage, now, None
                 self._samples.clear()
             self._done, self._total = done, total
+            complete = 0 < total <= done
+            if not complete:
+                self._finished = None
+            elif self._finished is None:
+                self._finished = now
             if rows is not None:
                 self._rows = rows
             self._samples.append((now, done))
@@ -144,12 +151,14 @@ class ProgressMeter:
             if self._stage is None:
                 return None
             stage, started, done, total = self._stage, self._started, self._done, self._total
-            rows, samples = self._rows, list(self._samples)
+            rows, samples, finished = self._rows, list(self._samples), self._finished
         is_bytes = counts_bytes(stage)
         rate = speed(samples) if is_bytes else None
-        left = time_left(done, total, rate) if is_bytes else None
+        left = time_left(done, total, rate) if is_bytes and finished is None else None
         if left is not None and samples:
             left = max(0.0, left - (now - samples[-1][0]))  # counts down between reports
+        if finished is not None:
+            now = finished  # a finished stage shows the time it took, no longer ticking
         return ProgressView(
             stage=safe_str(stage),
             counts_bytes=is_bytes,
