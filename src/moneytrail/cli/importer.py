@@ -65,7 +65,7 @@ def rich_progress(console: Console | None = None) -> Iterator[ProgressCallback |
         return
     bar = Progress(
         TextColumn("{task.description}", markup=False),
-        BarColumn(bar_width=24),  # leaves the figures room on an 80-column terminal
+        BarColumn(bar_width=12),  # leaves the figures room on an 80-column terminal
         FiguresColumn(),
         console=console,
         transient=True,

@@ -5,7 +5,7 @@ turns those reports, taken over time, into what both the CLI's progress bar and 
 loading screen show, so the two always say the same thing:
 
 * a reading stage (bytes): ``412.0/1,674.3 MB · 2,412,000 rows · 48.2 MB/s · 0:26 left``, and
-  once read, the time it took in place of the time left;
+  once read, ``1,674.3/1,674.3 MB · 10,000,003 rows · 0:41``: the time it took;
 * a step stage: ``5/7 · 0:12`` (steps done, then how long this step has run), or just the
   running time when the step has no measure (counting once, clustering, aggregates), so a long
   step visibly moves.
@@ -86,7 +86,7 @@ class ProgressView:
             parts.append(f"{self.done / 1e6:,.1f}/{total} MB")
             if self.rows is not None:
                 parts.append(f"{format_count(self.rows)} rows")
-            if self.rate is not None:
+            if self.rate is not None and self.left_s is not None:  # still reading
                 parts.append(f"{self.rate / 1e6:,.1f} MB/s")
             if self.left_s is not None:
                 parts.append(f"{format_duration(self.left_s)} left")
