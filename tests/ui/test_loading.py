@@ -1,4 +1,5 @@
-"""The loading screen while a dataset imports: rows, MB/s, time left, then each step by name."""
+"""The loading screen while a dataset imports: rows, MB/s, time left, then each step by name;
+cancelling stops the import itself at its next progress report."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from moneytrail.data import open as open_mod
+from moneytrail.data.progress import ImportCancelled
 from moneytrail.ui.app import MoneytrailApp
 from moneytrail.ui.screens.loading import LoadingScreen
 from tests.factories import make_dataset
@@ -30,6 +32,7 @@ async def test_loading_screen_shows_rows_speed_time_left_and_named_steps(
     one is) reports bytes and rows, then a step with no measure; the screen shows each."""
     go_on = threading.Event()
     finish = threading.Event()
+    stopped = threading.Event()
 
     def fake_open(path: Path, *, progress: Any, **_: Any) -> Any:
         progress("itcont.txt", 0, 400_000_000, 0)
@@ -38,6 +41,11 @@ async def test_loading_screen_shows_rows_speed_time_left_and_named_steps(
         go_on.wait(10)
         progress("fec: counting once", 0, 0)
         finish.wait(10)
+        try:
+            progress("cache: transactions", 0, 7)  # the user has cancelled by now
+        except ImportCancelled:
+            stopped.set()  # a real import unwinds here, its cache writer removing its temp dir
+            raise
         return make_dataset()
 
     monkeypatch.setattr(open_mod, "open_dataset", fake_open)
@@ -56,3 +64,5 @@ async def test_loading_screen_shows_rows_speed_time_left_and_named_steps(
         await pilot.pause()
         finish.set()
     assert app.return_code == 0
+    # The import does not run on unseen: its next report stops it.
+    assert stopped.wait(10)

@@ -29,9 +29,18 @@ FEC_STAGE_PREFIX = "fec:"
 STEP_STAGE_PREFIXES: tuple[str, ...] = (CACHE_STAGE_PREFIX, FEC_STAGE_PREFIX)
 
 
+class ImportCancelled(BaseException):
+    """Raised by a progress callback to stop the import that called it (the app raises it once
+    the user has cancelled). Readers and the cache writer let it through, and the cache writer
+    removes its temp dir on the way out, so nothing partial is left; the import stops at its
+    next report. A `BaseException`, as `KeyboardInterrupt` is, so that no `except Exception`
+    on the way takes it for a reading error."""
+
+
 class ProgressCallback(Protocol):
     """`(stage, done, total[, rows])`; `total == 0` means "unknown"; `rows` is given only by
-    reading stages that count lines. Must be cheap and must not raise."""
+    reading stages that count lines. Must be cheap and must raise nothing but
+    `ImportCancelled`."""
 
     def __call__(self, stage: str, done: int, total: int, rows: int | None = None, /) -> None:
         """Report that `stage` reached `done` of `total` (and `rows` rows read, if known)."""

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
+from moneytrail.data.progress import ImportCancelled
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
 from moneytrail.query.export import export_frame
@@ -147,11 +148,14 @@ class MoneytrailApp(App[int]):
         worker = get_current_worker()
 
         def progress(stage: str, done: int, total: int, rows: int | None = None, /) -> None:
-            if not worker.is_cancelled:
-                self.post_message(LoadProgress(stage, done, total, rows))
+            if worker.is_cancelled:  # the user cancelled (or quit): stop at this report
+                raise ImportCancelled
+            self.post_message(LoadProgress(stage, done, total, rows))
 
         try:
             dataset = open_dataset(self.path, progress=progress, **self.open_options)
+        except ImportCancelled:
+            return  # the process can end now: the import left nothing behind
         except (DataError, OSError) as exc:
             self.post_message(LoadFailed(safe_str(str(exc))))
             return
