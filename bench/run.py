@@ -262,11 +262,18 @@ def phase_browse(src: str, work: str) -> dict[str, Any]:
 
     t = time.perf_counter()
     drills = 0
-    for frame, column, fn in _drill_plan(ds, f, frames).values():
+    slowest: tuple[float, str, str] = (0.0, "", "")
+    for kind, (frame, column, fn) in _drill_plan(ds, f, frames).items():
         for i in _ids(frame, column, rng):
-            fn(ds, f, i)
+            took = _timed(fn, ds, f, i)
+            slowest = max(slowest, (took, kind, str(i)))
             drills += 1
-    steps["drill"] = {"n": drills, "seconds": time.perf_counter() - t, "peak_rss_mb": _rss_mb()}
+    steps["drill"] = {
+        "n": drills,
+        "seconds": time.perf_counter() - t,
+        "slowest": {"seconds": slowest[0], "kind": slowest[1], "id": slowest[2]},
+        "peak_rss_mb": _rss_mb(),
+    }
 
     t = time.perf_counter()
     traces = 0

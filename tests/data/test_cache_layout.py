@@ -90,6 +90,12 @@ def test_layout_from_the_manifest(entry: Path) -> None:
     assert counts.rows() == [(2016, 700), (2018, 300)]
 
 
+@pytest.mark.parametrize("written", ["transactions/", "./transactions", "transactions/*/*.parquet"])
+def test_a_manifest_path_names_the_tables_folder_however_written(entry: Path, written: str) -> None:
+    (tx, *_) = entry_layout(entry, {"layout": {"transactions": {"path": written}}})
+    assert (tx.path, tx.glob, tx.rows) == ("transactions", "transactions/*/*.parquet", 1_000)
+
+
 def test_layout_found_on_disk_without_a_manifest_layout(entry: Path) -> None:
     tables = {t.name: t for t in entry_layout(entry, {})}
     assert set(tables) == {"transactions", "committees", "agg-donors"}

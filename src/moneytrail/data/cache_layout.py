@@ -17,8 +17,9 @@ Where it comes from: the manifest's `"layout"` dict, one record per table::
                                 "clustered_by": ["donor_key"], "row_group_rows": 65536}, ...}
 
 (`partitioning` and `clustered_by` may also be a single string; `row_group_size` is read as
-`row_group_rows`). Tables the manifest does not describe, or every table of an entry written
-before the manifest had a layout, are found by listing the entry's Parquet files: a top-level
+`row_group_rows`; `path` may end with `/` or be a glob, whose folder is the table's). Tables
+the manifest does not describe, or every table of an entry written before the manifest had a
+layout, are found by listing the entry's Parquet files: a top-level
 `<name>.parquet` is table `<name>`, a top-level folder holding Parquet files is a table whose
 `key=value` subfolders are its hive partitions, and the clustering comes from the footer's
 `sorting_columns` when the writer recorded them.
@@ -339,6 +340,18 @@ def _found(name: str, path: str, files: tuple[PartFile, ...]) -> TableLayout:
     )
 
 
+def _table_path(written: str) -> str:
+    """A manifest's table path as a path relative to the entry: `transactions/`,
+    `./transactions` and `transactions/*/*.parquet` all name the folder `transactions`."""
+    parts = [p for p in Path(written).parts if p not in (".", "/")]
+    kept: list[str] = []
+    for part in parts:
+        if any(c in part for c in "*?["):
+            break
+        kept.append(part)
+    return "/".join(kept) or written
+
+
 #: Tables listed first when found on disk (the rest follow by name, aggregates last).
 _FIRST = ("transactions", "by_recipient")
 
@@ -362,7 +375,7 @@ def entry_layout(entry: Path, manifest: Mapping[str, Any] | None = None) -> list
     if isinstance(described, Mapping):
         for name, record in described.items():
             rec = record if isinstance(record, Mapping) else {}
-            path = str(rec.get("path") or name)
+            path = _table_path(str(rec.get("path") or name))
             if not (entry / path).exists() and (entry / f"{path}.parquet").is_file():
                 path = f"{path}.parquet"
             files = _part_files(entry, path)
