@@ -4,7 +4,8 @@
 disk, created date, key) plus any invalid entries and leftovers of interrupted imports; then,
 for each valid entry (only PATH's when given: exit 1 when nothing is cached for it), its
 folder and each table's layout (`moneytrail.data.cache_layout`: path and glob, hive
-partitions, clustering key, files, row groups, rows, size) and the line that reads its
+partitions, clustering key, files, row groups and the rows per group the writer was given,
+rows, size) and the line that reads its
 transactions with DuckDB, so other engines can be pointed at it; exit 0. `clear --all` removes
 everything
 (exit 0 even when empty); `clear PATH` removes every cached version of PATH's dataset, and exits
@@ -51,14 +52,24 @@ def _layout_lines(entry: cache_store.CacheEntry) -> list[str]:
         tables = entry_layout(entry.path, cache_store.read_manifest(entry.path))
     except (FooterError, OSError, cache_store.CacheInvalid) as exc:
         return [*lines, f"  layout unreadable: {safe_str(str(exc))}"]
-    head = ("table", "rows", "files", "row groups", "size", "partitions", "clustered by", "read")
+    head = (
+        "table",
+        "rows",
+        "files",
+        "row groups",
+        "rows/group",
+        "size",
+        "partitions",
+        "clustered by",
+        "read",
+    )
     rows = [
         (
             safe_str(t.name),
             format_count(t.rows),
             format_count(len(t.files)),
-            format_count(t.row_groups)
-            + (f" of {format_count(t.row_group_rows)}" if t.row_group_rows else ""),
+            format_count(t.row_groups),
+            format_count(t.row_group_rows) if t.row_group_rows else "-",
             format_bytes(t.size_bytes),
             ", ".join(safe_str(p) for p in t.partitions) or "-",
             ", ".join(safe_str(c) for c in t.clustered_by) or "(not recorded)",
@@ -67,7 +78,7 @@ def _layout_lines(entry: cache_store.CacheEntry) -> list[str]:
         for t in tables
     ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    right = {1, 2, 3, 4}
+    right = {1, 2, 3, 4, 5}
 
     def cells(values: tuple[str, ...]) -> str:
         out = [
