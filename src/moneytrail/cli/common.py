@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -191,6 +195,34 @@ def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...])
     )
 
 
+@contextlib.contextmanager
+def interrupt_once() -> Iterator[None]:
+    """Within the block, Ctrl+C (SIGINT) raises `KeyboardInterrupt` once; later ones are ignored.
+
+    A Ctrl+C that lands while Polars is writing Parquet surfaces twice: as the error the
+    interrupted write raises, then again at the next line of Python. The second one fell in the
+    cache writer's cleanup (`finally`) and left its temp dir behind (measured: every time at
+    300k rows, `test_ctrl_c_during_the_cache_write_leaves_no_partial_cache`). Outside the main
+    thread, where no signal handler can be set, the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal fired
+        if not fired:
+            fired = True
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def load(
     args: argparse.Namespace,
     *,
@@ -201,7 +233,8 @@ def load(
 
     Without an explicit `progress`, a Rich progress bar is drawn on stderr while an import
     runs (only when stderr is a terminal; scripts see nothing), so every command shows progress
-    on a first, slow open of FEC data. With `warn`, each load warning (e.g. an unusable cache
+    on a first, slow open of FEC data. Ctrl+C stops it with no partial cache left
+    (`interrupt_once`). With `warn`, each load warning (e.g. an unusable cache
     directory, so the data was imported in memory) is printed to stderr as one line, so a script
     learns of it without the output it parses changing.
     """
@@ -209,11 +242,12 @@ def load(
 
     kwargs = open_options(args)
     if progress is not None:
-        ds = open_dataset(args.path, progress=progress, **kwargs)  # type: ignore[arg-type]
+        with interrupt_once():
+            ds = open_dataset(args.path, progress=progress, **kwargs)  # type: ignore[arg-type]
     else:
         from moneytrail.cli.importer import rich_progress
 
-        with rich_progress() as bar:
+        with rich_progress() as bar, interrupt_once():
             ds = open_dataset(args.path, progress=bar, **kwargs)  # type: ignore[arg-type]
     if warn:
         from moneytrail.present.sanitize import safe_str
