@@ -14,6 +14,7 @@ import polars as pl
 
 from moneytrail.data.cache import PerPart
 from moneytrail.data.dataset import Dataset
+from moneytrail.query import cycles
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
@@ -69,7 +70,8 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
 
     Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
     exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are).
+    without knowing what they are). Beside them, the rows per cycle (`cycles.cycle_counts`),
+    so the cycles a dataset holds are known without a scan.
     """
     everything = Filters()
     stored: dict[str, pl.LazyFrame | PerPart] = {
@@ -78,4 +80,5 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
     # Donors are the one listing as long as the rows are many: it is computed one donor part
     # at a time (every donor's rows are in one part) and sorted when read (`donors.donors`).
     stored["donors"] = PerPart(lambda part: KINDS["donor"].listing(part, everything))
+    stored[cycles.AGGREGATE] = cycles.cycle_counts(dataset.transactions)
     return stored
