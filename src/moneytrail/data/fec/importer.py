@@ -60,7 +60,6 @@ from moneytrail.data.fec.files import FecFile, fec_files_in, find_fec_files
 from moneytrail.data.fec.independent import map_ie, read_ie
 from moneytrail.data.fec.layouts import LAYOUTS
 from moneytrail.data.fec.staging import (
-    BUCKET_ROWS,
     BY_RECIPIENT_DIR,
     BYTES_PER_ROW,
     STAGE,
@@ -353,7 +352,7 @@ def _write_clustered(
     rc_dir = workdir / BY_RECIPIENT_DIR / cycle_folder(cycle)
     report_stage(progress, "fec: counting rows by recipient", 0, 0)
     counts = mapped.scan().group_by("recipient_committee_id").len().collect(engine="streaming")
-    assigned = recipient_buckets(counts, BUCKET_ROWS)
+    assigned = recipient_buckets(counts)
     by_recipient = Parts(stage / "recipients", {}, bucket=_recipient_bucket(assigned))
     buckets = mapped.buckets
     if not buckets:  # no rows: one empty part keeps the table's columns

@@ -154,14 +154,16 @@ class Parts:
         return pl.scan_parquet(files, hive_partitioning=False)
 
 
-def recipient_buckets(counts: pl.DataFrame, target: int) -> pl.DataFrame:
-    """Recipients (`recipient_committee_id`, `len`) packed into buckets of about `target` rows.
+def recipient_buckets(counts: pl.DataFrame, target: int | None = None) -> pl.DataFrame:
+    """Recipients (`recipient_committee_id`, `len`) packed into buckets of about `target` rows
+    (default `BUCKET_ROWS`).
 
     Largest first, each into the emptiest bucket (longest-processing-time packing), so buckets
     are even and a committee larger than `target` has a bucket of its own: its rows need no
     sort (they share the key) and are streamed, never held. Returns `recipient_committee_id`,
     `bucket` (null ids included, as their own recipient).
     """
+    target = BUCKET_ROWS if target is None else target
     ordered = counts.sort(["len", "recipient_committee_id"], descending=[True, False])
     total = int(ordered.get_column("len").sum() or 0)
     n = buckets_for_target(total, target)
