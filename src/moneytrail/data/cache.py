@@ -115,8 +115,9 @@ class PerPart:
     by: str = "donor_key"
 
 
-#: Computes the aggregates stored with an entry from the dataset being cached.
-AggregatesFn = Callable[[Dataset], Mapping[str, "pl.LazyFrame | pl.DataFrame | PerPart"]]
+#: Computes the aggregates stored with an entry from the dataset being cached. It may carry a
+#: ``per_part`` mapping (name -> `PerPart`) naming results the cache can compute part by part.
+AggregatesFn = Callable[[Dataset], Mapping[str, pl.LazyFrame | pl.DataFrame]]
 
 
 class CacheInvalid(Exception):
@@ -365,8 +366,14 @@ def _check_schema(path: Path, name: str, rec: Mapping[str, Any]) -> None:
     stored = _schema_record(path)
     if stored != rec["schema"]:
         raise CacheInvalid(f"{name}: columns differ from the manifest's")
-    table = table_of(name)
-    missing = [c for c in _STORED_SCHEMAS.get(table, {}) if c not in stored]
+    _check_contract(name, stored)
+
+
+def _check_contract(name: str, schema: Mapping[str, str]) -> None:
+    """A dataset table's recorded columns include every contract column (else CacheInvalid)."""
+    if not isinstance(schema, Mapping):
+        raise CacheInvalid(f"{name}: no schema in the manifest")
+    missing = [c for c in _STORED_SCHEMAS.get(table_of(name), {}) if c not in schema]
     if missing:
         raise CacheInvalid(f"{name}: no column {missing[0]!r}")
 
@@ -401,6 +408,7 @@ def verify_entry(entry: Path) -> dict[str, Any]:
         manifest_mtime_ns = (entry / MANIFEST).stat().st_mtime_ns
     except OSError:
         raise CacheInvalid("no manifest (incomplete build)") from None
+    part_schemas: dict[str, Any] = {}
     for name, rec in manifest["files"].items():
         path = entry / name
         try:
@@ -411,6 +419,23 @@ def verify_entry(entry: Path) -> dict[str, Any]:
             raise CacheInvalid(f"{name}: {size} bytes, manifest says {rec['bytes']}")
         if _tail_sha256(path, size) != rec["tail_sha256"]:
             raise CacheInvalid(f"{name}: checksum mismatch")
+        _check_contract(name, rec["schema"])
+        folder, _, rest = name.partition("/")
+        if rest and folder in part_schemas:
+            # One more part of a table stored in parts: its recorded columns must be the
+            # table's, and when nothing wrote to it since the build, its last bytes (the
+            # footer: row counts, schema) are the ones hashed then, so it is not parsed again.
+            # That keeps reopening a dataset of hundreds of parts cheap; the table's first
+            # part is checked in full like any file.
+            if rec["schema"] != part_schemas[folder]:
+                raise CacheInvalid(f"{name}: columns differ from the other parts'")
+            try:
+                if _content_unchanged(path, rec, manifest_mtime_ns):
+                    continue
+            except OSError:
+                raise CacheInvalid(f"{name}: unreadable") from None
+        elif rest:
+            part_schemas[folder] = rec["schema"]
         try:
             rows = _parquet_rows(path)
             _check_schema(path, name, rec)
@@ -713,14 +738,13 @@ def _sink_per_part(
     tmp: Path,
     layout: Mapping[str, Mapping[str, Any]],
     target: Path,
+    whole: pl.LazyFrame | pl.DataFrame,
 ) -> None:
-    """Store `aggregate` computed on each part in turn (one part's result held at a time)."""
+    """Store `aggregate` computed on each part in turn (one part's result held at a time),
+    or `whole` (the same figures in one query) when the table is not stored in parts."""
     table = BY_RECIPIENT if aggregate.by == "recipient_committee_id" else "transactions"
     if not layout.get(table, {}).get("folder"):
-        whole = (
-            stored if table == "transactions" else replace(stored, transactions=stored.by_recipient)
-        )
-        _sink(aggregate.build(whole), target)
+        _sink(whole, target)
         return
     parts = sorted((tmp / table).rglob("*.parquet"))
     schema = aggregate.build(
@@ -861,10 +885,11 @@ def _build(
     agg_names: list[str] = []
     if aggregates is not None:
         report_stage(progress, f"{CACHE_STAGE_PREFIX} aggregates", len(TABLES), steps)
+        per_part: Mapping[str, PerPart] = getattr(aggregates, "per_part", {})
         for name, result in aggregates(stored).items():
             target = tmp / f"agg-{name}.parquet"
-            if isinstance(result, PerPart):
-                _sink_per_part(result, stored, tmp, layout, target)
+            if name in per_part:
+                _sink_per_part(per_part[name], stored, tmp, layout, target, result)
             else:
                 _sink(result, target)
             agg_names.append(name)

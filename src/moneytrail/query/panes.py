@@ -65,20 +65,31 @@ def shown_share(
     return shown_share_of(filtered.item() or 0, whole.item() or 0)
 
 
-def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
+class _PaneAggregates:
     """The panes' unfiltered results, stored with a cache entry so first paint scans nothing.
 
-    Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
-    exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are). Beside them, the rows per cycle (`cycles.cycle_counts`),
-    so the cycles a dataset holds are known without a scan.
+    Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: called with a dataset, it
+    returns exactly what the pane queries compute with default `Filters` (the data layer
+    stores them without knowing what they are), and beside them the rows per cycle
+    (`cycles.cycle_counts`), so the cycles a dataset holds are known without a scan.
+
+    `per_part` names the results the cache may compute one clustered part at a time
+    (`moneytrail.data.cache.PerPart`) on a large import: the donors listing, the one listing
+    as long as the rows are many (every donor's rows are in one part), stored in part order
+    and sorted when read (`donors.donors`).
     """
-    everything = Filters()
-    stored: dict[str, pl.LazyFrame | PerPart] = {
-        k.plural: k.listing(dataset, everything) for k in KINDS.values()
+
+    per_part: Mapping[str, PerPart] = {
+        "donors": PerPart(lambda part: KINDS["donor"].listing(part, Filters()))
     }
-    # Donors are the one listing as long as the rows are many: it is computed one donor part
-    # at a time (every donor's rows are in one part) and sorted when read (`donors.donors`).
-    stored["donors"] = PerPart(lambda part: KINDS["donor"].listing(part, everything))
-    stored[cycles.AGGREGATE] = cycles.cycle_counts(dataset.transactions)
-    return stored
+
+    def __call__(self, dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
+        everything = Filters()
+        stored: dict[str, pl.LazyFrame | pl.DataFrame] = {
+            k.plural: k.listing(dataset, everything) for k in KINDS.values()
+        }
+        stored[cycles.AGGREGATE] = cycles.cycle_counts(dataset.transactions)
+        return stored
+
+
+pane_aggregates = _PaneAggregates()
