@@ -63,7 +63,7 @@ from polars.io.plugins import register_io_source
 from moneytrail import __version__
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, report_stage
-from moneytrail.data.report import FileReport, LoadReport
+from moneytrail.data.report import LoadReport, file_report_from_json, file_report_to_json
 from moneytrail.data.schema import LOADED_SCHEMAS, REJECTS
 
 try:  # POSIX: build liveness by flock. Elsewhere the sweep falls back to PIDs.
@@ -80,6 +80,8 @@ MANIFEST = "manifest.json"
 TABLES: tuple[str, ...] = ("transactions", "committees", "candidates", "races", "rejects")
 #: The second copy of the transactions a large import stores, clustered by recipient committee.
 BY_RECIPIENT = "by_recipient"
+#: Folders of tables stored in parts (every part has the table's columns).
+_PART_FOLDERS = ("transactions", BY_RECIPIENT)
 #: Bytes at the end of each Parquet file that are hashed into the manifest (footer + last pages).
 TAIL_BYTES = 64 * 1024
 #: Rows per Parquet row group: small enough that a key filter skips most of a 10M-row file.
@@ -185,34 +187,14 @@ def fingerprint(path: Path, extra: object = None) -> str:
 
 def _report_to_json(report: LoadReport) -> dict[str, Any]:
     return {
-        "files": [
-            {
-                "path": f.path,
-                "kind": f.kind,
-                "rows_read": f.rows_read,
-                "rows_loaded": f.rows_loaded,
-                "rejected": dict(f.rejected),
-                "bytes_replaced": f.bytes_replaced,
-            }
-            for f in report.files
-        ],
+        "files": [file_report_to_json(f) for f in report.files],
         "created": dict(report.created),
         "warnings": list(report.warnings),
     }
 
 
 def _report_from_json(data: Mapping[str, Any], *, from_cache: bool) -> LoadReport:
-    files = tuple(
-        FileReport(
-            path=str(f["path"]),
-            kind=str(f["kind"]),
-            rows_read=int(f["rows_read"]),
-            rows_loaded=int(f["rows_loaded"]),
-            rejected={str(k): int(v) for k, v in f["rejected"].items()},
-            bytes_replaced=int(f["bytes_replaced"]),
-        )
-        for f in data["files"]
-    )
+    files = tuple(file_report_from_json(f) for f in data["files"])
     return LoadReport(
         files=files,
         created={str(k): int(v) for k, v in data["created"].items()},
@@ -421,6 +403,7 @@ def verify_entry(entry: Path) -> dict[str, Any]:
             raise CacheInvalid(f"{name}: checksum mismatch")
         _check_contract(name, rec["schema"])
         folder, _, rest = name.partition("/")
+        rest = rest if folder in _PART_FOLDERS else ""
         if rest and folder in part_schemas:
             # One more part of a table stored in parts: its recorded columns must be the
             # table's, and when nothing wrote to it since the build, its last bytes (the
@@ -776,6 +759,50 @@ def _sink_per_part(
     _sink(register_io_source(results, schema=schema), target)
 
 
+#: Where an out-of-core import keeps each cycle's record (`moneytrail.data.fec.importer`).
+_CYCLE_RECORDS = "cycles/*/cycle.json"
+
+
+def _cycle_records(tmp: Path) -> dict[str, dict[str, str]]:
+    """Each stored cycle's fingerprint and the SHA-256 of its record, for `earlier_cycles`."""
+    records: dict[str, dict[str, str]] = {}
+    for path in sorted(tmp.glob(_CYCLE_RECORDS)):
+        data = path.read_bytes()
+        records[path.parent.name] = {
+            "fingerprint": str(json.loads(data)["fingerprint"]),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+    return records
+
+
+def earlier_cycles(root: Path) -> Callable[[str, str], Path | None]:
+    """A lookup for an importer that stores cycles (`import_fec(reuse=...)`): the published,
+    valid entry under `root` holding cycle `name` imported from the same files (same
+    `fingerprint`), or None. So adding a cycle's files to a folder imports only that cycle.
+    """
+
+    def find(name: str, fingerprint: str) -> Path | None:
+        if not root.is_dir():
+            return None
+        for child in sorted(root.iterdir()):
+            if child.name.startswith(".") or not child.is_dir():
+                continue
+            try:
+                record = read_manifest(child).get("cycles", {}).get(name)
+                if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
+                    continue
+                stored = (child / "cycles" / name / "cycle.json").read_bytes()
+                if hashlib.sha256(stored).hexdigest() != record.get("sha256"):
+                    continue
+                verify_entry(child)
+            except (CacheInvalid, OSError, ValueError):
+                continue
+            return child
+        return None
+
+    return find
+
+
 def _write_manifest(tmp: Path, body: dict[str, Any]) -> None:
     body = {**body, "checksum": _manifest_checksum(body)}
     target = tmp / MANIFEST
@@ -906,6 +933,7 @@ def _build(
         "report": _report_to_json(dataset.report),
         "aggregates": agg_names,
         "layout": layout,
+        "cycles": _cycle_records(tmp),
         "files": files,
     }
     _write_manifest(tmp, body)

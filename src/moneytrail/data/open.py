@@ -157,8 +157,9 @@ def open_dataset(
         return hit
 
     def produce(workdir: Path) -> Dataset:
-        # A lone FEC source stores its rows in the build folder as it reads (out of core).
-        return read_plan(p, progress, workdir=workdir)
+        # A lone FEC source stores its rows in the build folder as it reads (out of core),
+        # taking any cycle an earlier entry holds from the same files as it is.
+        return read_plan(p, progress, workdir=workdir, reuse=cache_store.earlier_cycles(root))
 
     try:
         entry = cache_store.write_entry(

@@ -5,7 +5,9 @@ Invariant, per file and overall: rows_read == rows_loaded + rows_rejected.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +54,27 @@ class LoadReport:
     @property
     def bytes_replaced(self) -> int:
         return sum(f.bytes_replaced for f in self.files)
+
+
+def file_report_to_json(report: FileReport) -> dict[str, Any]:
+    """`report` as plain JSON values (the cache's manifest stores them)."""
+    return {
+        "path": report.path,
+        "kind": report.kind,
+        "rows_read": report.rows_read,
+        "rows_loaded": report.rows_loaded,
+        "rejected": dict(report.rejected),
+        "bytes_replaced": report.bytes_replaced,
+    }
+
+
+def file_report_from_json(data: Mapping[str, Any]) -> FileReport:
+    """The `FileReport` `file_report_to_json` wrote (KeyError/TypeError/ValueError if not)."""
+    return FileReport(
+        path=str(data["path"]),
+        kind=str(data["kind"]),
+        rows_read=int(data["rows_read"]),
+        rows_loaded=int(data["rows_loaded"]),
+        rejected={str(k): int(v) for k, v in data["rejected"].items()},
+        bytes_replaced=int(data["bytes_replaced"]),
+    )

@@ -171,3 +171,48 @@ def test_a_damaged_part_is_caught_on_reopen(tiny_buckets: None, tmp_path: Path) 
     again = open_dataset(SNAPSHOT, cache_dir=root, aggregates=pane_aggregates)
     assert again.report.from_cache is False  # rebuilt
     assert again.transactions.select(pl.col("amount_cents").sum()).collect().item() == total
+
+
+def test_adding_a_cycle_imports_only_that_cycle(tmp_path: Path) -> None:
+    """A folder with cycle 2016 is opened; then cycle 2018's files are added. The second open
+    reads only the 2018 files (the 2016 parts are linked from the first entry) and gives the
+    same dataset as importing both cycles at once."""
+    from tests.fec_two_cycles import write_two_cycles
+
+    both = write_two_cycles(tmp_path / "both")
+    only16 = tmp_path / "grow"
+    only16.mkdir()
+    for f in sorted(both.iterdir()):
+        if "16" in f.name:
+            (only16 / f.name).write_bytes(f.read_bytes())
+    root = tmp_path / "cache"
+    first = open_dataset(only16, cache_dir=root, aggregates=pane_aggregates)
+    assert first.transactions.select(pl.col("cycle").unique()).collect().to_series().to_list() == [
+        2016
+    ]
+    for f in sorted(both.iterdir()):
+        if "18" in f.name:
+            (only16 / f.name).write_bytes(f.read_bytes())
+    read: list[str] = []
+
+    def progress(stage: str, done: int, total: int, rows: int | None = None) -> None:
+        read.append(stage)
+
+    grown = open_dataset(only16, cache_dir=root, aggregates=pane_aggregates, progress=progress)
+    assert "fec: cycle 2016 already imported" in read
+    assert not any("16.zip" in stage for stage in read)  # no 2016 file was read again
+    assert any("18.zip" in stage for stage in read)
+    whole = open_dataset(both, cache=False)
+    columns = whole.transactions.collect_schema().names()
+    assert _sorted(grown.transactions, columns).equals(_sorted(whole.transactions, columns))
+    assert _sorted(grown.by_recipient, columns).equals(_sorted(whole.transactions, columns))  # type: ignore[arg-type]
+    for table in ("committees", "candidates", "races"):
+        a = getattr(grown, table).collect().drop("source", strict=False)
+        b = getattr(whole, table).collect().drop("source", strict=False)
+        assert a.sort(pl.all()).equals(b.sort(pl.all())), table
+    assert [f.path for f in grown.report.files] == [f.path for f in whole.report.files]
+    assert grown.report.files == whole.report.files
+    entries = [p for p in root.iterdir() if not p.name.startswith(".")]
+    old = next(p for p in entries if p != grown.source and (p / "cycles" / "cycle=2016").exists())
+    linked = sorted((old / "transactions" / "cycle=2016").glob("*.parquet"))[0]
+    assert linked.stat().st_nlink >= 2  # the new entry's part is the same file

@@ -40,6 +40,9 @@ Every transaction row carries `cycle` and the `fec_*` provenance columns after t
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 import zipfile
 from collections import Counter
@@ -63,6 +66,7 @@ from moneytrail.data.fec.staging import (
     BY_RECIPIENT_DIR,
     BYTES_PER_ROW,
     STAGE,
+    STORED_LAYOUT_VERSION,
     TRANSACTIONS_DIR,
     Parts,
     buckets_for,
@@ -81,7 +85,12 @@ from moneytrail.data.fec.transactions import EXTRA_COLUMNS, map_itemized, map_op
 from moneytrail.data.finalize import finalize_plain, finish_donor_keys
 from moneytrail.data.names import donor_bucket_expr
 from moneytrail.data.progress import ProgressCallback, report_stage
-from moneytrail.data.report import FileReport, LoadReport
+from moneytrail.data.report import (
+    FileReport,
+    LoadReport,
+    file_report_from_json,
+    file_report_to_json,
+)
 from moneytrail.data.schema import REJECTS, SOURCE_COLUMN, TRANSACTIONS
 
 MISSING_ID = "missing id"
@@ -394,6 +403,79 @@ def _write_clustered(
         by_recipient.drop(number)
 
 
+#: Asked, per cycle of an out-of-core import, for an earlier import of the same files:
+#: `(cycle folder name, fingerprint)` -> the folder (a cache entry) holding that cycle as
+#: `_store_cycle` left it, or None.
+ReuseFn = Callable[[str, str], Path | None]
+#: Where a stored cycle keeps what the rows alone do not give back.
+CYCLES_DIR = "cycles"
+CYCLE_RECORD = "cycle.json"
+_CYCLE_TABLES = ("committees", "candidates", "races", "rejects")
+
+
+def _fingerprint(group: list[FecFile], tag: str | None) -> str:
+    """What a cycle's import depends on: its files (path, member, size, mtime) and the tag."""
+    files = sorted(
+        (str(f.path.resolve()), f.member or "", f.path.stat().st_size, f.path.stat().st_mtime_ns)
+        for f in group
+    )
+    blob = json.dumps({"files": files, "tag": tag, "layout": STORED_LAYOUT_VERSION})
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _store_cycle(
+    done: _Cycle,
+    cycle: int | None,
+    fingerprint: str,
+    reports: list[FileReport],
+    rejects: list[pl.DataFrame],
+    workdir: Path,
+) -> None:
+    """Keep a cycle's entities, rejects and reports beside its rows, so a later import of a
+    dataset holding the same cycle's files can take the cycle as it is (`_link_cycle`)."""
+    folder = workdir / CYCLES_DIR / cycle_folder(cycle)
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "committees": done.committees,
+        "candidates": done.candidates,
+        "races": done.races,
+        "rejects": pl.concat(rejects) if rejects else pl.DataFrame(schema=REJECTS),
+    }
+    for table, frame in frames.items():
+        write_parquet(frame, folder / f"{table}.parquet")
+    record = {"fingerprint": fingerprint, "reports": [file_report_to_json(r) for r in reports]}
+    (folder / CYCLE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)  # same disk: no copy, and the earlier entry stays untouched
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _link_cycle(
+    entry: Path,
+    cycle: int | None,
+    workdir: Path,
+    reports: list[FileReport],
+    rejects: list[pl.DataFrame],
+) -> _Cycle:
+    """A cycle taken from an earlier import's `entry`: its stored parts linked into
+    `workdir`, its entities, rejects and reports read back."""
+    name = cycle_folder(cycle)
+    for table in (TRANSACTIONS_DIR, BY_RECIPIENT_DIR, CYCLES_DIR):
+        for path in sorted((entry / table / name).glob("*")):
+            _link(path, workdir / table / name / path.name)
+    folder = workdir / CYCLES_DIR / name
+    record = json.loads((folder / CYCLE_RECORD).read_text(encoding="utf-8"))
+    reports.extend(file_report_from_json(r) for r in record["reports"])
+    frames = {t: pl.read_parquet(folder / f"{t}.parquet") for t in _CYCLE_TABLES}
+    rejects.append(frames["rejects"])
+    return _Cycle(pl.LazyFrame(), None, frames["committees"], frames["candidates"], frames["races"])
+
+
 def import_fec(
     path: Path,
     progress: ProgressCallback | None = None,
@@ -401,6 +483,7 @@ def import_fec(
     files: list[Path] | None = None,
     workdir: Path | None = None,
     tag: str | None = None,
+    reuse: ReuseFn | None = None,
 ) -> Dataset:
     """Import the FEC bulk files at `path` (see the module docstring and docs/fec.md).
 
@@ -413,6 +496,8 @@ def import_fec(
         workdir: import out of core, writing the rows under this folder (module docstring);
             None holds them in memory.
         tag: the `source` value each row gets (after the loaded columns), or None for none.
+        reuse: out of core, asked for each cycle whether an earlier import stored that cycle
+            from the same files (`ReuseFn`); its stored cycle is then linked, not read again.
 
     Raises:
         DataError: no FEC files, an unreadable input, or a file that is not its kind.
@@ -422,7 +507,20 @@ def import_fec(
     rejects: list[pl.DataFrame] = []
     cycles: list[_Cycle] = []
     for group in _by_cycle(inputs):
-        cycles.append(_import_cycle(group, reports, rejects, progress, workdir, tag))
+        cycle = next((f.cycle for f in group if f.cycle is not None), None)
+        if workdir is None:
+            cycles.append(_import_cycle(group, reports, rejects, progress, workdir, tag))
+            continue
+        fingerprint = _fingerprint(group, tag)
+        found = reuse(cycle_folder(cycle), fingerprint) if reuse is not None else None
+        if found is not None:
+            report_stage(progress, f"fec: cycle {cycle or 'unknown'} already imported", 0, 0)
+            cycles.append(_link_cycle(found, cycle, workdir, reports, rejects))
+            continue
+        n_reports, n_rejects = len(reports), len(rejects)
+        done = _import_cycle(group, reports, rejects, progress, workdir, tag)
+        cycles.append(done)
+        _store_cycle(done, cycle, fingerprint, reports[n_reports:], rejects[n_rejects:], workdir)
     committees = _merge_latest([c.committees for c in cycles], "committee_id")
     candidates = _merge_latest([c.candidates for c in cycles], "candidate_id")
     races = _merge_latest([c.races for c in cycles], "race_id")

@@ -38,6 +38,8 @@ BYTES_PER_ROW = 170
 #: Bytes of rows `Parts` buffers before writing them out.
 BUFFER_BYTES = 128 * 1024 * 1024
 
+#: Bump when what an import stores per cycle changes (a stored cycle is reused only when equal).
+STORED_LAYOUT_VERSION = 1
 STAGE = ".stage"
 TRANSACTIONS_DIR = "transactions"
 BY_RECIPIENT_DIR = "by_recipient"

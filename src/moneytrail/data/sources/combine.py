@@ -26,7 +26,7 @@ re-imports. Pure: Polars and the standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,16 +237,26 @@ def streams(p: Plan) -> bool:
 
 
 def _read(
-    claim: Claim, p: Plan, progress: ProgressCallback | None, workdir: Path | None
+    claim: Claim,
+    p: Plan,
+    progress: ProgressCallback | None,
+    workdir: Path | None,
+    reuse: Callable[[str, str], Path | None] | None,
 ) -> SourceRead:
     if workdir is not None and streams(p):
         read = claim.source.read  # a streaming source's `read` takes the folder
-        return read(claim.files, p.root, claim.options, progress, workdir=workdir)  # type: ignore[call-arg]
+        return read(  # type: ignore[call-arg]
+            claim.files, p.root, claim.options, progress, workdir=workdir, reuse=reuse
+        )
     return claim.source.read(claim.files, p.root, claim.options, progress)
 
 
 def read_plan(
-    p: Plan, progress: ProgressCallback | None = None, *, workdir: Path | None = None
+    p: Plan,
+    progress: ProgressCallback | None = None,
+    *,
+    workdir: Path | None = None,
+    reuse: Callable[[str, str], Path | None] | None = None,
 ) -> Dataset:
     """Read and combine the plan's sources into one `Dataset`.
 
@@ -254,11 +264,12 @@ def read_plan(
         workdir: a folder a lone source that `streams` (FEC bulk files) may store its rows in
             out of core, as the cache lays them out (the cache's build folder); ignored by other
             plans.
+        reuse: handed to such a source with `workdir` (`cache.earlier_cycles`).
 
     Raises:
         DataError: a source rejected its input as a whole.
     """
-    reads = [(c.source, _finished(_read(c, p, progress, workdir))) for c in p.claims]
+    reads = [(c.source, _finished(_read(c, p, progress, workdir, reuse))) for c in p.claims]
     tx_loaded = list(TRANSACTIONS)
     tx = [
         r.transactions if r.tagged else _tagged(r.transactions, "transactions", s, tx_loaded)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from moneytrail.data.errors import DataError
 from moneytrail.data.fec.files import _HEADER_RE, _IE_RE, _MEMBER_RE, _ZIP_RE, classify
-from moneytrail.data.fec.importer import import_fec
+from moneytrail.data.fec.importer import ReuseFn, import_fec
 from moneytrail.data.fec.layouts import LAYOUTS
 from moneytrail.data.progress import ProgressCallback
 from moneytrail.data.sources.base import (
@@ -68,9 +68,11 @@ class FecSource:
         options: Mapping[str, str],
         progress: ProgressCallback | None,
         workdir: Path | None = None,
+        reuse: ReuseFn | None = None,
     ) -> SourceRead:
-        """The files as a `SourceRead`; with `workdir`, stored there out of core and tagged."""
+        """The files as a `SourceRead`; with `workdir`, stored there out of core and tagged
+        (cycles an earlier import stored found through `reuse`)."""
         tag = self.name if workdir is not None else None
         chosen = None if root.is_file() else list(files)
-        ds = import_fec(root, progress, files=chosen, workdir=workdir, tag=tag)
+        ds = import_fec(root, progress, files=chosen, workdir=workdir, tag=tag, reuse=reuse)
         return replace(dataset_read(ds), tagged=workdir is not None)
