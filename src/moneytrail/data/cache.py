@@ -6,6 +6,16 @@ Layout under the cache root (`moneytrail.paths.cache_dir()` unless told otherwis
                  rejects.parquet        agg-donors.parquet  agg-committees.parquet  ...
                  manifest.json          (written last)
 
+A large FEC import stores its transactions in parts instead, written by the reader itself into
+the build folder (`moneytrail.data.fec.importer`)::
+
+    <root>/<key>/transactions/cycle=2016/part-00000.parquet ...   (by donor_key)
+                 by_recipient/cycle=2016/part-00000.parquet ...   (by recipient_committee_id)
+                 cycles/cycle=2016/committees.parquet ... cycle.json (what reuses a cycle)
+
+The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it) and
+its ``cycles`` which cycles the entry holds and from which files (`earlier_cycles`).
+
 `key` is a fingerprint of the inputs (resolved paths, sizes, mtimes of every input file) and of
 `CACHE_FORMAT_VERSION`, so editing, replacing or touching a source file makes a new key and the
 old entry is simply never read again (`moneytrail cache clear` removes it).
