@@ -1,9 +1,10 @@
 """Drill-downs: everything about one donor, committee, race or candidate.
 
 Each function collects (it is meant to run in a UI worker thread or the CLI) and returns a frozen
-dataclass of small DataFrames. The big transactions table is scanned once per call for the
-figures, reading only the columns they need (`FIGURE_COLUMNS`): a committee's or race's rows are
-spread over every row group of the cache, and its wide provenance columns are most of the bytes.
+dataclass of small DataFrames. The entity's rows are read once per call for the figures, from the
+tables that hold them clustered (`selection.entity_rows`: a committee's or race's receipts from
+``by_recipient`` when stored), reading only the columns the figures need (`FIGURE_COLUMNS`): the
+wide provenance columns are most of the bytes.
 Every figure is derived from that small frame. Totals follow the same rules as the panes
 (`moneytrail.query.selection`): counted rows only, refunds subtract, memo rows only in ``rows``
 and only when ``filters.include_memo``. The one-row frames ``committee``, ``race`` and
@@ -49,7 +50,8 @@ from moneytrail.query.selection import (
     NOT_MEMO,
     ROW_ORDER,
     candidate_committee_ids,
-    money_of_candidates,
+    candidates_rows,
+    committee_rows,
     paid_by,
     received_by,
     with_names,
@@ -240,13 +242,12 @@ class _Selection:
         return self.visible.lazy().filter(NOT_MEMO)
 
 
-def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
-    """Read the figure columns of the rows matching `predicate` (one scan of the transactions).
+def _select(ds: Dataset, filters: Filters, matching: pl.LazyFrame) -> _Selection:
+    """Read the figure columns of an entity's rows `matching` (`selection.entity_rows`).
 
     The listing carries the names of what its rows name by id (`selection.with_names`).
     On FEC data the filer column (`reconcile.FILER_COLUMN`) is read too, for `reconciliation`.
     """
-    matching = ds.transactions.filter(predicate)
     columns = list(FIGURE_COLUMNS)
     if FILER_COLUMN in ds.transactions.collect_schema().names():
         columns.append(FILER_COLUMN)
@@ -415,7 +416,7 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
     """Everything about one committee: receipts, donors, transfers, IEs, other spending, rows."""
     filters = filters or Filters()
     info = _one(ds.committees, "committee", "committee_id", committee_id, ds)
-    selection = _select(ds, filters, received_by([committee_id]) | paid_by(committee_id))
+    selection = _select(ds, filters, committee_rows(ds, committee_id))
     counted = selection.counted
     receipts = counted.filter(received_by([committee_id]))
     out = counted.filter(paid_by(committee_id))
@@ -486,7 +487,7 @@ def race_detail(
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
     candidate_ids = sorted(candidates.get_column("candidate_id").to_list())
     committee_ids = candidate_committee_ids(ds, candidate_ids)
-    selection = _select(ds, filters, money_of_candidates(candidate_ids, committee_ids))
+    selection = _select(ds, filters, candidates_rows(ds, candidate_ids, committee_ids))
     counted = selection.counted
     per_candidate = candidate_table(ds, counted, candidates.lazy())
     spenders = (
@@ -539,7 +540,7 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
     filters = filters or Filters()
     info = _one(ds.candidates, "candidate", "candidate_id", candidate_id, ds)
     committee_ids = candidate_committee_ids(ds, [candidate_id])
-    selection = _select(ds, filters, money_of_candidates([candidate_id], committee_ids))
+    selection = _select(ds, filters, candidates_rows(ds, [candidate_id], committee_ids))
     counted = selection.counted
     receipts = counted.filter(received_by(committee_ids))
     own = ds.committees.filter(pl.col("committee_id").is_in(committee_ids))

@@ -32,10 +32,10 @@ from moneytrail.query.figures import FIGURE_LABELS, HEADLINE, FigureEntity
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import candidate_table, race_table
 from moneytrail.query.selection import (
-    IS_CONTRIBUTION,
+    NOT_MEMO,
     candidate_committee_ids,
-    counted,
-    money_of_candidates,
+    candidates_rows,
+    entity_rows,
     race_candidate_ids,
     received_by,
 )
@@ -151,12 +151,16 @@ def entity_stats(
     gone under new filters while the panel was loading.
     """
     filters = filters or Filters()
-    rows = counted(ds, filters)
+
+    def counted_rows(rows: pl.LazyFrame) -> pl.LazyFrame:
+        return filters.apply(rows).filter(NOT_MEMO)
+
     if entity == "donor":
-        mine = rows.filter(IS_CONTRIBUTION & (pl.col("donor_key") == entity_id))
+        mine = counted_rows(entity_rows(ds, entity, entity_id))
         return build_stats(entity, summarize(mine), {}, None)
     if entity == "committee":
         info = ds.committees.filter(pl.col("committee_id") == entity_id)
+        rows = counted_rows(entity_rows(ds, entity, entity_id))
         receipts = rows.filter(received_by([entity_id]))
         head = _first(committee_table(info, rows).collect())
         outside = outside_shares(ds, filters, entity, entity_id, receipts, head.get("state"))
@@ -171,7 +175,7 @@ def entity_stats(
         )
         race_id = found.item(0, 0) if found.height else None
     committee_ids = candidate_committee_ids(ds, candidate_ids)
-    contest = rows.filter(money_of_candidates(candidate_ids, committee_ids))
+    contest = counted_rows(candidates_rows(ds, candidate_ids, committee_ids))
     raised = contest.filter(received_by(committee_ids))
     candidates = ds.candidates.filter(pl.col("candidate_id").is_in(candidate_ids))
     per_candidate = candidate_table(ds, contest, candidates)
@@ -183,6 +187,24 @@ def entity_stats(
     home = _race_state(ds, race_id)
     outside = outside_shares(ds, filters, entity, entity_id, contest, home)
     return build_stats(entity, summarize(raised), _first(head_plan.collect()), outside)
+
+
+def headline_money(
+    ds: Dataset, filters: Filters | None, entity: FigureEntity, entity_id: str
+) -> pl.LazyFrame:
+    """One entity's headline figure (`figures.HEADLINE`) as a one-value plan: the total of the
+    money its statistics describe (see the module docstring), from the entity's own rows only.
+
+    Zero for an unknown id or when the filters leave nothing.
+    """
+    filters = filters or Filters()
+    rows = filters.apply(entity_rows(ds, entity, entity_id)).filter(NOT_MEMO)
+    if entity == "committee":
+        rows = rows.filter(received_by([entity_id]))
+    elif entity != "donor":
+        candidate_ids = race_candidate_ids(ds, entity_id) if entity == "race" else [entity_id]
+        rows = rows.filter(received_by(candidate_committee_ids(ds, candidate_ids)))
+    return rows.select(pl.col("amount_cents").sum())
 
 
 def _first(frame: pl.DataFrame) -> dict[str, Any]:

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
+from moneytrail.query.selection import IE_ROWS, IS_IE, ROW_ORDER
 
 __all__ = ["PaneName", "pane_aggregates", "pane_frame", "shown_share"]
 
@@ -52,15 +54,21 @@ def shown_share(
         return None
     kind = PANES[of] if of in PANES else KINDS[of]  # type: ignore[index]
     column = kind.total_column
-
-    def headline(f: Filters) -> pl.LazyFrame:
-        listing = kind.listing(ds, f)
-        if entity_id is not None:
-            listing = listing.filter(pl.col(kind.id_column) == entity_id)
-        return listing.select(pl.col(column).sum())
-
-    filtered, whole = pl.collect_all([headline(filters), headline(Filters())])
-    return shown_share_of(filtered.item() or 0, whole.item() or 0)
+    if entity_id is None:
+        plans = [kind.listing(ds, f).select(pl.col(column).sum()) for f in (filters, Filters())]
+    else:
+        # One entity: its own rows only, never the kind's whole listing (the unfiltered figure
+        # is its stored pane row when the cache holds one).
+        whole = (
+            kind.listing(ds, Filters())
+            .filter(pl.col(kind.id_column) == entity_id)
+            .select(pl.col(column).sum())
+            if kind.plural in ds.aggregates
+            else headline_money(ds, Filters(), kind.name, entity_id)
+        )
+        plans = [headline_money(ds, filters, kind.name, entity_id), whole]
+    filtered, whole_now = pl.collect_all(plans)
+    return shown_share_of(filtered.item() or 0, whole_now.item() or 0)
 
 
 def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
@@ -68,7 +76,12 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
 
     Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
     exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are).
+    without knowing what they are). Besides, `selection.IE_ROWS` holds every
+    independent-expenditure row (every column): rows, not figures, so any filter applies to
+    them, and a race's or candidate's outside money is read from it instead of from row groups
+    all over the transactions.
     """
     everything = Filters()
-    return {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    listings = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    ies = dataset.transactions.filter(IS_IE).sort("candidate_id", *ROW_ORDER, nulls_last=True)
+    return {**listings, IE_ROWS: ies}

@@ -1,0 +1,143 @@
+"""Drill-downs read an entity's rows from the tables that hold them clustered, with results
+identical to reading them from the transactions.
+
+A dataset whose ``by_recipient`` is the same rows sorted by ``recipient_committee_id`` (what the
+cache stores for a big dataset) and whose aggregates hold the independent-expenditure rows
+(`selection.IE_ROWS`) must give every detail, statistic, row listing and shown share exactly as
+the plain dataset does, under default filters and under a filter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from moneytrail.data.dataset import Dataset
+from moneytrail.data.open import open_dataset
+from moneytrail.query import details, selection
+from moneytrail.query.entity_stats import entity_stats
+from moneytrail.query.filters import Filters
+from moneytrail.query.panes import pane_aggregates, shown_share
+from moneytrail.query.selection import IE_ROWS
+
+ROOT = Path(__file__).resolve().parents[2]
+FILTERS = (Filters(), Filters(since=date(2016, 3, 1)), Filters(states=frozenset({"NY", "FL"})))
+
+
+def clustered(ds: Dataset) -> Dataset:
+    """`ds` as a big cache serves it: rows clustered by recipient, IE rows stored apart."""
+    by_recipient = ds.transactions.sort("recipient_committee_id", nulls_last=True)
+    ies = pane_aggregates(ds)[IE_ROWS].collect().lazy()
+    return dataclasses.replace(
+        ds, by_recipient=by_recipient, aggregates={**ds.aggregates, IE_ROWS: ies}
+    )
+
+
+def assert_same(a: Any, b: Any, where: str) -> None:
+    """Equal values (floats to the last bits), frames exactly (lazy ones collected),
+    dataclasses field by field."""
+    if isinstance(a, pl.LazyFrame):
+        a, b = a.collect(), b.collect()
+    if isinstance(a, pl.DataFrame):
+        assert_frame_equal(a, b)
+    elif dataclasses.is_dataclass(a) and not isinstance(a, type):
+        for f in dataclasses.fields(a):
+            assert_same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, tuple):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_same(x, y, f"{where}[{i}]")
+    elif isinstance(a, float):
+        # Shares are float sums: the row order of the read may move the last bit.
+        assert a == pytest.approx(b, rel=1e-12), where
+    else:
+        assert a == b, where
+
+
+def ids(ds: Dataset, table: str, column: str) -> list[str]:
+    return getattr(ds, table).select(column).collect().get_column(column).to_list()
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    return open_dataset(ROOT / "sample_data" / "safety-and-justice", cache=False)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["default", "since", "states"])
+def test_story_details_are_identical(story: Dataset, filters: Filters) -> None:
+    fast = clustered(story)
+    for cid in ids(story, "committees", "committee_id"):
+        plain = details.committee_detail(story, filters, cid)
+        assert_same(plain, details.committee_detail(fast, filters, cid), cid)
+        assert_same(
+            entity_stats(story, filters, "committee", cid),
+            entity_stats(fast, filters, "committee", cid),
+            cid,
+        )
+    for rid in ids(story, "races", "race_id"):
+        assert_same(
+            details.race_detail(story, filters, rid), details.race_detail(fast, filters, rid), rid
+        )
+        assert_same(
+            entity_stats(story, filters, "race", rid), entity_stats(fast, filters, "race", rid), rid
+        )
+    for cand in ids(story, "candidates", "candidate_id"):
+        assert_same(
+            details.candidate_detail(story, filters, cand),
+            details.candidate_detail(fast, filters, cand),
+            cand,
+        )
+
+
+def test_sample_details_rows_and_shares_are_identical(sample: Dataset) -> None:
+    fast = clustered(sample)
+    ny = Filters(states=frozenset({"NY"}))
+    for entity, table, column in (
+        ("committee", "committees", "committee_id"),
+        ("race", "races", "race_id"),
+        ("candidate", "candidates", "candidate_id"),
+    ):
+        for entity_id in ids(sample, table, column)[:12]:
+            for filters in (Filters(), ny):
+                where = f"{entity} {entity_id}"
+                assert_same(
+                    selection.rows_for(sample, filters, entity, entity_id),
+                    selection.rows_for(fast, filters, entity, entity_id),
+                    where,
+                )
+                assert shown_share(sample, filters, entity, entity_id) == shown_share(
+                    fast, filters, entity, entity_id
+                ), where
+            detail = getattr(details, f"{entity}_detail")
+            assert_same(detail(sample, ny, entity_id), detail(fast, ny, entity_id), where)
+
+
+def test_a_committee_reads_receipts_from_by_recipient(story: Dataset) -> None:
+    """With ``by_recipient`` stored, receipts come from it (not from the transactions)."""
+    only_payments = story.transactions.filter(pl.col("kind") != "contribution")
+    fast = dataclasses.replace(
+        clustered(story), transactions=pl.concat([only_payments, story.transactions.head(0)])
+    )
+    fast = dataclasses.replace(fast, by_recipient=story.transactions)
+    plain = details.committee_detail(story, Filters(), "FLPAC")
+    got = details.committee_detail(fast, Filters(), "FLPAC")
+    assert got.summary.total_cents == plain.summary.total_cents > 0
+
+
+def test_shown_share_of_one_entity_matches_its_pane_row(story: Dataset) -> None:
+    """The per-entity share equals filtered over unfiltered pane figures of that row."""
+    ny = Filters(states=frozenset({"NY"}))
+    share = shown_share(story, ny, "committee", "FLPAC")
+    from moneytrail.query.committees import committees
+
+    def receipts(f: Filters) -> int:
+        row = committees(story, f).filter(pl.col("committee_id") == "FLPAC").collect()
+        return int(row.item(0, "receipts_cents"))
+
+    assert share == pytest.approx(receipts(ny) / receipts(Filters()))
