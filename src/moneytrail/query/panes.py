@@ -3,12 +3,16 @@
 Contract: `pane_frame(ds, filters, pane)` runs the pane's query (the listing of the entity kind
 the pane shows, `moneytrail.query.kinds`: sorted, precomputed aggregates used when no filter is
 active) and returns the collected result, so the UI formats results and never builds or runs a
-Polars plan itself. Pure: Polars and the standard library only.
+Polars plan itself. The explorer does not hold a whole pane (a cycle has ~10M donors): it asks
+`pane_window` for a window of rows (offset, limit) of the listing in the order and under the
+`/` word shown, with the listing's row count, and fetches the next window as the grid scrolls;
+an export streams `pane_listing` to its file. Pure: Polars and the standard library only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -17,9 +21,18 @@ from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
+from moneytrail.query.search import text_match
 from moneytrail.query.selection import IE_ROWS, IS_IE, ROW_ORDER
 
-__all__ = ["PaneName", "pane_aggregates", "pane_frame", "shown_share"]
+__all__ = [
+    "PaneName",
+    "PaneWindow",
+    "pane_aggregates",
+    "pane_frame",
+    "pane_listing",
+    "pane_window",
+    "shown_share",
+]
 
 
 def pane_frame(
@@ -36,6 +49,79 @@ def pane_frame(
     # The donors pane's one option (the UI's committee toggle); other panes take none.
     options = {"include_committees": committee_donors} if pane == "donors" else {}
     return PANES[pane].listing(ds, filters, **options).collect()
+
+
+@dataclass(frozen=True, slots=True)
+class PaneWindow:
+    """Rows `offset` … `offset + rows.height` of a pane's listing, and how many it has."""
+
+    rows: pl.DataFrame
+    offset: int
+    total: int
+
+
+def pane_listing(
+    ds: Dataset,
+    filters: Filters,
+    pane: PaneName,
+    *,
+    sort: tuple[str, bool] | None = None,
+    search: str = "",
+    hidden: tuple[str, ...] = (),
+    committee_donors: bool | None = None,
+) -> pl.LazyFrame:
+    """A pane's listing (not read): sorted by `(column, descending)` when `sort` is given,
+    keeping the pane's order among equal values (nulls last), and restricted to the rows
+    where `search` is a whole word of a text column not in `hidden` (`search.text_match`, the
+    grid's `/` rule: list columns are joined with ``; ``, a ``year`` counts as text).
+    """
+    options = {"include_committees": committee_donors} if pane == "donors" else {}
+    listing = PANES[pane].listing(ds, filters, **options)
+    if search.strip():
+        texts: list[pl.Expr] = []
+        for name, dtype in listing.collect_schema().items():
+            if name in hidden:
+                continue
+            if dtype == pl.String():
+                texts.append(pl.col(name))
+            elif isinstance(dtype, pl.List):
+                texts.append(pl.col(name).cast(pl.List(pl.String)).list.join("; "))
+            elif name == "year":
+                texts.append(pl.col(name).cast(pl.String))
+        listing = listing.filter(text_match(texts, search.strip()))
+    if sort is not None:
+        listing = listing.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
+    return listing
+
+
+def pane_window(
+    ds: Dataset,
+    filters: Filters,
+    pane: PaneName,
+    *,
+    offset: int,
+    limit: int,
+    sort: tuple[str, bool] | None = None,
+    search: str = "",
+    hidden: tuple[str, ...] = (),
+    committee_donors: bool | None = None,
+) -> PaneWindow:
+    """`limit` rows of `pane_listing` from `offset`, and the listing's row count (collects).
+
+    Only the window is materialised: with no filter the listing is a stored aggregate and the
+    window a slice of it; a sort is a top-k.
+    """
+    listing = pane_listing(
+        ds,
+        filters,
+        pane,
+        sort=sort,
+        search=search,
+        hidden=hidden,
+        committee_donors=committee_donors,
+    )
+    rows, count = pl.collect_all([listing.slice(offset, limit), listing.select(pl.len())])
+    return PaneWindow(rows=rows, offset=offset, total=int(count.item()))
 
 
 def shown_share(
