@@ -1,5 +1,5 @@
-"""Drill-downs read an entity's rows from the tables that hold them clustered, with results
-identical to reading them from the transactions.
+"""Drill-downs read an entity's rows from the tables that hold them clustered, or its stored
+figures, with results identical to reading every row from the transactions.
 
 A dataset whose ``by_recipient`` is the same rows sorted by ``recipient_committee_id`` (what the
 cache stores for a big dataset) and whose aggregates hold the independent-expenditure rows
@@ -21,7 +21,8 @@ from polars.testing import assert_frame_equal
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.open import open_dataset
 from moneytrail.query import details, selection
-from moneytrail.query.entity_stats import entity_stats
+from moneytrail.query import entity_stats as entity_stats_module
+from moneytrail.query.entity_stats import entity_stats, stored_parts
 from moneytrail.query.filters import Filters
 from moneytrail.query.panes import pane_aggregates, shown_share
 from moneytrail.query.selection import IE_ROWS
@@ -141,3 +142,56 @@ def test_shown_share_of_one_entity_matches_its_pane_row(story: Dataset) -> None:
         return int(row.item(0, "receipts_cents"))
 
     assert share == pytest.approx(receipts(ny) / receipts(Filters()))
+
+
+def stored(ds: Dataset) -> Dataset:
+    """`ds` with every aggregate the cache stores, collected (as reopened from the cache)."""
+    aggregates = {name: plan.collect().lazy() for name, plan in pane_aggregates(ds).items()}
+    return dataclasses.replace(clustered(ds), aggregates=aggregates)
+
+
+@pytest.mark.parametrize("which", ["story", "sample"])
+def test_large_entities_details_from_stored_figures_are_identical(
+    which: str, story: Dataset, sample: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every committee and race "large", details and panels come from stored figures."""
+    monkeypatch.setattr(entity_stats_module, "LARGE_ROWS", 0)
+    ds = story if which == "story" else sample
+    fast = stored(ds)
+    committees = ids(ds, "committees", "committee_id")
+    races = ids(ds, "races", "race_id")
+    used = 0
+    for entity, entity_ids in (("committee", committees), ("race", races)):
+        detail = getattr(details, f"{entity}_detail")
+        for entity_id in entity_ids:
+            where = f"{entity} {entity_id}"
+            if stored_parts(fast, Filters(), entity, entity_id, ()) is not None:
+                used += 1
+            assert_same(detail(ds, None, entity_id), detail(fast, None, entity_id), where)
+            assert_same(
+                entity_stats(ds, None, entity, entity_id),
+                entity_stats(fast, None, entity, entity_id),
+                where,
+            )
+        if entity == "race":
+            for entity_id in entity_ids:
+                assert_same(
+                    details.race_detail(ds, None, entity_id, all_candidates=True),
+                    details.race_detail(fast, None, entity_id, all_candidates=True),
+                    entity_id,
+                )
+    assert used >= 3  # the stored path was taken
+
+
+def test_stored_figures_are_skipped_under_a_filter_and_below_the_size(story: Dataset) -> None:
+    fast = stored(story)
+    assert stored_parts(fast, Filters(), "committee", "FLPAC", ()) is None  # few receipts
+    ny = Filters(states=frozenset({"NY"}))
+    assert stored_parts(fast, ny, "committee", "FLPAC", ()) is None
+
+
+def test_top_donors_are_capped(story: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = details.committee_detail(story, None, "FLPAC").top_donors
+    monkeypatch.setattr(details, "TOP_DONORS", 1)
+    capped = details.committee_detail(story, None, "FLPAC").top_donors
+    assert whole.height > 1 and capped.equals(whole.head(1))

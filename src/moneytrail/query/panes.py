@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query.details import detail_aggregates
 from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
@@ -165,9 +166,11 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
     without knowing what they are). Besides, `selection.IE_ROWS` holds every
     independent-expenditure row (every column): rows, not figures, so any filter applies to
     them, and a race's or candidate's outside money is read from it instead of from row groups
-    all over the transactions.
+    all over the transactions; and the detail figures of the large committees and races
+    (`details.detail_aggregates`).
     """
     everything = Filters()
     listings = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    listings.update(detail_aggregates(dataset))
     ies = dataset.transactions.filter(IS_IE).sort("candidate_id", *ROW_ORDER, nulls_last=True)
     return {**listings, IE_ROWS: ies}

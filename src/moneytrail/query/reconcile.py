@@ -51,6 +51,16 @@ def giver_only() -> pl.Expr:
     return (pl.col(FILER_COLUMN) != pl.col("recipient_committee_id")).fill_null(False)
 
 
+def receipt_figures(receipts: pl.LazyFrame, by: list[str] | None = None) -> pl.LazyFrame:
+    """``receipts_cents`` and ``giver_only_cents`` of counted `receipts` (with `FILER_COLUMN`),
+    per group of the `by` columns when given (to be stored for many entities at once)."""
+    figures = {
+        "receipts_cents": pl.col("amount_cents").sum(),
+        "giver_only_cents": pl.col("amount_cents").filter(giver_only()).sum(),
+    }
+    return receipts.group_by(by).agg(**figures) if by else receipts.select(**figures)
+
+
 def reconciliation(receipts: pl.LazyFrame, entity: pl.DataFrame) -> pl.LazyFrame:
     """One row of `RECONCILIATION_COLUMNS`.
 
@@ -58,12 +68,13 @@ def reconciliation(receipts: pl.LazyFrame, entity: pl.DataFrame) -> pl.LazyFrame
         receipts: the entity's counted receipts (with `FILER_COLUMN`).
         entity: the entity's one-row frame (committee or candidate) with `REPORTED_COLUMNS`.
     """
+    return reconciled(receipt_figures(receipts), entity)
+
+
+def reconciled(counted: pl.LazyFrame, entity: pl.DataFrame) -> pl.LazyFrame:
+    """`reconciliation` from the entity's `receipt_figures` (one row)."""
     reported = entity.lazy().select(
         pl.col("reported_receipts_cents").first(), pl.col("reported_through").first()
-    )
-    counted = receipts.select(
-        receipts_cents=pl.col("amount_cents").sum(),
-        giver_only_cents=pl.col("amount_cents").filter(giver_only()).sum(),
     )
     return (
         counted.join(reported, how="cross")

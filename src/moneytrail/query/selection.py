@@ -138,9 +138,17 @@ def committee_rows(ds: Dataset, committee_id: str) -> pl.LazyFrame:
     mine = received_by([committee_id])
     if ds.by_recipient is None:
         return ds.transactions.filter(mine | paid_by(committee_id))
+    received = ds.by_recipient.filter(mine)
+    return pl.concat([received, committee_paid_rows(ds, committee_id)], how="diagonal")
+
+
+def committee_paid_rows(ds: Dataset, committee_id: str) -> pl.LazyFrame:
+    """The rows one committee paid and did not receive itself (unfiltered, in no order), read
+    from the transactions' cluster of its donor key (a committee that pays is the donor
+    ``C|<id>``)."""
     key = donor_key("committee", None, None, committee_id)
-    paid = ds.transactions.filter((pl.col("donor_key") == key) & paid_by(committee_id) & ~mine)
-    return pl.concat([ds.by_recipient.filter(mine), paid], how="diagonal")
+    not_mine = ~received_by([committee_id]).fill_null(False)
+    return ds.transactions.filter((pl.col("donor_key") == key) & paid_by(committee_id) & not_mine)
 
 
 def candidates_rows(
