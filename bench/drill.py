@@ -11,8 +11,11 @@ cache stores for a big dataset). **browse** then reopens the cache in a fresh pr
 copy as ``Dataset.by_recipient``), shows the first page of each pane (`panes.pane_window` when
 the code has it, else the whole `panes.pane_frame`), and times `donor_detail`,
 `committee_detail` and `race_detail` on the ids `bench/run.py` picks (the 5 biggest and 20
-drawn with seed 2016), printing median / p95 per kind and the process's peak RSS as JSON.
+drawn with seed 2016), printing median / p95 per kind and the process's peak RSS as JSON, also
+as it was before the first committee detail (whose out-of-state figure builds the trace graph).
 Whichever code is first on ``sys.path`` is measured, so the same script times both sides.
+`--without-trace` leaves the traced out-of-state figure out of the details (as when the trace
+fails), to time a detail's own reads apart from the trace it asks for.
 """
 
 from __future__ import annotations
@@ -50,6 +53,17 @@ def _import(src: Path, work: Path, clustered: bool) -> dict[str, Any]:
             work / CLUSTERED, row_group_size=65_536, statistics=True
         )
     return {"seconds": time.perf_counter() - start, "rows": ds.report.rows_loaded}
+
+
+def _without_trace() -> None:
+    """Leave the traced figure (ultimate out-of-state share) out of every detail, as if the
+    trace failed, to time the detail's own reads apart from the trace's."""
+    from moneytrail.query import trace
+
+    def untraced(*args: Any, **kwargs: Any) -> Any:
+        raise trace.TraceError("left out by bench/drill.py --without-trace")
+
+    trace.ultimate_outside = untraced  # type: ignore[assignment]
 
 
 def _browse(src: Path, work: Path) -> dict[str, Any]:
@@ -91,8 +105,14 @@ def _browse(src: Path, work: Path) -> dict[str, Any]:
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         out[name] = {"n": len(times), "median": statistics.median(times), "p95": p95}
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if name == "donor":  # a donor's detail traces nothing: the peak before any trace
+            out["peak_rss_before_traces_mb"] = _peak_mb()
+    out["peak_rss_mb"] = _peak_mb()
     return out
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -101,12 +121,17 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--clustered", action="store_true")
     parser.add_argument("--step", choices=("import", "browse"), default=None)
+    parser.add_argument(
+        "--without-trace", action="store_true", help="details leave out the traced figure"
+    )
     args = parser.parse_args()
     src = gen_fec.default_path(args.rows)
     if args.step == "import":
         print(json.dumps(_import(src.parent, args.work, args.clustered)))
         return
     if args.step == "browse":
+        if args.without_trace:
+            _without_trace()
         print(json.dumps(_browse(src.parent, args.work)))
         return
     if not src.exists():
@@ -118,6 +143,8 @@ def main() -> None:
     results = {}
     for step in ("import", "browse"):
         extra = ["--clustered"] if args.clustered and step == "import" else []
+        if args.without_trace and step == "browse":
+            extra.append("--without-trace")
         done = subprocess.run([*base, "--step", step, *extra], capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(done.stderr[-3000:])
