@@ -38,7 +38,7 @@ sys.path.insert(0, str(HERE))
 import gen_fec  # noqa: E402
 from run import _ids  # noqa: E402
 
-PAGE = 1_000
+PAGE = 25_000  # the explorer's first page of a pane (`ui.loaders.PANE_PAGE`)
 CLUSTERED = "by_recipient.parquet"
 
 

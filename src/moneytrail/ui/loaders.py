@@ -96,7 +96,7 @@ _NOT_FACTS: tuple[str, ...] = (
 
 #: Rows a pane reads at a time: the first page, then one more each time the grid's cursor
 #: nears the last row read (up to `table.PAGE_ROWS`).
-PANE_PAGE = 10_000
+PANE_PAGE = 25_000
 
 
 def pane_model(
