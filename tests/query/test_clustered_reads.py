@@ -195,3 +195,20 @@ def test_top_donors_are_capped(story: Dataset, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(details, "TOP_DONORS", 1)
     capped = details.committee_detail(story, None, "FLPAC").top_donors
     assert whole.height > 1 and capped.equals(whole.head(1))
+
+
+def test_stored_reconciliation_of_a_two_cycle_fec_dataset_is_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored receipt figures keep each cycle apart: coverage is against the reported
+    cycle's receipts, as when the rows are read."""
+    from tests.fec_two_cycles import CAMPAIGN, PAC, write_two_cycles
+
+    monkeypatch.setattr(entity_stats_module, "LARGE_ROWS", 0)
+    ds = open_dataset(write_two_cycles(tmp_path / "fec"), cache=False)
+    fast = stored(ds)
+    for committee_id in (CAMPAIGN, PAC):
+        assert stored_parts(fast, Filters(), "committee", committee_id, ()) is not None
+        plain = details.committee_detail(ds, None, committee_id)
+        assert plain.reconciliation is not None
+        assert_same(plain, details.committee_detail(fast, None, committee_id), committee_id)

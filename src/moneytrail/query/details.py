@@ -32,6 +32,7 @@ import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.committees import committee_table
+from moneytrail.query.cycles import CYCLE_COLUMN
 from moneytrail.query.donors import display_names, latest_of
 from moneytrail.query.entity_stats import (
     EntityStats,
@@ -278,8 +279,9 @@ def _select(ds: Dataset, filters: Filters, matching: pl.LazyFrame) -> _Selection
     On FEC data the filer column (`reconcile.FILER_COLUMN`) is read too, for `reconciliation`.
     """
     columns = list(FIGURE_COLUMNS)
-    if FILER_COLUMN in ds.transactions.collect_schema().names():
-        columns.append(FILER_COLUMN)
+    available = ds.transactions.collect_schema().names()
+    # FEC rows: who filed each one and its file's cycle, for `reconciliation`.
+    columns.extend(c for c in (FILER_COLUMN, CYCLE_COLUMN) if c in available)
     figures = filters.apply(matching.select(columns)).collect()
     listing = with_names(ds, filters.apply(matching)).sort(ROW_ORDER)
     return _Selection(visible=figures, listing=listing)
@@ -312,9 +314,10 @@ def detail_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:
     on FEC data, its receipt figures for the reconciliation. Keyed by ``entity_id``."""
     out = summary_aggregates(ds)
     columns = list(FIGURE_COLUMNS)
-    fec = FILER_COLUMN in ds.transactions.collect_schema().names()
-    if fec:
-        columns.append(FILER_COLUMN)
+    available = ds.transactions.collect_schema().names()
+    fec = FILER_COLUMN in available
+    # As `_select` reads them: who filed each row and its file's cycle, for `reconciliation`.
+    columns.extend(c for c in (FILER_COLUMN, CYCLE_COLUMN) if c in available)
     receipts = large_receipts(ds, "committee", columns)
     top = _top_donors(receipts, ["entity_id"]).sort("entity_id", maintain_order=True)
     out[stored_name("committee", "top_donors")] = top
@@ -405,7 +408,9 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
     filters = filters or Filters()
     predicate = IS_CONTRIBUTION & (pl.col("donor_key") == donor_key)
     matching = ds.transactions.filter(predicate)
-    everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS).collect()
+    # A row's cycle needs its own `cycle` (FEC rows) as well as its date (`query.cycles`).
+    cycle = [CYCLE_COLUMN] if CYCLE_COLUMN in ds.transactions.collect_schema().names() else []
+    everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS, *cycle).collect()
     if everything.height == 0:
         raise LookupError(f"no donor with key {donor_key!r} in dataset {ds.name!r}")
     visible = filters.apply(everything.lazy())

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query import cycles
 from moneytrail.query.details import detail_aggregates
 from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
@@ -163,7 +164,8 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
 
     Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
     exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are). Besides, `selection.IE_ROWS` holds every
+    without knowing what they are). Beside them: the rows per cycle (`cycles.cycle_counts`),
+    so the cycles a dataset holds are known without a scan; `selection.IE_ROWS`, every
     independent-expenditure row (every column): rows, not figures, so any filter applies to
     them, and a race's or candidate's outside money is read from it instead of from row groups
     all over the transactions; and the detail figures of the large committees and races
@@ -173,4 +175,4 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
     listings = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
     listings.update(detail_aggregates(dataset))
     ies = dataset.transactions.filter(IS_IE).sort("candidate_id", *ROW_ORDER, nulls_last=True)
-    return {**listings, IE_ROWS: ies}
+    return {**listings, cycles.AGGREGATE: cycles.cycle_counts(dataset.transactions), IE_ROWS: ies}

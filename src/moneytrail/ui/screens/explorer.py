@@ -107,7 +107,7 @@ class ExplorerScreen(Screen[None]):
             "Filter",
             show=True,
             id="filters",
-            tooltip="global filters: dates, donor states, amounts, source kinds, memo rows",
+            tooltip="global filters: dates, cycles, donor states, amounts, source kinds, memo rows",
         ),
         Binding(
             "F",
