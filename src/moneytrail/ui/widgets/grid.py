@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import JustifyMethod, RenderableType
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -83,7 +83,7 @@ class _Table(DataTable):
             if isinstance(datum, str):
                 # Numbers are padded to the model's width; a column widened for its sort arrow
                 # keeps them under the right-aligned label.
-                justify = "right" if column_index in self.right_columns else "left"
+                justify: JustifyMethod = "right" if column_index in self.right_columns else "left"
                 return Text(datum, no_wrap=True, overflow="ellipsis", justify=justify)
         return super()._get_cell_renderable(row_index, column_index, max_width)
 
