@@ -230,16 +230,29 @@ def _ranked_values(rows: pl.LazyFrame, column: str) -> pl.LazyFrame:
 
 def _top_donors(receipts: pl.LazyFrame, by: Sequence[str] = ()) -> pl.LazyFrame:
     """Receipts grouped by donor: donor_key, name, source_kind, state, total_cents, count; the
-    `TOP_DONORS` biggest. With `by`, per group of those columns (which lead the result)."""
+    `TOP_DONORS` biggest. With `by`, per group of those columns (which lead the result).
+
+    Names and latest facts are looked up only for the donors that can make the list (a total
+    at least the `TOP_DONORS`-th biggest, ties included), not for a conduit's million others.
+    """
     keys = list(by)
     totals = receipts.group_by(*keys, "donor_key").agg(
-        latest_of({"source_kind": "source_kind", "state": "source_state"}),
-        total_cents=pl.col("amount_cents").sum(),
-        count=pl.len(),
+        total_cents=pl.col("amount_cents").sum(), count=pl.len()
+    )
+    cut = pl.col("total_cents").top_k(TOP_DONORS).min().alias("cut")
+    cuts = totals.group_by(keys).agg(cut) if keys else totals.select(cut)
+    listed = (totals.join(cuts, on=keys) if keys else totals.join(cuts, how="cross")).filter(
+        pl.col("total_cents") >= pl.col("cut")
+    )
+    donor = [*keys, "donor_key"]
+    rows = receipts.join(listed.select(donor), on=donor, how="semi")
+    latest = rows.group_by(donor).agg(
+        latest_of({"source_kind": "source_kind", "state": "source_state"})
     )
     shaped = (
-        totals.unnest("latest")
-        .join(display_names(receipts, by=keys), on=[*keys, "donor_key"], how="left")
+        listed.join(latest, on=donor, how="left")
+        .unnest("latest")
+        .join(display_names(rows, by=keys), on=donor, how="left")
         .select(*keys, "donor_key", "name", "source_kind", "state", "total_cents", "count")
     )
     ordered = _by_total(shaped, "name", ["donor_key"])
