@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from moneytrail.query.cycles import row_cycle
+from moneytrail.query.cycles import CYCLE_COLUMN, row_cycle
 from moneytrail.query.figures import FIGURE_LABELS
 
 #: The label of giver-only money in running text (the column's label, lower case).
@@ -57,6 +57,17 @@ def giver_only() -> pl.Expr:
     return (pl.col(FILER_COLUMN) != pl.col("recipient_committee_id")).fill_null(False)
 
 
+def receipt_figures(receipts: pl.LazyFrame, by: list[str] | None = None) -> pl.LazyFrame:
+    """``receipts_cents`` and ``giver_only_cents`` of counted `receipts` (with `FILER_COLUMN`,
+    and ``cycle`` when the rows carry one) per row cycle (`cycles.row_cycle`), and per group
+    of the `by` columns when given (to be stored for many entities at once)."""
+    keys = [*(by or []), row_cycle(receipts.collect_schema().names())]
+    return receipts.group_by(keys).agg(
+        receipts_cents=pl.col("amount_cents").sum(),
+        giver_only_cents=pl.col("amount_cents").filter(giver_only()).sum(),
+    )
+
+
 def reconciliation(receipts: pl.LazyFrame, entity: pl.DataFrame) -> pl.LazyFrame:
     """One row of `RECONCILIATION_COLUMNS`.
 
@@ -65,19 +76,20 @@ def reconciliation(receipts: pl.LazyFrame, entity: pl.DataFrame) -> pl.LazyFrame
             rows carry one).
         entity: the entity's one-row frame (committee or candidate) with `REPORTED_COLUMNS`.
     """
+    return reconciled(receipt_figures(receipts), entity)
+
+
+def reconciled(figures: pl.LazyFrame, entity: pl.DataFrame) -> pl.LazyFrame:
+    """`reconciliation` from the entity's `receipt_figures`."""
     reported = entity.lazy().select(
         pl.col("reported_receipts_cents").first(), pl.col("reported_through").first()
     )
     cycle = entity.item(0, REPORTED_CYCLE) if REPORTED_CYCLE in entity.columns else None
-    amount = pl.col("amount_cents")
-    of_cycle = (
-        amount
-        if cycle is None
-        else amount.filter(row_cycle(receipts.collect_schema().names()) == cycle)
-    )
-    counted = receipts.select(
-        receipts_cents=amount.sum(),
-        giver_only_cents=amount.filter(giver_only()).sum(),
+    receipts = pl.col("receipts_cents")
+    of_cycle = receipts if cycle is None else receipts.filter(pl.col(CYCLE_COLUMN) == cycle)
+    counted = figures.select(
+        receipts_cents=receipts.sum(),
+        giver_only_cents=pl.col("giver_only_cents").sum(),
         _cycle_receipts=of_cycle.sum(),
     )
     return (
