@@ -880,7 +880,7 @@ def _layout(tmp: Path) -> dict[str, dict[str, Any]]:
             layout[table] = {
                 "folder": True,
                 "path": f"{table}/",
-                "partitioning": ["cycle"],
+                "partitioning": ["cycle"] if any(folder.glob("cycle=*")) else [],
                 "clustered_by": "recipient_committee_id" if table == BY_RECIPIENT else "donor_key",
                 "row_group_rows": TX_ROW_GROUP,
             }

@@ -35,6 +35,7 @@ from moneytrail.query.committees import committee_table
 from moneytrail.query.cycles import CYCLE_COLUMN
 from moneytrail.query.donors import display_names, latest_of
 from moneytrail.query.entity_stats import (
+    STORED_KINDS,
     EntityStats,
     build_stats,
     large_receipts,
@@ -75,7 +76,7 @@ from moneytrail.query.selection import (
     received_by,
     with_names,
 )
-from moneytrail.query.stats import Summary, summarize, summary_from_parts
+from moneytrail.query.stats import SUMMARY_PARTS, Summary, summarize, summary_from_parts
 
 #: The transaction columns every detail figure is computed from (the row listing has them all).
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -318,6 +319,15 @@ def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> p
 
 def _column_values(frame: pl.DataFrame) -> tuple[str, ...]:
     return tuple(str(v) for v in frame.to_series(0).to_list())
+
+
+def detail_aggregate_names() -> tuple[str, ...]:
+    """Every name `detail_aggregates` may store (its FEC-only ones included)."""
+    return (
+        *(stored_name(entity, part) for entity in STORED_KINDS for part in SUMMARY_PARTS),
+        stored_name("committee", "top_donors"),
+        stored_name("committee", "receipts"),
+    )
 
 
 def detail_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:

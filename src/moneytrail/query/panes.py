@@ -19,7 +19,7 @@ import polars as pl
 from moneytrail.data.cache import PerPart
 from moneytrail.data.dataset import Dataset
 from moneytrail.query import cycles
-from moneytrail.query.details import detail_aggregates
+from moneytrail.query.details import detail_aggregate_names, detail_aggregates
 from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
@@ -175,11 +175,20 @@ class _PaneAggregates:
     `per_part` names the results the cache may compute one clustered part at a time
     (`moneytrail.data.cache.PerPart`) on a large import: the donors listing, the one listing
     as long as the rows are many (every donor's rows are in one part), stored in part order
-    and sorted when read (`donors.donors`).
+    and sorted when read (`donors.donors`); and the large committees' and races' detail
+    figures, each computed over one part of the rows clustered by recipient (a committee's
+    receipts, and a race's, are in one part), so no step holds every large entity's rows.
     """
 
     per_part: Mapping[str, PerPart] = {
-        "donors": PerPart(lambda part: KINDS["donor"].listing(part, Filters()))
+        "donors": PerPart(lambda part: KINDS["donor"].listing(part, Filters())),
+        **{
+            name: PerPart(
+                lambda part, name=name: detail_aggregates(part)[name],  # type: ignore[misc]
+                by="recipient_committee_id",
+            )
+            for name in detail_aggregate_names()
+        },
     }
 
     def __call__(self, dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:

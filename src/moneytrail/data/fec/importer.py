@@ -54,6 +54,7 @@ import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.entities import complete_entities
+from moneytrail.data.fec import staging
 from moneytrail.data.fec.bulk import BulkRead, compact, iter_bulk, read_bulk
 from moneytrail.data.fec.candidates import map_candidates, race_stages, with_stages
 from moneytrail.data.fec.committees import conduit_ids, map_committees
@@ -344,29 +345,22 @@ def _recipient_bucket(assigned: pl.DataFrame) -> pl.Expr:
     )
 
 
-def _write_clustered(
+def _write_by_donor(
     mapped: Parts,
     finish: Callable[[pl.LazyFrame], pl.LazyFrame],
     cycle: int | None,
     workdir: Path,
     progress: ProgressCallback | None,
 ) -> None:
-    """Finish a cycle's rows bucket by bucket, stored by donor and by recipient (module doc).
+    """Finish a cycle's rows bucket by bucket and store them by donor (module docstring).
 
     `mapped` holds the rows in donor buckets; `finish` turns a bucket's mapped rows into
     finished, tagged rows sorted by `donor_key`.
     """
-    stage = workdir / STAGE / cycle_folder(cycle)
     tx_dir = workdir / TRANSACTIONS_DIR / cycle_folder(cycle)
-    rc_dir = workdir / BY_RECIPIENT_DIR / cycle_folder(cycle)
-    report_stage(progress, "fec: counting rows by recipient", 0, 0)
-    counts = mapped.scan().group_by("recipient_committee_id").len().collect(engine="streaming")
-    assigned = recipient_buckets(counts)
-    by_recipient = Parts(stage / "recipients", {}, bucket=_recipient_bucket(assigned))
     buckets = mapped.buckets
     if not buckets:  # no rows: one empty part keeps the table's columns
         write_parquet(finish(mapped.scan()).collect(), tx_dir / "part-00000.parquet")
-        write_parquet(finish(mapped.scan()).collect(), rc_dir / "part-00000.parquet")
         return
     # Lump receipts from a conduit become one pseudo-donor per conduit (`earmarks`) whose rows
     # may come from several buckets: they are kept aside and stored as a part of their own, so
@@ -377,25 +371,72 @@ def _write_clustered(
         report_stage(progress, "fec: donor identities", i, len(buckets))
         finished = finish(mapped.bucket(number)).collect()
         aside.append(finished.filter(pseudo))
-        finished = finished.filter(~pseudo)
-        write_parquet(finished, tx_dir / f"part-{number:05d}.parquet")
-        by_recipient.add(finished)
+        write_parquet(finished.filter(~pseudo), tx_dir / f"part-{number:05d}.parquet")
         mapped.drop(number)
         del finished
     late = pl.concat(aside).sort("donor_key", maintain_order=True)
     if late.height:
         write_parquet(late, tx_dir / f"part-{max(buckets) + 1:05d}.parquet")
-        by_recipient.add(late)
-    del late, aside
-    sizes = assigned.group_by("bucket").len()
-    alone = set(sizes.filter(pl.col("len") == 1).get_column("bucket").to_list())
+
+
+def _recipient_groups(committees: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
+    """`recipient_committee_id`, `group`: a candidate's committees share their race as group,
+    so a race's receipts are stored in one part; any other committee is its own group."""
+    races = candidates.filter(pl.col("race_id").is_not_null()).select("candidate_id", "race_id")
+    return (
+        committees.select("committee_id", "candidate_id")
+        .unique("committee_id", keep="first", maintain_order=True)
+        .join(races, on="candidate_id", how="left")
+        .select(
+            pl.col("committee_id").alias("recipient_committee_id"),
+            pl.coalesce(pl.concat_str(pl.lit("race|"), "race_id"), "committee_id").alias("group"),
+        )
+    )
+
+
+def _write_by_recipient(
+    workdir: Path, groups: pl.DataFrame, progress: ProgressCallback | None
+) -> None:
+    """Copy every cycle's stored rows into `by_recipient/`, clustered by recipient committee.
+
+    Recipients are packed into buckets of about `BUCKET_ROWS` rows (`recipient_buckets`), a
+    race's committees together; the stored parts are read one at a time and buffered into the
+    buckets; each bucket is sorted by `recipient_committee_id`. A bucket holding one committee
+    streams as it is (its rows share the key); one larger than a bucket holding several
+    committees streams committee by committee, so no bucket is ever sorted whole in memory.
+    Built over all cycles at once, so every committee's and race's receipts are in one part.
+    """
+    tx_dir = workdir / TRANSACTIONS_DIR
+    rc_dir = workdir / BY_RECIPIENT_DIR
+    stage = workdir / STAGE / "recipients"
+    report_stage(progress, "fec: counting rows by recipient", 0, 0)
+    counts = (
+        scan_folder(tx_dir).group_by("recipient_committee_id").len().collect(engine="streaming")
+    )
+    assigned = recipient_buckets(counts, groups=groups)
+    by_recipient = Parts(stage, {}, bucket=_recipient_bucket(assigned))
+    files = sorted(tx_dir.rglob("*.parquet"))
+    for i, part in enumerate(files):
+        report_stage(progress, "fec: clustering by recipient", i, len(files))
+        by_recipient.add(pl.read_parquet(part))
+    members = assigned.group_by("bucket").agg(
+        pl.col("recipient_committee_id").sort(nulls_last=True), rows=pl.col("len").sum()
+    )
+    plan = {row["bucket"]: row for row in members.iter_rows(named=True)}
+    recipient = pl.col("recipient_committee_id")
     buckets = by_recipient.buckets
     for i, number in enumerate(buckets):
-        report_stage(progress, "fec: clustering by recipient", i, len(buckets))
+        report_stage(progress, "fec: sorting by recipient", i, len(buckets))
         rows = by_recipient.bucket(number)
         target = rc_dir / f"part-{number:05d}.parquet"
-        if number in alone:  # one committee: its rows share the key, so they stream as they are
+        ids = plan[number]["recipient_committee_id"]
+        if len(ids) == 1:
             write_parquet(rows, target)
+        elif plan[number]["rows"] > staging.BUCKET_ROWS:
+            each = [
+                rows.filter(recipient == r if r is not None else recipient.is_null()) for r in ids
+            ]
+            write_parquet(pl.concat(each), target)
         else:
             write_parquet(
                 rows.collect().sort("recipient_committee_id", maintain_order=True), target
@@ -465,7 +506,7 @@ def _link_cycle(
     """A cycle taken from an earlier import's `entry`: its stored parts linked into
     `workdir`, its entities, rejects and reports read back."""
     name = cycle_folder(cycle)
-    for table in (TRANSACTIONS_DIR, BY_RECIPIENT_DIR, CYCLES_DIR):
+    for table in (TRANSACTIONS_DIR, CYCLES_DIR):
         for path in sorted((entry / table / name).glob("*")):
             _link(path, workdir / table / name / path.name)
     folder = workdir / CYCLES_DIR / name
@@ -528,6 +569,7 @@ def import_fec(
         transactions = pl.concat([c.transactions for c in cycles], how="diagonal_relaxed")
         by_recipient = None
     else:
+        _write_by_recipient(workdir, _recipient_groups(committees, candidates), progress)
         transactions = scan_folder(workdir / TRANSACTIONS_DIR)
         by_recipient = scan_folder(workdir / BY_RECIPIENT_DIR)
         shutil.rmtree(workdir / STAGE, ignore_errors=True)
@@ -616,5 +658,5 @@ def _import_cycle(
     if workdir is None:
         finished = finish(mapped.scan(), sort=False).collect()
         return _Cycle(finished.lazy(), None, committees, candidates, races)
-    _write_clustered(mapped, finish, cycle, workdir, progress)
+    _write_by_donor(mapped, finish, cycle, workdir, progress)
     return _Cycle(pl.LazyFrame(), None, committees, candidates, races)

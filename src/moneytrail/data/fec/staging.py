@@ -7,9 +7,10 @@ own Parquet file, so an import of any size holds one chunk of mapped rows at a t
 The out-of-core layout an import writes under its work folder (the cache's build folder)::
 
     .stage/<cycle>/donors/b=<b>/      mapped chunks (+ row id, amendment hash), by donor bucket
-    .stage/<cycle>/recipients/b=<b>/  finished rows, by bucket of recipient committees
+    .stage/recipients/b=<b>/          finished rows, by bucket of recipient committees
     transactions/cycle=<C>/part-<b>.parquet   one donor bucket, sorted by donor_key
-    by_recipient/cycle=<C>/part-<b>.parquet   one recipient bucket, sorted by recipient id
+    by_recipient/part-<b>.parquet             one recipient bucket (all cycles), sorted by
+                                              recipient id; a race's committees in one part
 
 The `cycle=<C>` folders are hive-style names (``cycle=unknown`` when the file names no cycle);
 the rows also carry `cycle` as a column, so readers scan with hive partitioning off.
@@ -19,6 +20,7 @@ Pure data layer: Polars and the standard library only.
 
 from __future__ import annotations
 
+import heapq
 from pathlib import Path
 from typing import Any
 
@@ -156,27 +158,40 @@ class Parts:
         return pl.scan_parquet(files, hive_partitioning=False)
 
 
-def recipient_buckets(counts: pl.DataFrame, target: int | None = None) -> pl.DataFrame:
+def recipient_buckets(
+    counts: pl.DataFrame, target: int | None = None, *, groups: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Recipients (`recipient_committee_id`, `len`) packed into buckets of about `target` rows
     (default `BUCKET_ROWS`).
 
-    Largest first, each into the emptiest bucket (longest-processing-time packing), so buckets
-    are even and a committee larger than `target` has a bucket of its own: its rows need no
-    sort (they share the key) and are streamed, never held. Returns `recipient_committee_id`,
-    `bucket` (null ids included, as their own recipient).
+    `groups` (`recipient_committee_id`, `group`) keeps recipients of one group in one bucket
+    (a race's committees); others are groups of their own. Largest group first, each into the
+    emptiest bucket (longest-processing-time packing), so buckets are even and a group larger
+    than `target` has a bucket of its own. Returns `recipient_committee_id`, `len`, `bucket`
+    (null ids included, as their own recipient).
     """
     target = BUCKET_ROWS if target is None else target
-    ordered = counts.sort(["len", "recipient_committee_id"], descending=[True, False])
-    total = int(ordered.get_column("len").sum() or 0)
-    n = buckets_for_target(total, target)
-    loads = [0] * n
+    keyed = counts.with_columns(pl.col("recipient_committee_id").alias("group"))
+    if groups is not None:
+        keyed = counts.join(groups, on="recipient_committee_id", how="left").with_columns(
+            pl.coalesce("group", "recipient_committee_id").alias("group")
+        )
+    sizes = (
+        keyed.group_by("group")
+        .agg(rows=pl.col("len").sum())
+        .sort(["rows", "group"], descending=[True, False], nulls_last=True)
+    )
+    n = buckets_for_target(int(sizes.get_column("rows").sum() or 0), target)
+    heap = [(0, b) for b in range(n)]
+    heapq.heapify(heap)
     assigned: list[int] = []
-    for size in ordered.get_column("len").to_list():
-        b = min(range(n), key=loads.__getitem__)
-        loads[b] += size
+    for size in sizes.get_column("rows").to_list():
+        load, b = heapq.heappop(heap)
         assigned.append(b)
-    return ordered.select("recipient_committee_id").with_columns(
-        bucket=pl.Series(assigned, dtype=pl.UInt32)
+        heapq.heappush(heap, (load + size, b))
+    placed = sizes.select("group").with_columns(bucket=pl.Series(assigned, dtype=pl.UInt32))
+    return keyed.join(placed, on="group", how="left", nulls_equal=True).select(
+        "recipient_committee_id", "len", "bucket"
     )
 
 
