@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from moneytrail.data.dataset import Dataset
-from moneytrail.query import kinds
+from moneytrail.query import kinds, trace_graph
 from moneytrail.query.filters import Filters
 from moneytrail.query.panes import pane_aggregates, pane_frame
 from moneytrail.query.search import ALL_ENTITIES, find
@@ -26,7 +26,8 @@ def test_panes_and_aggregates_come_from_the_kinds(story: Dataset) -> None:
     assert set(kinds.PANES) == {"donors", "committees", "races"}
     for pane, k in kinds.PANES.items():
         assert pane_frame(story, Filters(), pane).equals(k.listing(story, Filters()).collect())
-    assert set(pane_aggregates(story)) == {k.plural for k in kinds.KINDS.values()}
+    panes = {k.plural for k in kinds.KINDS.values()}
+    assert set(pane_aggregates(story)) == panes | set(trace_graph.PARTS)
 
 
 def test_detail_and_trace_dispatch(story: Dataset) -> None:

@@ -16,6 +16,7 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
+from moneytrail.query.trace_graph import trace_aggregates
 
 __all__ = ["PaneName", "pane_aggregates", "pane_frame", "shown_share"]
 
@@ -64,11 +65,13 @@ def shown_share(
 
 
 def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
-    """The panes' unfiltered results, stored with a cache entry so first paint scans nothing.
+    """The panes' unfiltered results, stored with a cache entry so first paint scans nothing,
+    and the committee graph's parts, so a trace reads a small graph instead of every row.
 
     Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
     exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are).
+    without knowing what they are); the graph's parts are `trace_graph.trace_aggregates`.
     """
     everything = Filters()
-    return {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    panes = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    return {**panes, **trace_aggregates(dataset)}
