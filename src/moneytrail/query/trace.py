@@ -284,6 +284,11 @@ def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> tuple[pl.DataFram
     spans = [(state.ranges[c], f) for c, f in factors.items() if f and c in state.ranges]
     if not spans:
         return _empty_donors(), state
+    if len(spans) == 1:
+        # One committee: its edges name each donor once, so no grouping is needed.
+        (start, n), f = spans[0]
+        one = state.edges.slice(start, n)
+        return one.select("d", (pl.col("amount_cents") * f).alias("amount")), state
     reached = sum(span[1] for span, _ in spans)
     if reached * 4 > state.edges.height:
         major, index = g.donors.major(state)
@@ -320,13 +325,17 @@ def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> tuple[pl.DataFram
     return part.group_by("d").agg(pl.col("amount").sum()), state
 
 
+def _labelled(donors: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
+    """`donors` (d, amount) with the label columns of each ``d`` (its row in `labels`)."""
+    picked = labels.drop("d").select(pl.all().gather(donors.get_column("d")))
+    return pl.concat([donors, picked], how="horizontal")
+
+
 def _source_entries(
     g: FlowGraph, src: _Sources, total_cents: int, limit: int | None
 ) -> tuple[list[FlowEntry], int]:
     """Named, rounded source entries (largest first, rest grouped) and how many there were."""
-    donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT).join(
-        src.labels, on="d", how="left"
-    )
+    donors = _labelled(src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT), src.labels)
     # Ties at the limit go to the first donor keys, so the listing never depends on how
     # donors were numbered.
     by = [pl.col("amount").abs(), pl.col("donor_key")]
@@ -654,7 +663,7 @@ def _ultimate_outside(src: _Sources, state: str | None) -> tuple[float | None, f
     home = (state or "").upper() or None
     if home is None or src.donors.height == 0:
         return None, unattributed
-    with_state = src.donors.join(src.labels.select("d", "state"), on="d", how="left").filter(
+    with_state = _labelled(src.donors, src.labels.select("d", "state")).filter(
         pl.col("state").is_not_null()
     )
     known = float(with_state.get_column("amount").sum())

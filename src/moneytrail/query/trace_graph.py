@@ -465,19 +465,16 @@ class DonorSide:
                 pl.concat([block, adds])
                 .group_by("recipient", "donor_key")
                 .agg(pl.col("amount_cents").sum(), *(pl.col(c).first() for c in _LABEL_COLUMNS))
-                .sort("recipient", "donor_key")
             )
         if state.complete:  # loaded by another path meanwhile
             return state
         if wanted is None and state.loaded:
             # Only what is not loaded yet: every recipient's edges must be one run.
             block = block.filter(~pl.col("recipient").is_in(sorted(state.loaded)))
-        labels = _with_labels(state.labels, block.select("donor_key", *_LABEL_COLUMNS))
-        numbered = (
-            block.join(labels.select("donor_key", "d"), on="donor_key", how="left")
-            .sort("recipient", "donor_key")
-            .select("recipient", "d", "amount_cents")
-        )
+        block = _by_recipient(block)
+        one_recipient = wanted is not None and len(wanted) == 1
+        labels, d = _numbered(state.labels, block, unique=one_recipient)
+        numbered = block.select("recipient", d.alias("d"), "amount_cents")
         offset = state.edges.height
         ranges = dict(state.ranges)
         spans = (
@@ -486,14 +483,11 @@ class DonorSide:
             .agg(start=pl.col("i").min(), n=pl.len())
         )
         ranges.update({r: (int(s), int(n)) for r, s, n in spans.iter_rows()})
-        rank = pl.col("amount_cents").abs().rank("ordinal", descending=True).over("recipient")
-        top = (
-            block.sort("recipient", "donor_key")
-            .filter(rank <= TOP_EDGES)
-            .select("recipient", "donor_key", "amount_cents")
-        )
+        # The largest edges of each recipient; ties go to the first donor keys.
+        rank = pl.col("amount_cents").abs().rank("ordinal", descending=True)
+        top = block.filter((rank.over("recipient") if not one_recipient else rank) <= TOP_EDGES)
         tops = dict(state.tops)
-        for rec, key, cents in top.iter_rows():
+        for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
             tops.setdefault(rec, []).append((key, cents))
         info = dict(state.info)
         info.update(_label_rows(labels, top.get_column("donor_key").unique().to_list()))
@@ -574,16 +568,43 @@ class DonorSide:
         return {r: float(v) for r, v in sums.iter_rows()}
 
 
+def _by_recipient(block: pl.DataFrame) -> pl.DataFrame:
+    """`block` in (recipient, donor_key) order: the stored part's order, checked in one pass
+    (a block with JF memo shares added is sorted)."""
+    r, k = pl.col("recipient"), pl.col("donor_key")
+    in_order = ((r > r.shift()) | ((r == r.shift()) & (k > k.shift()))).fill_null(True).all()
+    if block.height < 2 or block.select(in_order).item():
+        return block
+    return block.sort("recipient", "donor_key")
+
+
+def _numbered(
+    labels: pl.DataFrame, block: pl.DataFrame, *, unique: bool
+) -> tuple[pl.DataFrame, pl.Series]:
+    """`labels` with the donors of `block` it lacks appended (``d`` = row number), and the
+    ``d`` of each row of `block`. `unique`: each donor is on one row of `block` (one
+    recipient's edges), so a first load numbers the rows as they are."""
+    found = block.select("donor_key", *_LABEL_COLUMNS)
+    if not unique:
+        found = found.unique("donor_key", keep="first", maintain_order=True)
+    fresh = found
+    if labels.height:
+        fresh = found.join(labels.select("donor_key"), on="donor_key", how="anti")
+    fresh = fresh.with_row_index("d", offset=labels.height).select(
+        pl.col(c).cast(t) for c, t in _LABEL_SCHEMA.items()
+    )
+    if labels.height == 0 and unique:
+        return fresh, fresh.get_column("d")
+    merged = pl.concat([labels, fresh]) if labels.height else fresh
+    d = block.select("donor_key").join(
+        merged.select("donor_key", "d"), on="donor_key", how="left", maintain_order="left"
+    )
+    return merged, d.get_column("d")
+
+
 def _with_labels(labels: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
     """`labels` plus the donors of `found` (donor_key + label columns) it lacks, numbered on."""
-    fresh = found.unique("donor_key", keep="first")
-    if labels.height:
-        fresh = fresh.join(labels.select("donor_key"), on="donor_key", how="anti")
-    if fresh.height == 0:
-        return labels
-    fresh = fresh.sort("donor_key").with_row_index("d", offset=labels.height)
-    fresh = fresh.select(pl.col(c).cast(t) for c, t in _LABEL_SCHEMA.items())
-    return pl.concat([labels, fresh]) if labels.height else fresh
+    return _numbered(labels, found, unique=False)[0]
 
 
 def _label_rows(labels: pl.DataFrame, keys: list[str]) -> dict[str, DonorInfo]:
