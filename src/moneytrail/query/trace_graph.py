@@ -586,7 +586,8 @@ def _numbered(
     recipient's edges), so a first load numbers the rows as they are."""
     found = block.select("donor_key", *_LABEL_COLUMNS)
     if not unique:
-        found = found.unique("donor_key", keep="first", maintain_order=True)
+        # A donor's label is the same on each of its rows: any one will do.
+        found = found.unique("donor_key", keep="any")
     fresh = found
     if labels.height:
         fresh = found.join(labels.select("donor_key"), on="donor_key", how="anti")
