@@ -208,6 +208,30 @@ def trace_targets(folder: Path, cache_dir: Path, n: int = 5) -> dict[str, list[s
     }
 
 
+def parts_cost(folder: Path, cache_dir: Path) -> dict[str, Any]:
+    """What storing the graph's parts adds to an import: each part computed from the cached
+    tables and written to Parquet as the cache does (streaming sink), its time and rows."""
+    import tempfile
+
+    from moneytrail.query.trace_graph import trace_aggregates
+
+    ds = _open_cached(folder, cache_dir, stored=True)
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
+        for name, plan in trace_aggregates(ds).items():
+            t0 = time.perf_counter()
+            target = Path(tmp) / f"agg-{name}.parquet"
+            plan.sink_parquet(target, compression="zstd", compression_level=1)
+            rows = pl.scan_parquet(target).select(pl.len()).collect().item()
+            out[name] = {
+                "s": time.perf_counter() - t0,
+                "rows": rows,
+                "mb": target.stat().st_size / 1e6,
+            }
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
 def child_first_trace(folder: str, cache_dir: str, mode: str, targets: str) -> dict[str, Any]:
     """In a fresh process: open, trace each `kind:id` of `targets` in turn; times and peak RSS
     (mode "prepare": import the folder if needed and pick the targets instead).
@@ -218,6 +242,8 @@ def child_first_trace(folder: str, cache_dir: str, mode: str, targets: str) -> d
     start = time.perf_counter()
     if mode == "prepare":
         return trace_targets(Path(folder), Path(cache_dir))
+    if mode == "parts":
+        return parts_cost(Path(folder), Path(cache_dir))
     from moneytrail.query.trace import trace_committee, trace_race
 
     ds = _open_cached(Path(folder), Path(cache_dir), stored=mode == "after")
@@ -265,6 +291,7 @@ def first_traces(folder: Path, cache_dir: Path) -> dict[str, Any]:
     browse = [f"committee:{c}" for c in picks["committees"]]
     browse += [f"race:{r}" for r in picks["races"]]
     out: dict[str, Any] = {"targets": singles, "browse": browse}
+    out["parts"] = _run_child(folder, cache_dir, "parts", [""])
     for mode in ("before", "after"):
         for label, target in singles.items():
             out[f"{mode}: {label}"] = _run_child(folder, cache_dir, mode, [target])
@@ -303,6 +330,15 @@ def fec_main(rows: int) -> int:
             row = f"{label}: open + first trace / peak RSS"
             cell = [f"{x['first_s']:.2f} s / {x['rss_mb']:,.0f} MB" for x in (b, a)]
         print(f"| {row} | {cell[0]} | {cell[1]} |")
+    parts = res["parts"]
+    seconds = sum(v["s"] for k, v in parts.items() if k != "rss_mb")
+    print(
+        f"\nstoring the graph parts (each computed from the cached tables, streaming sink): "
+        f"{seconds:.1f} s in all, peak RSS {parts['rss_mb']:,.0f} MB; "
+        + ", ".join(
+            f"{k} {v['rows']:,} rows {v['mb']:.1f} MB" for k, v in parts.items() if k != "rss_mb"
+        )
+    )
     print("\ntargets: " + json.dumps(res["targets"]))
     print("raw: " + json.dumps({k: v for k, v in res.items() if ":" in k}))
     return 0

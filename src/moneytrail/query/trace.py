@@ -16,8 +16,10 @@ The method (docs/tracing.md has the full statement and a worked example):
   paid to recipient ``r`` is ``payment(c to r) / max(receipts(c), payments(c))``; what ``c`` did
   not pay out is still held by it.
 
-All three functions use the cached committee graph of (dataset, filters) (`trace_graph`), so only
-the first trace under new filters scans the transactions.
+All three functions use the cached committee graph of (dataset, filters) (`trace_graph`): on a
+cached dataset under the default filters it comes from the parts stored at import, and a trace
+reads the donor edges of only the committees it reaches; otherwise the first trace under new
+filters scans the transactions.
 """
 
 from __future__ import annotations
