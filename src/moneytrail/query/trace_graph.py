@@ -240,6 +240,11 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
     the recipient reads a few row groups of the stored file).
     """
     labels = _donor_labels(rows, memos)
+    # The givers' labels come from their rows only (few donors), not from a second pass
+    # over every donor; the same rows in the same order give the same labels.
+    memo_donors = memos.filter(~_FROM_COMMITTEE).select("donor_key").unique()
+    giver_rows = rows.join(memo_donors, on="donor_key", how="semi", maintain_order="left")
+    giver_labels = _donor_labels(giver_rows, memos)
     paid = rows.filter(_FROM_COMMITTEE).with_columns(
         to=pl.when(_IS_RECEIPT).then(pl.col("recipient_committee_id")),
         dest=pl.when(_IS_RECEIPT)
@@ -290,7 +295,7 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
         .join(labels, on="donor_key", how="left")
         .select(*_EDGE_SCHEMA)
         .sort("recipient", "donor_key"),
-        JF_GIVERS: named.join(labels, left_on="giver", right_on="donor_key", how="left")
+        JF_GIVERS: named.join(giver_labels, left_on="giver", right_on="donor_key", how="left")
         .select("recipient", "from_committee", "giver", "amount_cents", *donor_labels)
         .sort("recipient", "from_committee", "giver"),
         JF_NAMED: named.group_by("recipient")
