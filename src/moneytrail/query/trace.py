@@ -43,6 +43,7 @@ from moneytrail.query.trace_graph import (
     DonorState,
     FlowGraph,
     flow_graph,
+    largest,
 )
 from moneytrail.query.trace_result import (
     IE_NOTE_PREFIX,
@@ -337,11 +338,16 @@ def _source_entries(
     g: FlowGraph, src: _Sources, total_cents: int, limit: int | None
 ) -> tuple[list[FlowEntry], int]:
     """Named, rounded source entries (largest first, rest grouped) and how many there were."""
-    donors = _labelled(src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT), src.labels)
+    donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT)
     # Ties at the limit go to the first donor keys, so the listing never depends on how
-    # donors were numbered.
-    by = [pl.col("amount").abs(), pl.col("donor_key")]
-    keep = donors if limit is None else donors.top_k(limit, by=by, reverse=[False, True])
+    # donors were numbered. Only the listed donors are labelled.
+    keep = donors
+    if limit is not None and donors.height > limit:
+        size = pl.col("amount").abs()
+        keep = donors.filter(size >= donors.select(size.top_k(limit).min()).item())
+    keep = _labelled(keep, src.labels)
+    if limit is not None:
+        keep = largest(keep, limit, "amount")
     raw: list[tuple[str, str, str, float, str | None]] = []  # kind, id, name, amount, state
     for key, amount, name, state, kind in keep.select(
         "donor_key", "amount", "name", "state", "kind"

@@ -136,6 +136,10 @@ DestKey = tuple[str, str | None, str | None]
 
 #: A JF memo giver of a recipient: (named a committee, giver id or donor key, cents).
 Giver = tuple[bool, str, int]
+#: A donor's name, state and kind (any may be unknown).
+Label = tuple[str | None, str | None, str | None]
+#: A giver with its label (none for a committee).
+LabelledGiver = tuple[bool, str, int, Label]
 
 _IS_RECEIPT = (pl.col("kind") == "contribution") & pl.col("recipient_committee_id").is_not_null()
 _IS_IE = pl.col("kind") == DEST_IE
@@ -433,7 +437,7 @@ class DonorSide:
                 self._state = self._load(self._state, None)
             return self._state
 
-    def givers(self, recipients: list[str]) -> dict[str, list[tuple[bool, str, int, tuple]]]:  # type: ignore[type-arg]
+    def givers(self, recipients: list[str]) -> dict[str, list[LabelledGiver]]:
         """The JF memo givers of `recipients`, in order: (is committee, giver, cents, label)."""
         if not recipients:
             return {}
@@ -442,9 +446,9 @@ class DonorSide:
             .collect()
             .sort("recipient", "from_committee", "giver")
         )
-        out: dict[str, list[tuple[bool, str, int, tuple]]] = {}  # type: ignore[type-arg]
-        for rec, is_committee, giver, cents, *label in part.iter_rows():
-            out.setdefault(rec, []).append((is_committee, giver, cents, tuple(label)))
+        out: dict[str, list[LabelledGiver]] = {}
+        for rec, is_committee, giver, cents, name, state, kind in part.iter_rows():
+            out.setdefault(rec, []).append((is_committee, giver, cents, (name, state, kind)))
         return out
 
     def _jf_donor_adds(self, recipients: list[str]) -> pl.DataFrame:
@@ -476,8 +480,9 @@ class DonorSide:
         if wanted is None and state.loaded:
             # Only what is not loaded yet: every recipient's edges must be one run.
             block = block.filter(~pl.col("recipient").is_in(sorted(state.loaded)))
-        block = _by_recipient(block)
         one_recipient = wanted is not None and len(wanted) == 1
+        if not one_recipient:
+            block = _by_recipient(block)
         labels, d = _numbered(state.labels, block, unique=one_recipient)
         numbered = block.select("recipient", d.alias("d"), "amount_cents")
         offset = state.edges.height
@@ -489,8 +494,11 @@ class DonorSide:
         )
         ranges.update({r: (int(s), int(n)) for r, s, n in spans.iter_rows()})
         # The largest edges of each recipient; ties go to the first donor keys.
-        rank = pl.col("amount_cents").abs().rank("ordinal", descending=True)
-        top = block.filter((rank.over("recipient") if not one_recipient else rank) <= TOP_EDGES)
+        if one_recipient:
+            top = largest(block, TOP_EDGES, "amount_cents")
+        else:
+            rank = pl.struct(pl.col("amount_cents").abs().neg(), "donor_key").rank("ordinal")
+            top = block.filter(rank.over("recipient") <= TOP_EDGES)
         tops = dict(state.tops)
         for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
             tops.setdefault(rec, []).append((key, cents))
@@ -574,13 +582,25 @@ class DonorSide:
 
 
 def _by_recipient(block: pl.DataFrame) -> pl.DataFrame:
-    """`block` in (recipient, donor_key) order: the stored part's order, checked in one pass
-    (a block with JF memo shares added is sorted)."""
-    r, k = pl.col("recipient"), pl.col("donor_key")
-    in_order = ((r > r.shift()) | ((r == r.shift()) & (k > k.shift()))).fill_null(True).all()
-    if block.height < 2 or block.select(in_order).item():
+    """`block` with each recipient's rows in one run: the stored part's order (sorted by
+    recipient), checked in one pass; a block with JF memo shares added is sorted."""
+    r = pl.col("recipient")
+    if block.height < 2 or block.select((r >= r.shift()).fill_null(True).all()).item():
         return block
     return block.sort("recipient", "donor_key")
+
+
+def largest(frame: pl.DataFrame, k: int, amount: str, key: str = "donor_key") -> pl.DataFrame:
+    """The `k` rows of `frame` largest by ``|amount|``, largest first, ties to the first `key`.
+
+    The cut is found on the amounts alone; only rows at or above it are sorted, so a frame of
+    millions of rows costs one numeric top-k.
+    """
+    size = pl.col(amount).abs()
+    if frame.height > k:
+        cut = frame.select(size.top_k(k).min()).item()
+        frame = frame.filter(size >= cut)
+    return frame.sort(size, key, descending=[True, False]).head(k)
 
 
 def _numbered(
