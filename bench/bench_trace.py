@@ -28,6 +28,10 @@ built from every row, as it was) and **after** (the stored parts), in one run.
 `first_traces(folder, cache_dir)` does the same for any folder, for `bench/run.py`.
 
     nice -n 10 uv run python bench/bench_trace.py --fec 1000000
+    nice -n 10 uv run python bench/bench_trace.py --fec 3000000 --big-committee 3000000
+
+`--big-committee EDGES` adds one more new process: the largest committee's donor edges replaced
+by EDGES generated ones (`one_big_committee`), the size of the largest committee of a 60M file.
 """
 
 from __future__ import annotations
@@ -244,6 +248,8 @@ def child_first_trace(folder: str, cache_dir: str, mode: str, targets: str) -> d
         return trace_targets(Path(folder), Path(cache_dir))
     if mode == "parts":
         return parts_cost(Path(folder), Path(cache_dir))
+    if mode == "big":
+        return one_big_committee(Path(cache_dir), int(targets))
     from moneytrail.query.trace import trace_committee, trace_race
 
     ds = _open_cached(Path(folder), Path(cache_dir), stored=mode == "after")
@@ -299,7 +305,56 @@ def first_traces(folder: Path, cache_dir: Path) -> dict[str, Any]:
     return out
 
 
-def fec_main(rows: int) -> int:
+def one_big_committee(cache_dir: Path, edges: int) -> dict[str, Any]:
+    """Trace one committee with `edges` donor edges, in this (fresh) process: the stored parts
+    of the cached dataset in `cache_dir`, with its largest committee's donor edges replaced by
+    `edges` generated ones (distinct donors, heavy-tailed amounts, three states) and its
+    receipts set to their sum. What the largest committee of a much larger file costs, without
+    importing that file."""
+    from dataclasses import replace
+
+    from moneytrail.data.cache import read_entry
+    from moneytrail.query.trace import trace_committee
+    from moneytrail.query.trace_graph import DONOR_EDGES, RECEIPTS
+
+    entry = next(p for p in cache_dir.iterdir() if (p / "manifest.json").exists())
+    big = cache_dir / f"big-edges-{edges}.parquet"
+    if not big.exists():
+        i = pl.int_range(edges, eager=True)
+        frame = pl.DataFrame({"i": i}).select(
+            recipient=pl.lit("BIG"),
+            donor_key=pl.format("I|DONOR {}|{}", pl.col("i"), pl.col("i").hash(1) % 99_999),
+            amount_cents=(5.0 / (1.0 - (pl.col("i").hash(2) % 1_000_000) / 1e6).pow(1 / 1.16))
+            .clip(1, 500_000)
+            .mul(100)
+            .cast(pl.Int64),
+            name=pl.format("DONOR, {}", pl.col("i")),
+            state=pl.lit(pl.Series(["CA", "NY", "TX"])).gather(pl.col("i") % 3),
+            kind=pl.lit("individual"),
+        )
+        frame.sort("recipient", "donor_key").write_parquet(big, row_group_size=65_536)
+    start = time.perf_counter()
+    ds = read_entry(entry)
+    aggs = dict(ds.aggregates)
+    aggs[DONOR_EDGES] = pl.scan_parquet(big)
+    aggs[RECEIPTS] = pl.concat(
+        [
+            aggs[RECEIPTS],
+            aggs[DONOR_EDGES]
+            .group_by(pl.col("recipient").alias("committee_id"))
+            .agg(pl.col("amount_cents").sum()),
+        ]
+    )
+    ds = replace(ds, aggregates=aggs)
+    opened = time.perf_counter() - start
+    t0 = time.perf_counter()
+    result = trace_committee(ds, Filters(), "BIG")
+    took = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"open_s": opened, "trace_s": took, "sources": result.entry_count, "rss_mb": peak_mb}
+
+
+def fec_main(rows: int, big_committee: int | None = None) -> int:
     sys.path.insert(0, str(HERE))
     import gen_fec
 
@@ -339,6 +394,13 @@ def fec_main(rows: int) -> int:
             f"{k} {v['rows']:,} rows {v['mb']:.1f} MB" for k, v in parts.items() if k != "rss_mb"
         )
     )
+    if big_committee:
+        big = _run_child(src.parent, cache_dir, "big", [str(big_committee)])
+        print(
+            f"\none committee with {big_committee:,} donor edges ({big['sources']:,} sources), "
+            f"in a new process: open {big['open_s']:.2f} s, first trace {big['trace_s']:.2f} s, "
+            f"peak RSS {big['rss_mb']:,.0f} MB"
+        )
     print("\ntargets: " + json.dumps(res["targets"]))
     print("raw: " + json.dumps({k: v for k, v in res.items() if ":" in k}))
     return 0
@@ -358,9 +420,15 @@ def main() -> int:
     parser.add_argument(
         "--fec", type=int, metavar="ROWS", help="first trace in a fresh process, generated FEC"
     )
+    parser.add_argument(
+        "--big-committee",
+        type=int,
+        metavar="EDGES",
+        help="with --fec: also trace one committee with EDGES donor edges, in a new process",
+    )
     args = parser.parse_args()
     if args.fec:
-        return fec_main(args.fec)
+        return fec_main(args.fec, args.big_committee)
 
     from moneytrail.query.committees import committees
     from moneytrail.query.trace import trace_committee, trace_donor_forward, trace_race
