@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import polars as pl
 
@@ -222,15 +224,34 @@ def entity_lines(rows: int) -> dict[str, list[str]]:
     return {"cm.txt": cm, "cn.txt": cn, "ccl.txt": ccl}
 
 
-def generate(rows: int, out: Path, *, seed: int = 2016) -> Path:
-    """Write `rows` data lines (plus the few malformed ones) to `out`; return `out`."""
+def generate(rows: int, out: Path, *, seed: int = 2016, log: TextIO | None = None) -> Path:
+    """Write `rows` data lines (plus the few malformed ones) to `out`; return `out`.
+
+    Memory is bounded by one chunk (`CHUNK` rows) whatever `rows` is: each chunk is built,
+    appended to the file and dropped. The lines go to `<out>.partial` first and are renamed
+    when complete, so an interrupted run never leaves a short file that a benchmark would take
+    for a finished one. `log`, when given, gets one line per chunk (rows written, MB, rate).
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as fh:
+    partial = out.with_name(out.name + ".partial")
+    begun = time.perf_counter()
+    with partial.open("wb") as fh:
         for start in range(0, rows, CHUNK):
-            frame = chunk(start, min(rows, start + CHUNK), total=rows, seed=seed)
-            frame.write_csv(fh, include_header=False, quote_style="never")
+            stop = min(rows, start + CHUNK)
+            chunk(start, stop, total=rows, seed=seed).write_csv(
+                fh, include_header=False, quote_style="never"
+            )
             if start == 0:
                 fh.write(("\n".join(MALFORMED) + "\n").encode())
+            if log is not None:
+                took = time.perf_counter() - begun
+                mb = fh.tell() / 1e6
+                print(
+                    f"{stop:,}/{rows:,} rows, {mb:,.0f} MB, {mb / max(took, 1e-9):,.0f} MB/s",
+                    file=log,
+                    flush=True,
+                )
+    partial.replace(out)
     write_entities(rows, out.parent)
     return out
 
@@ -261,7 +282,7 @@ def main() -> None:
     args = parser.parse_args()
     out = args.out or default_path(args.rows)
     start = time.perf_counter()
-    generate(args.rows, out, seed=args.seed)
+    generate(args.rows, out, seed=args.seed, log=sys.stderr)
     size = out.stat().st_size
     took = time.perf_counter() - start
     print(f"{out}: {args.rows + len(MALFORMED):,} lines, {size / 1e6:,.1f} MB in {took:.1f} s")

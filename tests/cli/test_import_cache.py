@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import subprocess
@@ -20,6 +21,8 @@ from moneytrail.data.dataset import Dataset
 from moneytrail.data.report import FileReport, LoadReport
 from tests.factories import committee, make_dataset, tx
 from tests.fake_source import DatasetSource, install
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 def _fake() -> Dataset:
@@ -144,6 +147,37 @@ def test_cache_info_flags_invalid_entries_and_interrupted_builds(
     assert "1 interrupted or in-progress import(s)" in out
 
 
+def test_cache_info_shows_each_tables_layout_and_how_to_read_it(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["import", str(src)])
+    capsys.readouterr()
+    entry = tmp_path / "cache" / open_mod.cache_key(src)
+    assert main(["cache", "info", str(src)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"cache: {tmp_path / 'cache'}"
+    assert f"entry: {entry}" in lines
+    assert f"  source: {src.resolve()}" in lines
+    header = next(line for line in lines if line.lstrip().startswith("table "))
+    assert header.split()[:4] == ["table", "rows", "files", "row"]
+    tables = {line.split()[0]: line.split() for line in lines[lines.index(header) + 1 :]}
+    assert tables["transactions"][1:4] == ["2", "1", "1"]  # rows, files, row groups
+    assert tables["transactions"][-1] == "transactions.parquet"
+    assert tables["committees"][1] == "1"
+    duck = next(line for line in lines if line.startswith("  DuckDB: "))
+    assert duck == f"  DuckDB: SELECT count(*) FROM read_parquet('{entry}/transactions.parquet');"
+
+
+def test_cache_info_for_a_path_with_nothing_cached_exits_1(
+    src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["import", str(src)])
+    capsys.readouterr()
+    assert main(["cache", "info", str(tmp_path / "elsewhere")]) == 1
+    err = capsys.readouterr().err
+    assert "nothing cached for this path" in err and err.count("\n") == 1
+
+
 def test_cache_clear_path_then_nothing_left_exits_1(
     src: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -180,12 +214,15 @@ def test_rich_progress_draws_bytes_and_cache_steps_on_a_terminal() -> None:
     console = Console(file=stream, force_terminal=True, width=120)
     with rich_progress(console) as progress:
         assert progress is not None
-        progress("indiv16.zip:itcont.txt", 0, 50_000_000)
-        progress("indiv16.zip:itcont.txt", 25_000_000, 50_000_000)
+        progress("indiv16.zip:itcont.txt", 0, 50_000_000, 0)
+        progress("indiv16.zip:itcont.txt", 25_000_000, 50_000_000, 140_000)
+        progress("fec: counting once", 0, 0)
         progress("cache: transactions", 0, 7)
         progress("cache: aggregates", 5, 7)
     drawn = stream.getvalue()
     assert "indiv16.zip:itcont.txt" in drawn and "25.0/50.0 MB" in drawn
+    assert "140,000 rows" in drawn
+    assert "fec: counting once" in drawn
     assert "cache: aggregates" in drawn and "5/7" in drawn
 
 
@@ -295,3 +332,54 @@ def test_summary_with_unusable_cache_warns_on_stderr_and_prints_the_table(
     assert "DOE, JANE" in captured.out
     assert main(["import", str(src), "--cache-dir", str(blocker)]) == 0
     assert capsys.readouterr().err == ""
+
+
+#: `moneytrail import` interrupted as a user's Ctrl+C does it: SIGINT arrives while Polars is
+#: writing the first Parquet file of the cache entry (a moment after it appears in the build's
+#: temp dir). The import's progress bar is replaced by the watch that starts then.
+_INTERRUPTED_IMPORT = """
+import contextlib, os, signal, sys, threading, time
+from pathlib import Path
+from moneytrail.cli import importer, main
+
+root, delay = Path(sys.argv[2]), float(sys.argv[3])
+
+def interrupt_while_writing():
+    while not any(root.glob(".tmp-*/**/*.parquet")):
+        time.sleep(0.005)
+    time.sleep(delay)
+    os.kill(os.getpid(), signal.SIGINT)
+
+@contextlib.contextmanager
+def progress(console=None):
+    started = []
+    def callback(stage, done, total, rows=None):
+        if stage.startswith("cache:") and not started:
+            started.append(stage)
+            threading.Thread(target=interrupt_while_writing, daemon=True).start()
+    yield callback
+
+importer.rich_progress = progress
+sys.exit(main(["import", sys.argv[1], "--cache-dir", sys.argv[2]]))
+"""
+
+
+def test_ctrl_c_during_the_cache_write_leaves_no_partial_cache(tmp_path: Path) -> None:
+    """One Ctrl+C inside a Polars write can surface twice; the second must not cut short the
+    removal of the build's temp dir."""
+    spec = importlib.util.spec_from_file_location("gen_fec", BENCH / "gen_fec.py")
+    assert spec is not None and spec.loader is not None
+    gen_fec = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen_fec)
+    src = gen_fec.generate(300_000, tmp_path / "fec" / "itcont.txt", seed=3).parent
+    root = tmp_path / "cache"
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, str(src), str(root), "0.2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MONEYTRAIL_CACHE_DIR": str(root)},
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "moneytrail: interrupted"
+    assert sorted(p.name for p in root.iterdir()) == []  # no temp dir, no entry

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -113,6 +117,29 @@ def non_negative_int(text: str) -> int:
     return value
 
 
+def _cycles(text: str) -> list[int]:
+    """argparse type: one cycle or a comma list (``2016`` or ``2016,2018``)."""
+    from moneytrail.query.cycles import is_cycle
+
+    out: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            value = int(part)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a cycle year: {part!r}") from None
+        if not is_cycle(value):
+            raise argparse.ArgumentTypeError(
+                f"not a cycle: {part!r} (a cycle is named by its even election year, e.g. 2016)"
+            )
+        out.append(value)
+    if not out:
+        raise argparse.ArgumentTypeError(f"no cycle given: {text!r}")
+    return out
+
+
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The global filters (see `moneytrail.query.filters.Filters`)."""
     group = parser.add_argument_group("filters")
@@ -131,6 +158,14 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         help="source kind (repeatable)",
     )
     group.add_argument(
+        "--cycle",
+        action="append",
+        default=[],
+        type=_cycles,
+        metavar="YEAR",
+        help="election cycle, its even year (repeatable or a comma list), e.g. 2016,2018",
+    )
+    group.add_argument(
         "--include-memo",
         action="store_true",
         help="show memo rows in row listings (they are never added into totals)",
@@ -147,6 +182,7 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         max_cents=args.max_amount,
         source_kinds=frozenset(args.kind),
         include_memo=args.include_memo,
+        cycles=frozenset(c for group in args.cycle for c in group),
     )
 
 
@@ -159,6 +195,34 @@ def add_format_option(parser: argparse.ArgumentParser, choices: tuple[str, ...])
     )
 
 
+@contextlib.contextmanager
+def interrupt_once() -> Iterator[None]:
+    """Within the block, Ctrl+C (SIGINT) raises `KeyboardInterrupt` once; later ones are ignored.
+
+    A Ctrl+C that lands while Polars is writing Parquet surfaces twice: as the error the
+    interrupted write raises, then again at the next line of Python. The second one fell in the
+    cache writer's cleanup (`finally`) and left its temp dir behind (measured: every time at
+    300k rows, `test_ctrl_c_during_the_cache_write_leaves_no_partial_cache`). Outside the main
+    thread, where no signal handler can be set, the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = False
+
+    def handler(signum: int, frame: object) -> None:
+        nonlocal fired
+        if not fired:
+            fired = True
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def load(
     args: argparse.Namespace,
     *,
@@ -169,7 +233,8 @@ def load(
 
     Without an explicit `progress`, a Rich progress bar is drawn on stderr while an import
     runs (only when stderr is a terminal; scripts see nothing), so every command shows progress
-    on a first, slow open of FEC data. With `warn`, each load warning (e.g. an unusable cache
+    on a first, slow open of FEC data. Ctrl+C stops it with no partial cache left
+    (`interrupt_once`). With `warn`, each load warning (e.g. an unusable cache
     directory, so the data was imported in memory) is printed to stderr as one line, so a script
     learns of it without the output it parses changing.
     """
@@ -177,11 +242,12 @@ def load(
 
     kwargs = open_options(args)
     if progress is not None:
-        ds = open_dataset(args.path, progress=progress, **kwargs)  # type: ignore[arg-type]
+        with interrupt_once():
+            ds = open_dataset(args.path, progress=progress, **kwargs)  # type: ignore[arg-type]
     else:
         from moneytrail.cli.importer import rich_progress
 
-        with rich_progress() as bar:
+        with rich_progress() as bar, interrupt_once():
             ds = open_dataset(args.path, progress=bar, **kwargs)  # type: ignore[arg-type]
     if warn:
         from moneytrail.present.sanitize import safe_str

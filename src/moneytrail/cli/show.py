@@ -322,6 +322,13 @@ def run(args: argparse.Namespace) -> int:
     source, written = split_qualified(entity_id)  # users see ids as their filing writes them
     shown_id = written if source is None else f"{written}, {source}"
     console.print(output.safe_text(f"{args.entity.title()}: {name or written} ({shown_id})"))
+    filters = filters_from_args(args)
+    if not filters.is_default:  # a filtered detail says so, as the explorer's header does
+        from moneytrail.present.header import filters_text
+        from moneytrail.query.panes import shown_share
+
+        share = shown_share(ds, filters, args.entity, entity_id)
+        console.print(output.safe_text(filters_text(filters, share)))
     if args.entity == "donor":
         for label, values in (
             ("Name variants", detail.variants),

@@ -98,6 +98,14 @@ def query(ds: Dataset, table: str, filters: Filters, search: str | None) -> pl.L
     return rows if filters.is_default else rows.filter(races.HAS_MONEY)
 
 
+def held_cycles(ds: Dataset) -> str:
+    """`` · holds cycles 2016, 2018``: which cycles the dataset's rows fall in ("" for none)."""
+    from moneytrail.query.cycles import dataset_cycles, describe_cycles
+
+    found = dataset_cycles(ds)
+    return f" · holds {describe_cycles(found)}" if found else ""
+
+
 def run(args: argparse.Namespace) -> int:
     ds = load(args)
     lazy = query(ds, args.table, filters_from_args(args), args.search)
@@ -110,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         output.write_csv(frame)
     else:
         cols = [c for c in TABLE_COLUMNS[args.table] if c in frame.columns]
-        title = f"{ds.name}: {args.table} ({frame.height:,} rows shown)"
+        title = f"{ds.name}: {args.table} ({frame.height:,} rows shown){held_cycles(ds)}"
         output.console().print(output.table(frame, cols, title=title))
         if ds.synthetic:
             sys.stdout.write("Synthetic, illustrative sample data (see sample_data/README.md).\n")

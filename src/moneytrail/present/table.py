@@ -19,12 +19,13 @@ A model usually holds its whole result in `raw` and formats the first `PAGE_ROWS
 can instead hold only a page of a bigger result the query layer keeps (a detail's raw rows): it
 is built with `total`, the result's size, which `total_rows` reports so the grid says "first N
 shown" the same way; such a model cannot sort or filter itself (`is_page`), its owner asks the
-query layer for another page.
+query layer for another page. A page can also record the `/` word its rows were matched to by the
+query layer (`page`), and grow by the result's next rows as the grid scrolls (`extended`).
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +34,7 @@ import polars as pl
 from moneytrail.data.ids import ID_KEYS, unqualified_expr
 from moneytrail.data.textsafe import safe_expr, safe_str
 from moneytrail.query.figures import FIGURE_LABELS
+from moneytrail.query.search import text_match
 
 ColumnKind = Literal["money", "count", "share", "number", "date", "bool", "list", "text"]
 
@@ -264,6 +266,38 @@ class TableModel:
             display = display.with_columns(pads)
         return cls(raw, display, specs, sort, search, hidden, order, total)
 
+    @classmethod
+    def page(
+        cls,
+        frame: pl.DataFrame,
+        *,
+        total: int,
+        order: tuple[str, ...] = (),
+        hidden: tuple[str, ...] = ("donor_key",),
+        sort: tuple[str, bool] | None = None,
+        search: str = "",
+    ) -> TableModel:
+        """The first rows of a result the query layer has sorted by `sort` and matched to the
+        `/` word `search` itself (a pane's listing): both are recorded, neither is applied.
+
+        Raises:
+            ValueError: `total` is smaller than `frame`.
+        """
+        model = cls.build(frame, order=order, hidden=hidden, sort=sort, total=total)
+        return dataclasses.replace(model, search=search.strip())
+
+    def extended(self, more: pl.DataFrame, total: int) -> TableModel:
+        """This page with the next rows of its result appended (the grid scrolled on); `total`
+        is the result's size as the query layer counted it with them."""
+        return TableModel.page(
+            pl.concat([self.raw, more], how="vertical_relaxed"),
+            total=total,
+            order=self.order,
+            hidden=self.hidden,
+            sort=self.sort,
+            search=self.search,
+        )
+
     @property
     def row_count(self) -> int:
         """Rows shown in the grid (at most `PAGE_ROWS`)."""
@@ -358,11 +392,7 @@ class TableModel:
 
 def _search_mask(display: pl.DataFrame, term: str) -> pl.Expr:
     """True where `term` is a whole word (case-insensitive) of a text column of `display`."""
-    pattern = rf"(?i)\b{re.escape(term)}\b"
-    text_cols = [c for c in display.columns if display.schema[c] == pl.String()]
-    if not text_cols:
-        return pl.lit(False)
-    return pl.any_horizontal(pl.col(c).str.contains(pattern) for c in text_cols)
+    return text_match([c for c in display.columns if display.schema[c] == pl.String()], term)
 
 
 def _width(display: pl.DataFrame, name: str, kind: ColumnKind) -> int:

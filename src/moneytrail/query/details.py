@@ -1,9 +1,10 @@
 """Drill-downs: everything about one donor, committee, race or candidate.
 
 Each function collects (it is meant to run in a UI worker thread or the CLI) and returns a frozen
-dataclass of small DataFrames. The big transactions table is scanned once per call for the
-figures, reading only the columns they need (`FIGURE_COLUMNS`): a committee's or race's rows are
-spread over every row group of the cache, and its wide provenance columns are most of the bytes.
+dataclass of small DataFrames. The entity's rows are read once per call for the figures, from the
+tables that hold them clustered (`selection.entity_rows`: a committee's or race's receipts from
+``by_recipient`` when stored), reading only the columns the figures need (`FIGURE_COLUMNS`): the
+wide provenance columns are most of the bytes.
 Every figure is derived from that small frame. Totals follow the same rules as the panes
 (`moneytrail.query.selection`): counted rows only, refunds subtract, memo rows only in ``rows``
 and only when ``filters.include_memo``. The one-row frames ``committee``, ``race`` and
@@ -31,8 +32,19 @@ import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.query.committees import committee_table
+from moneytrail.query.cycles import CYCLE_COLUMN
 from moneytrail.query.donors import display_names, latest_of
-from moneytrail.query.entity_stats import EntityStats, build_stats, outside_shares
+from moneytrail.query.entity_stats import (
+    EntityStats,
+    build_stats,
+    large_receipts,
+    outside_shares,
+    state_totals,
+    stored_name,
+    stored_pane_row,
+    stored_parts,
+    summary_aggregates,
+)
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import (
     CANDIDATE_COLUMNS,
@@ -42,19 +54,28 @@ from moneytrail.query.races import (
     race_table,
     ranked,
 )
-from moneytrail.query.reconcile import FILER_COLUMN, can_reconcile, reconciliation
+from moneytrail.query.reconcile import (
+    FILER_COLUMN,
+    can_reconcile,
+    receipt_figures,
+    reconciled,
+    reconciliation,
+)
 from moneytrail.query.selection import (
     IS_CONTRIBUTION,
     IS_IE,
     NOT_MEMO,
     ROW_ORDER,
     candidate_committee_ids,
-    money_of_candidates,
+    candidates_rows,
+    committee_paid_rows,
+    committee_rows,
+    ie_table,
     paid_by,
     received_by,
     with_names,
 )
-from moneytrail.query.stats import Summary, summarize
+from moneytrail.query.stats import Summary, summarize, summary_from_parts
 
 #: The transaction columns every detail figure is computed from (the row listing has them all).
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -73,6 +94,12 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "description",
     "donor_key",
 )
+#: A detail's top donors (``top_donors``, ``top_funders``) list at most this many, biggest
+#: first: a national conduit has millions of donors, and its rows (``rows``) hold them all.
+TOP_DONORS = 1_000
+#: Committees and races with at least this many counted receipts have their detail figures
+#: stored with the cache (`detail_aggregates`): their details then read no receipts.
+LARGE_ROWS = 20_000
 #: What a donor detail reads besides: the facts about who the donor is.
 _DONOR_FACTS: tuple[str, ...] = ("source_city", "source_employer", "source_occupation")
 
@@ -201,19 +228,37 @@ def _ranked_values(rows: pl.LazyFrame, column: str) -> pl.LazyFrame:
     )
 
 
-def _top_donors(receipts: pl.LazyFrame) -> pl.LazyFrame:
-    """Receipts grouped by donor: donor_key, name, source_kind, state, total_cents, count."""
-    totals = receipts.group_by("donor_key").agg(
-        latest_of({"source_kind": "source_kind", "state": "source_state"}),
-        total_cents=pl.col("amount_cents").sum(),
-        count=pl.len(),
+def _top_donors(receipts: pl.LazyFrame, by: Sequence[str] = ()) -> pl.LazyFrame:
+    """Receipts grouped by donor: donor_key, name, source_kind, state, total_cents, count; the
+    `TOP_DONORS` biggest. With `by`, per group of those columns (which lead the result).
+
+    Names and latest facts are looked up only for the donors that can make the list (a total
+    at least the `TOP_DONORS`-th biggest, ties included), not for a conduit's million others.
+    """
+    keys = list(by)
+    totals = receipts.group_by(*keys, "donor_key").agg(
+        total_cents=pl.col("amount_cents").sum(), count=pl.len()
+    )
+    cut = pl.col("total_cents").top_k(TOP_DONORS).min().alias("cut")
+    cuts = totals.group_by(keys).agg(cut) if keys else totals.select(cut)
+    listed = (totals.join(cuts, on=keys) if keys else totals.join(cuts, how="cross")).filter(
+        pl.col("total_cents") >= pl.col("cut")
+    )
+    donor = [*keys, "donor_key"]
+    rows = receipts.join(listed.select(donor), on=donor, how="semi")
+    latest = rows.group_by(donor).agg(
+        latest_of({"source_kind": "source_kind", "state": "source_state"})
     )
     shaped = (
-        totals.unnest("latest")
-        .join(display_names(receipts), on="donor_key", how="left")
-        .select("donor_key", "name", "source_kind", "state", "total_cents", "count")
+        listed.join(latest, on=donor, how="left")
+        .unnest("latest")
+        .join(display_names(rows, by=keys), on=donor, how="left")
+        .select(*keys, "donor_key", "name", "source_kind", "state", "total_cents", "count")
     )
-    return _by_total(shaped, "name", ["donor_key"])
+    ordered = _by_total(shaped, "name", ["donor_key"])
+    if not keys:
+        return ordered.head(TOP_DONORS)
+    return ordered.group_by(keys, maintain_order=True).head(TOP_DONORS)
 
 
 def _committee_names(ds: Dataset) -> pl.LazyFrame:
@@ -240,16 +285,16 @@ class _Selection:
         return self.visible.lazy().filter(NOT_MEMO)
 
 
-def _select(ds: Dataset, filters: Filters, predicate: pl.Expr) -> _Selection:
-    """Read the figure columns of the rows matching `predicate` (one scan of the transactions).
+def _select(ds: Dataset, filters: Filters, matching: pl.LazyFrame) -> _Selection:
+    """Read the figure columns of an entity's rows `matching` (`selection.entity_rows`).
 
     The listing carries the names of what its rows name by id (`selection.with_names`).
     On FEC data the filer column (`reconcile.FILER_COLUMN`) is read too, for `reconciliation`.
     """
-    matching = ds.transactions.filter(predicate)
     columns = list(FIGURE_COLUMNS)
-    if FILER_COLUMN in ds.transactions.collect_schema().names():
-        columns.append(FILER_COLUMN)
+    available = ds.transactions.collect_schema().names()
+    # FEC rows: who filed each one and its file's cycle, for `reconciliation`.
+    columns.extend(c for c in (FILER_COLUMN, CYCLE_COLUMN) if c in available)
     figures = filters.apply(matching.select(columns)).collect()
     listing = with_names(ds, filters.apply(matching)).sort(ROW_ORDER)
     return _Selection(visible=figures, listing=listing)
@@ -273,6 +318,26 @@ def _one(frame: pl.LazyFrame, what: str, key: str, value: str, ds: Dataset) -> p
 
 def _column_values(frame: pl.DataFrame) -> tuple[str, ...]:
     return tuple(str(v) for v in frame.to_series(0).to_list())
+
+
+def detail_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:
+    """The detail figures of the large committees and races, stored with the cache
+    (`panes.pane_aggregates`) so their details read none of their receipts under default
+    filters: their statistics (`entity_stats.summary_aggregates`), a committee's top donors and,
+    on FEC data, its receipt figures for the reconciliation. Keyed by ``entity_id``."""
+    out = summary_aggregates(ds)
+    columns = list(FIGURE_COLUMNS)
+    available = ds.transactions.collect_schema().names()
+    fec = FILER_COLUMN in available
+    # As `_select` reads them: who filed each row and its file's cycle, for `reconciliation`.
+    columns.extend(c for c in (FILER_COLUMN, CYCLE_COLUMN) if c in available)
+    receipts = large_receipts(ds, "committee", columns)
+    top = _top_donors(receipts, ["entity_id"]).sort("entity_id", maintain_order=True)
+    out[stored_name("committee", "top_donors")] = top
+    if fec:
+        figures = receipt_figures(receipts, ["entity_id"]).sort("entity_id")
+        out[stored_name("committee", "receipts")] = figures
+    return out
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -356,7 +421,9 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
     filters = filters or Filters()
     predicate = IS_CONTRIBUTION & (pl.col("donor_key") == donor_key)
     matching = ds.transactions.filter(predicate)
-    everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS).collect()
+    # A row's cycle needs its own `cycle` (FEC rows) as well as its date (`query.cycles`).
+    cycle = [CYCLE_COLUMN] if CYCLE_COLUMN in ds.transactions.collect_schema().names() else []
+    everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS, *cycle).collect()
     if everything.height == 0:
         raise LookupError(f"no donor with key {donor_key!r} in dataset {ds.name!r}")
     visible = filters.apply(everything.lazy())
@@ -415,10 +482,61 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
     """Everything about one committee: receipts, donors, transfers, IEs, other spending, rows."""
     filters = filters or Filters()
     info = _one(ds.committees, "committee", "committee_id", committee_id, ds)
-    selection = _select(ds, filters, received_by([committee_id]) | paid_by(committee_id))
+    fec = can_reconcile(ds.transactions.collect_schema().names(), info.columns)
+    stored = stored_parts(
+        ds, filters, "committee", committee_id, ("top_donors", *(("receipts",) if fec else ()))
+    )
+    if stored is not None:
+        return _stored_committee(ds, filters, info, stored)
+    selection = _select(ds, filters, committee_rows(ds, committee_id))
     counted = selection.counted
     receipts = counted.filter(received_by([committee_id]))
-    out = counted.filter(paid_by(committee_id))
+    trans, ie, exp = _spending(ds, counted.filter(paid_by(committee_id)))
+    row, top = pl.collect_all([committee_table(info.lazy(), counted), _top_donors(receipts)])
+    home = info.item(0, "state")
+    outside = outside_shares(ds, filters, "committee", committee_id, receipts, home)
+    return CommitteeDetail(
+        reconciliation=_reconciliation(ds, receipts, info),
+        committee=row,
+        stats=build_stats("committee", summarize(receipts), row.row(0, named=True), outside),
+        top_donors=top,
+        transfers_out=trans,
+        independent_expenditures=ie,
+        expenditures=exp,
+        rows=selection.listing,
+        row_count=selection.visible.height,
+    )
+
+
+def _stored_committee(
+    ds: Dataset, filters: Filters, info: pl.DataFrame, stored: dict[str, pl.DataFrame]
+) -> CommitteeDetail:
+    """A large committee's detail from its stored figures (`entity_stats.stored_parts`): only
+    the rows it paid are read (from their ``donor_key`` cluster), never its receipts."""
+    committee_id = str(info.item(0, "committee_id"))
+    paid = _select(ds, filters, committee_paid_rows(ds, committee_id))
+    trans, ie, exp = _spending(ds, paid.counted.filter(paid_by(committee_id)))
+    row = stored_pane_row(ds, "committee", committee_id).collect()
+    summary = summary_from_parts(stored)
+    home = info.item(0, "state")
+    outside = outside_shares(ds, filters, "committee", committee_id, state_totals(summary), home)
+    figures = stored.get("receipts")
+    return CommitteeDetail(
+        reconciliation=None if figures is None else reconciled(figures.lazy(), info).collect(),
+        committee=row,
+        stats=build_stats("committee", summary, row.row(0, named=True), outside),
+        top_donors=stored["top_donors"],
+        transfers_out=trans,
+        independent_expenditures=ie,
+        expenditures=exp,
+        rows=with_names(ds, filters.apply(committee_rows(ds, committee_id))).sort(ROW_ORDER),
+        row_count=summary.count + paid.visible.height,
+    )
+
+
+def _spending(ds: Dataset, out: pl.LazyFrame) -> list[pl.DataFrame]:
+    """A committee's counted payments `out` as its three spending sections (collected):
+    transfers out, independent expenditures, other spending."""
     transfers = (
         out.filter(IS_CONTRIBUTION)
         .group_by(pl.col("recipient_committee_id").alias("committee_id"))
@@ -446,27 +564,12 @@ def committee_detail(ds: Dataset, filters: Filters | None, committee_id: str) ->
         .group_by("description")
         .agg(total_cents=pl.col("amount_cents").sum(), count=pl.len())
     )
-    row, top, trans, ie, exp = pl.collect_all(
+    return pl.collect_all(
         [
-            committee_table(info.lazy(), counted),
-            _top_donors(receipts),
             _by_total(transfers, "name", ["committee_id"]),
             _by_total(ies, "candidate_name", ["candidate_id", "support_oppose"]),
             _by_total(spending, "description", []),
         ]
-    )
-    home = info.item(0, "state")
-    outside = outside_shares(ds, filters, "committee", committee_id, receipts, home)
-    return CommitteeDetail(
-        reconciliation=_reconciliation(ds, receipts, info),
-        committee=row,
-        stats=build_stats("committee", summarize(receipts), row.row(0, named=True), outside),
-        top_donors=top,
-        transfers_out=trans,
-        independent_expenditures=ie,
-        expenditures=exp,
-        rows=selection.listing,
-        row_count=selection.visible.height,
     )
 
 
@@ -486,9 +589,76 @@ def race_detail(
     candidates = ds.candidates.filter(pl.col("race_id") == race_id).collect()
     candidate_ids = sorted(candidates.get_column("candidate_id").to_list())
     committee_ids = candidate_committee_ids(ds, candidate_ids)
-    selection = _select(ds, filters, money_of_candidates(candidate_ids, committee_ids))
+    stored = stored_parts(ds, filters, "race", race_id, ())
+    if stored is not None and "candidates" in ds.aggregates:
+        money = (candidate_ids, committee_ids)
+        return _stored_race(ds, filters, info, money, stored, all_candidates=all_candidates)
+    selection = _select(ds, filters, candidates_rows(ds, candidate_ids, committee_ids))
     counted = selection.counted
     per_candidate = candidate_table(ds, counted, candidates.lazy())
+    race_row, cands, spend = pl.collect_all(
+        [
+            race_table(ds, per_candidate, info.lazy()),
+            ranked(
+                per_candidate if all_candidates else per_candidate.filter(HAS_MONEY), "candidate_id"
+            ).select(RACE_CANDIDATE_COLUMNS),
+            _spenders(ds, counted),
+        ]
+    )
+    home = info.item(0, "state")
+    outside = outside_shares(ds, filters, "race", race_id, counted, home)
+    raised = summarize(counted.filter(received_by(committee_ids)))
+    return RaceDetail(
+        race=race_row,
+        candidates=cands,
+        spenders=spend,
+        stats=build_stats("race", raised, race_row.row(0, named=True), outside),
+        rows=selection.listing,
+        row_count=selection.visible.height,
+    )
+
+
+def _stored_race(
+    ds: Dataset,
+    filters: Filters,
+    info: pl.DataFrame,
+    money: tuple[list[str], list[str]],
+    stored: dict[str, pl.DataFrame],
+    *,
+    all_candidates: bool,
+) -> RaceDetail:
+    """A large race's detail from its stored figures (`entity_stats.stored_parts`) and stored
+    pane rows: only the independent expenditures on its candidates are read."""
+    race_id = str(info.item(0, "race_id"))
+    candidate_ids, committee_ids = money
+    on_candidates = IS_IE & pl.col("candidate_id").is_in(candidate_ids)
+    ies = _select(ds, filters, ie_table(ds).filter(on_candidates))
+    on_race = ds.aggregates["candidates"].filter(pl.col("race_id") == race_id)
+    listed = on_race if all_candidates else on_race.filter(HAS_MONEY)
+    race_row, cands, spend = pl.collect_all(
+        [
+            stored_pane_row(ds, "race", race_id),
+            ranked(listed, "candidate_id").select(RACE_CANDIDATE_COLUMNS),
+            _spenders(ds, ies.counted),
+        ]
+    )
+    summary = summary_from_parts(stored)
+    contest = pl.concat([state_totals(summary), ies.counted.select("source_state", "amount_cents")])
+    outside = outside_shares(ds, filters, "race", race_id, contest, info.item(0, "state"))
+    listing = filters.apply(candidates_rows(ds, candidate_ids, committee_ids))
+    return RaceDetail(
+        race=race_row,
+        candidates=cands,
+        spenders=spend,
+        stats=build_stats("race", summary, race_row.row(0, named=True), outside),
+        rows=with_names(ds, listing).sort(ROW_ORDER),
+        row_count=summary.count + ies.visible.height,
+    )
+
+
+def _spenders(ds: Dataset, counted: pl.LazyFrame) -> pl.LazyFrame:
+    """The outside spenders of counted rows: independent expenditures by spender, candidate and
+    support/oppose, biggest first."""
     spenders = (
         counted.filter(IS_IE)
         .group_by(pl.col("source_id").alias("committee_id"), "candidate_id", "support_oppose")
@@ -509,26 +679,7 @@ def race_detail(
             "count",
         )
     )
-    race_row, cands, spend = pl.collect_all(
-        [
-            race_table(ds, per_candidate, info.lazy()),
-            ranked(
-                per_candidate if all_candidates else per_candidate.filter(HAS_MONEY), "candidate_id"
-            ).select(RACE_CANDIDATE_COLUMNS),
-            _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"]),
-        ]
-    )
-    home = info.item(0, "state")
-    outside = outside_shares(ds, filters, "race", race_id, counted, home)
-    raised = summarize(counted.filter(received_by(committee_ids)))
-    return RaceDetail(
-        race=race_row,
-        candidates=cands,
-        spenders=spend,
-        stats=build_stats("race", raised, race_row.row(0, named=True), outside),
-        rows=selection.listing,
-        row_count=selection.visible.height,
-    )
+    return _by_total(spenders, "name", ["committee_id", "candidate_id", "support_oppose"])
 
 
 # --- candidate -----------------------------------------------------------------------------
@@ -539,7 +690,7 @@ def candidate_detail(ds: Dataset, filters: Filters | None, candidate_id: str) ->
     filters = filters or Filters()
     info = _one(ds.candidates, "candidate", "candidate_id", candidate_id, ds)
     committee_ids = candidate_committee_ids(ds, [candidate_id])
-    selection = _select(ds, filters, money_of_candidates([candidate_id], committee_ids))
+    selection = _select(ds, filters, candidates_rows(ds, [candidate_id], committee_ids))
     counted = selection.counted
     receipts = counted.filter(received_by(committee_ids))
     own = ds.committees.filter(pl.col("committee_id").is_in(committee_ids))

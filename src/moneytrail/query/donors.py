@@ -29,6 +29,8 @@ the transactions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
@@ -40,14 +42,16 @@ SORT_BY: list[str] = ["total_cents", "name", "donor_key"]
 DESCENDING: list[bool] = [True, False, False]
 
 
-def display_names(rows: pl.LazyFrame) -> pl.LazyFrame:
-    """``donor_key``, ``name``, ``variants`` for the donors in `rows` (see the module docstring)."""
+def display_names(rows: pl.LazyFrame, by: Sequence[str] = ()) -> pl.LazyFrame:
+    """``donor_key``, ``name``, ``variants`` for the donors in `rows` (see the module docstring);
+    with `by`, per group of those columns (which lead the result), each group's own names."""
+    keys = [*by, "donor_key"]
     return (
         rows.filter(pl.col("source_name").is_not_null())
-        .group_by("donor_key", "source_name")
+        .group_by(*keys, "source_name")
         .agg(n=pl.len())
-        .sort(["donor_key", "n", "source_name"], descending=[False, True, False])
-        .group_by("donor_key", maintain_order=True)
+        .sort([*keys, "n", "source_name"], descending=[False] * len(keys) + [True, False])
+        .group_by(keys, maintain_order=True)
         .agg(name=pl.col("source_name").first(), variants=pl.len().cast(pl.UInt32))
     )
 

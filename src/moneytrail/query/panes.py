@@ -3,22 +3,39 @@
 Contract: `pane_frame(ds, filters, pane)` runs the pane's query (the listing of the entity kind
 the pane shows, `moneytrail.query.kinds`: sorted, precomputed aggregates used when no filter is
 active) and returns the collected result, so the UI formats results and never builds or runs a
-Polars plan itself. Pure: Polars and the standard library only.
+Polars plan itself. The explorer does not hold a whole pane (a cycle has ~10M donors): it asks
+`pane_window` for a window of rows (offset, limit) of the listing in the order and under the
+`/` word shown, with the listing's row count, and fetches the next window as the grid scrolls;
+an export streams `pane_listing` to its file. Pure: Polars and the standard library only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.query import cycles
+from moneytrail.query.details import detail_aggregates
+from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
+from moneytrail.query.search import text_match
+from moneytrail.query.selection import IE_ROWS, IS_IE, ROW_ORDER
 from moneytrail.query.trace_graph import trace_aggregates
 
-__all__ = ["PaneName", "pane_aggregates", "pane_frame", "shown_share"]
+__all__ = [
+    "PaneName",
+    "PaneWindow",
+    "pane_aggregates",
+    "pane_frame",
+    "pane_listing",
+    "pane_window",
+    "shown_share",
+]
 
 
 def pane_frame(
@@ -37,6 +54,79 @@ def pane_frame(
     return PANES[pane].listing(ds, filters, **options).collect()
 
 
+@dataclass(frozen=True, slots=True)
+class PaneWindow:
+    """Rows `offset` … `offset + rows.height` of a pane's listing, and how many it has."""
+
+    rows: pl.DataFrame
+    offset: int
+    total: int
+
+
+def pane_listing(
+    ds: Dataset,
+    filters: Filters,
+    pane: PaneName,
+    *,
+    sort: tuple[str, bool] | None = None,
+    search: str = "",
+    hidden: tuple[str, ...] = (),
+    committee_donors: bool | None = None,
+) -> pl.LazyFrame:
+    """A pane's listing (not read): sorted by `(column, descending)` when `sort` is given,
+    keeping the pane's order among equal values (nulls last), and restricted to the rows
+    where `search` is a whole word of a text column not in `hidden` (`search.text_match`, the
+    grid's `/` rule: list columns are joined with ``; ``, a ``year`` counts as text).
+    """
+    options = {"include_committees": committee_donors} if pane == "donors" else {}
+    listing = PANES[pane].listing(ds, filters, **options)
+    if search.strip():
+        texts: list[pl.Expr] = []
+        for name, dtype in listing.collect_schema().items():
+            if name in hidden:
+                continue
+            if dtype == pl.String():
+                texts.append(pl.col(name))
+            elif isinstance(dtype, pl.List):
+                texts.append(pl.col(name).cast(pl.List(pl.String)).list.join("; "))
+            elif name == "year":
+                texts.append(pl.col(name).cast(pl.String))
+        listing = listing.filter(text_match(texts, search.strip()))
+    if sort is not None:
+        listing = listing.sort(sort[0], descending=sort[1], nulls_last=True, maintain_order=True)
+    return listing
+
+
+def pane_window(
+    ds: Dataset,
+    filters: Filters,
+    pane: PaneName,
+    *,
+    offset: int,
+    limit: int,
+    sort: tuple[str, bool] | None = None,
+    search: str = "",
+    hidden: tuple[str, ...] = (),
+    committee_donors: bool | None = None,
+) -> PaneWindow:
+    """`limit` rows of `pane_listing` from `offset`, and the listing's row count (collects).
+
+    Only the window is materialised: with no filter the listing is a stored aggregate and the
+    window a slice of it; a sort is a top-k.
+    """
+    listing = pane_listing(
+        ds,
+        filters,
+        pane,
+        sort=sort,
+        search=search,
+        hidden=hidden,
+        committee_donors=committee_donors,
+    )
+    rows, count = pl.collect_all([listing.slice(offset, limit), listing.select(pl.len())])
+    return PaneWindow(rows=rows, offset=offset, total=int(count.item()))
+
+
 def shown_share(
     ds: Dataset, filters: Filters, of: PaneName | EntityName, entity_id: str | None = None
 ) -> float | None:
@@ -53,15 +143,21 @@ def shown_share(
         return None
     kind = PANES[of] if of in PANES else KINDS[of]  # type: ignore[index]
     column = kind.total_column
-
-    def headline(f: Filters) -> pl.LazyFrame:
-        listing = kind.listing(ds, f)
-        if entity_id is not None:
-            listing = listing.filter(pl.col(kind.id_column) == entity_id)
-        return listing.select(pl.col(column).sum())
-
-    filtered, whole = pl.collect_all([headline(filters), headline(Filters())])
-    return shown_share_of(filtered.item() or 0, whole.item() or 0)
+    if entity_id is None:
+        plans = [kind.listing(ds, f).select(pl.col(column).sum()) for f in (filters, Filters())]
+    else:
+        # One entity: its own rows only, never the kind's whole listing (the unfiltered figure
+        # is its stored pane row when the cache holds one).
+        whole = (
+            kind.listing(ds, Filters())
+            .filter(pl.col(kind.id_column) == entity_id)
+            .select(pl.col(column).sum())
+            if kind.plural in ds.aggregates
+            else headline_money(ds, Filters(), kind.name, entity_id)
+        )
+        plans = [headline_money(ds, filters, kind.name, entity_id), whole]
+    filtered, whole_now = pl.collect_all(plans)
+    return shown_share_of(filtered.item() or 0, whole_now.item() or 0)
 
 
 def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
@@ -70,8 +166,17 @@ def pane_aggregates(dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFram
 
     Handed to `moneytrail.data.open.open_dataset(aggregates=...)`: the stored frames are
     exactly what the pane queries compute with default `Filters` (the data layer stores them
-    without knowing what they are); the graph's parts are `trace_graph.trace_aggregates`.
+    without knowing what they are). Beside them: the rows per cycle (`cycles.cycle_counts`),
+    so the cycles a dataset holds are known without a scan; `selection.IE_ROWS`, every
+    independent-expenditure row (every column): rows, not figures, so any filter applies to
+    them, and a race's or candidate's outside money is read from it instead of from row groups
+    all over the transactions; the detail figures of the large committees and races
+    (`details.detail_aggregates`); and the committee graph's parts, so a trace reads a small
+    graph instead of every row (`trace_graph.trace_aggregates`).
     """
     everything = Filters()
-    panes = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
-    return {**panes, **trace_aggregates(dataset)}
+    listings = {k.plural: k.listing(dataset, everything) for k in KINDS.values()}
+    listings.update(detail_aggregates(dataset))
+    ies = dataset.transactions.filter(IS_IE).sort("candidate_id", *ROW_ORDER, nulls_last=True)
+    counts = cycles.cycle_counts(dataset.transactions)
+    return {**listings, cycles.AGGREGATE: counts, IE_ROWS: ies, **trace_aggregates(dataset)}

@@ -20,6 +20,7 @@ whole-word name match is returned, biggest total first.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -60,6 +61,20 @@ def word_match(expr: pl.Expr, query: str) -> pl.Expr:
         for word in words
     ]
     return pl.all_horizontal(conds)
+
+
+def text_match(columns: Sequence[str | pl.Expr], term: str) -> pl.Expr:
+    """True where `term` occurs as a whole word (any case) in one of the text `columns`
+    (names, or string expressions).
+
+    The grid's `/` filter, one rule wherever it runs: over a table model's display strings
+    (`present.table`) and over a pane's listing in the query layer (`panes.pane_listing`).
+    """
+    pattern = rf"(?i)\b{re.escape(term)}\b"
+    if not columns:
+        return pl.lit(False)
+    exprs = (pl.col(c) if isinstance(c, str) else c for c in columns)
+    return pl.any_horizontal(e.str.contains(pattern) for e in exprs)
 
 
 def apply_search(frame: pl.LazyFrame, column: str, search: str | None) -> pl.LazyFrame:

@@ -18,6 +18,13 @@ The entity helpers here tie transactions to the entities the panes show:
 * a *race*'s rows are the union of its candidates' rows.
 
 Row listings are sorted by date, then ``transaction_id``, so they are deterministic.
+
+Where an entity's rows are read from (`entity_rows`) is decided once, here: a donor's rows and a
+committee's payments from ``ds.transactions`` (clustered by ``donor_key``, and a committee that
+pays is the donor ``C|<id>``); a committee's, candidate's or race's received rows from
+``ds.by_recipient`` when the cache stores it (clustered by ``recipient_committee_id``), and the
+independent expenditures naming a candidate from the stored ``ie_rows`` aggregate when there is
+one. Each source then reads only the few row groups whose statistics can hold the entity.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.names import donor_key
 from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import EntityName
 
@@ -101,10 +109,79 @@ def entity_predicate(ds: Dataset, entity: Entity, entity_id: str) -> pl.Expr:
     return money_of_candidates(candidate_ids, committee_ids)
 
 
+#: The aggregate holding every independent-expenditure row, every column (`pane_aggregates`).
+IE_ROWS = "ie_rows"
+
+
+def received_table(ds: Dataset) -> pl.LazyFrame:
+    """The transactions to read rows *received* by given committees from.
+
+    ``ds.by_recipient`` (the same rows clustered by ``recipient_committee_id``) when stored, so a
+    committee's or race's receipts come from a few row groups; else ``ds.transactions``.
+    """
+    return ds.by_recipient if ds.by_recipient is not None else ds.transactions
+
+
+def ie_table(ds: Dataset) -> pl.LazyFrame:
+    """Every independent-expenditure row: the stored `IE_ROWS` aggregate, else a scan."""
+    stored = ds.aggregates.get(IE_ROWS)
+    return stored if stored is not None else ds.transactions.filter(IS_IE)
+
+
+def committee_rows(ds: Dataset, committee_id: str) -> pl.LazyFrame:
+    """Every row of one committee (received or paid; unfiltered, in no order).
+
+    With ``by_recipient`` stored, the receipts come from it and the payments from the
+    transactions' ``donor_key`` clusters (`paid_by` rows have the donor key of the committee);
+    a row both received and paid by the committee is read once.
+    """
+    mine = received_by([committee_id])
+    if ds.by_recipient is None:
+        return ds.transactions.filter(mine | paid_by(committee_id))
+    received = ds.by_recipient.filter(mine)
+    return pl.concat([received, committee_paid_rows(ds, committee_id)], how="diagonal")
+
+
+def committee_paid_rows(ds: Dataset, committee_id: str) -> pl.LazyFrame:
+    """The rows one committee paid and did not receive itself (unfiltered, in no order), read
+    from the transactions' cluster of its donor key (a committee that pays is the donor
+    ``C|<id>``)."""
+    key = donor_key("committee", None, None, committee_id)
+    not_mine = ~received_by([committee_id]).fill_null(False)
+    return ds.transactions.filter((pl.col("donor_key") == key) & paid_by(committee_id) & not_mine)
+
+
+def candidates_rows(
+    ds: Dataset, candidate_ids: list[str], committee_ids: list[str]
+) -> pl.LazyFrame:
+    """The rows of `money_of_candidates` (unfiltered, in no order), read from the tables that
+    hold them clustered (see the module docstring)."""
+    if ds.by_recipient is None and IE_ROWS not in ds.aggregates:
+        return ds.transactions.filter(money_of_candidates(candidate_ids, committee_ids))
+    # Disjoint parts: a received row is a contribution, an IE row is not.
+    received = received_table(ds).filter(received_by(committee_ids))
+    ies = ie_table(ds).filter(IS_IE & pl.col("candidate_id").is_in(candidate_ids))
+    return pl.concat([received, ies], how="diagonal")
+
+
+def entity_rows(ds: Dataset, entity: Entity, entity_id: str) -> pl.LazyFrame:
+    """The rows of one entity (`entity_predicate`'s rows; unfiltered, in no order), each read
+    from the table that holds it clustered (see the module docstring).
+
+    Collects the small committees/candidates tables when the entity is a race or candidate.
+    """
+    if entity == "donor":
+        return ds.transactions.filter(entity_predicate(ds, entity, entity_id))
+    if entity == "committee":
+        return committee_rows(ds, entity_id)
+    candidate_ids = race_candidate_ids(ds, entity_id) if entity == "race" else [entity_id]
+    return candidates_rows(ds, candidate_ids, candidate_committee_ids(ds, candidate_ids))
+
+
 def rows_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:
     """The visible rows of one entity, in date order (memo rows only if the filter shows them),
     with the names of what they name by id (`with_names`)."""
-    rows = visible(ds, filters).filter(entity_predicate(ds, entity, entity_id))
+    rows = filters.apply(entity_rows(ds, entity, entity_id))
     return with_names(ds, rows).sort(ROW_ORDER)
 
 
@@ -130,7 +207,8 @@ def with_names(ds: Dataset, rows: pl.LazyFrame) -> pl.LazyFrame:
 
 def counted_for(ds: Dataset, filters: Filters, entity: Entity, entity_id: str) -> pl.LazyFrame:
     """The counted rows of one entity, in date order."""
-    return counted(ds, filters).filter(entity_predicate(ds, entity, entity_id)).sort(ROW_ORDER)
+    rows = filters.apply(entity_rows(ds, entity, entity_id)).filter(NOT_MEMO)
+    return rows.sort(ROW_ORDER)
 
 
 def from_fec_bulk(ds: Dataset) -> bool:

@@ -38,7 +38,9 @@ extreme and share, zero-filled buckets and empty breakdown frames.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -102,14 +104,6 @@ def _quantile(q: float) -> pl.Expr:
     )
 
 
-def _breakdown(rows: pl.LazyFrame, key: pl.Expr, name: str) -> pl.LazyFrame:
-    return (
-        rows.group_by(key.alias(name))
-        .agg(count=pl.len(), total_cents=pl.col("amount_cents").sum())
-        .sort(["total_cents", name], descending=[True, False], nulls_last=True)
-    )
-
-
 def direct_outside_share(rows: pl.LazyFrame, home_state: str | None) -> float | None:
     """The direct out-of-state share of counted `rows` (see the module docstring); collects."""
     if home_state is None:
@@ -126,52 +120,73 @@ def direct_outside_share(rows: pl.LazyFrame, home_state: str | None) -> float | 
     return float(out or 0) / float(known)
 
 
-def summarize(rows: pl.LazyFrame) -> Summary:
-    """Summary statistics of counted rows (one shared scan via `pl.collect_all`).
+#: The frames a `Summary` is assembled from (`summary_parts`, `summary_from_parts`).
+SUMMARY_PARTS: tuple[str, ...] = (
+    "scalars",
+    "buckets",
+    "by_month",
+    "by_state",
+    "by_source_kind",
+    "sources",
+)
 
-    Args:
-        rows: counted rows (memo rows already excluded) with the columns named in the module
-            docstring.
+
+def summary_parts(rows: pl.LazyFrame, by: Sequence[str] = ()) -> dict[str, pl.LazyFrame]:
+    """The plans of a `Summary`'s parts over counted `rows`, per group of the `by` columns.
+
+    Without `by` they describe all of `rows` (`summarize`); with it, every group at once, so
+    the summaries of many entities can be computed in one pass and stored
+    (`entity_stats.summary_aggregates`). Each part keeps the `by` columns; `summary_from_parts`
+    assembles one group's.
     """
+    keys = list(by)
     amount = pl.col("amount_cents")
-    scalars = rows.select(
-        count=pl.len(),
-        total_cents=amount.sum(),
-        median_cents=_quantile(0.5),
-        p10_cents=_quantile(0.1),
-        p90_cents=_quantile(0.9),
-        min_cents=amount.min(),
-        max_cents=amount.max(),
-        donors=pl.col("donor_key").n_unique(),
+    figures = {
+        "count": pl.len(),
+        "total_cents": amount.sum(),
+        "median_cents": _quantile(0.5),
+        "p10_cents": _quantile(0.1),
+        "p90_cents": _quantile(0.9),
+        "min_cents": amount.min(),
+        "max_cents": amount.max(),
+        "donors": pl.col("donor_key").n_unique(),
+    }
+    totals = {"count": pl.len(), "total_cents": amount.sum()}
+    donor_totals = rows.group_by(*keys, "donor_key").agg(t=amount.sum()).filter(pl.col("t") > 0)
+    shares = {
+        "positive_cents": pl.col("t").sum(),
+        "top1_cents": pl.col("t").max(),
+        "top10_cents": pl.col("t").top_k(10).sum(),
+        "hhi": ((pl.col("t").cast(pl.Float64) / pl.col("t").sum().cast(pl.Float64)) ** 2).sum(),
+    }
+    return {
+        "scalars": rows.group_by(keys).agg(**figures) if keys else rows.select(**figures),
+        "buckets": rows.group_by(*keys, _bucket_index().alias("bucket")).agg(**totals),
+        "by_month": rows.group_by(*keys, pl.col("date").dt.truncate("1mo").alias("month")).agg(
+            **totals
+        ),
+        "by_state": rows.group_by(*keys, "source_state").agg(**totals),
+        "by_source_kind": rows.group_by(*keys, "source_kind").agg(**totals),
+        "sources": (
+            donor_totals.group_by(keys).agg(**shares) if keys else donor_totals.select(**shares)
+        ),
+    }
+
+
+def _breakdown_order(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    return frame.select(name, "count", "total_cents").sort(
+        ["total_cents", name], descending=[True, False], nulls_last=True
     )
-    buckets = rows.group_by(_bucket_index().alias("bucket")).agg(
-        count=pl.len(), total_cents=amount.sum()
-    )
-    by_month = (
-        rows.group_by(pl.col("date").dt.truncate("1mo").alias("month"))
-        .agg(count=pl.len(), total_cents=amount.sum())
-        .sort("month", nulls_last=True)
-    )
-    by_state = _breakdown(rows, pl.col("source_state"), "source_state")
-    by_kind = _breakdown(rows, pl.col("source_kind"), "source_kind")
-    source_totals = (
-        rows.group_by("donor_key")
-        .agg(t=amount.sum())
-        .filter(pl.col("t") > 0)
-        .select(
-            positive_cents=pl.col("t").sum(),
-            top1_cents=pl.col("t").max(),
-            top10_cents=pl.col("t").top_k(10).sum(),
-            hhi=((pl.col("t").cast(pl.Float64) / pl.col("t").sum().cast(pl.Float64)) ** 2).sum(),
-        )
-    )
-    s, b, month, state, kind, src = pl.collect_all(
-        [scalars, buckets, by_month, by_state, by_kind, source_totals]
-    )
-    sc = s.row(0, named=True)
-    count: int = sc["count"]
-    total: int = sc["total_cents"] or 0
-    by_bucket = {row["bucket"]: row for row in b.iter_rows(named=True)}
+
+
+def summary_from_parts(parts: Mapping[str, pl.DataFrame]) -> Summary:
+    """The `Summary` of one selection from its collected `summary_parts` (each holding that one
+    selection's rows; group columns are ignored). A missing scalars row is an empty selection."""
+    scalars = parts["scalars"]
+    sc: dict[str, Any] = scalars.row(0, named=True) if scalars.height else {"count": 0}
+    count: int = sc["count"] or 0
+    total: int = sc.get("total_cents") or 0
+    by_bucket = {row["bucket"]: row for row in parts["buckets"].iter_rows(named=True)}
     bucket_list: list[Bucket] = []
     for index, (label, lower) in enumerate(BUCKETS):
         upper = BUCKETS[index + 1][1] if index + 1 < len(BUCKETS) else None
@@ -185,23 +200,37 @@ def summarize(rows: pl.LazyFrame) -> Summary:
                 total_cents=got["total_cents"] if got else 0,
             )
         )
-    sr = src.row(0, named=True)
-    positive: int = sr["positive_cents"] or 0
+    sources = parts["sources"]
+    sr: dict[str, Any] = sources.row(0, named=True) if sources.height else {}
+    positive: int = sr.get("positive_cents") or 0
     return Summary(
         count=count,
         total_cents=total,
         mean_cents=total / count if count else None,
-        median_cents=sc["median_cents"],
-        p10_cents=sc["p10_cents"],
-        p90_cents=sc["p90_cents"],
-        min_cents=sc["min_cents"],
-        max_cents=sc["max_cents"],
+        median_cents=sc.get("median_cents"),
+        p10_cents=sc.get("p10_cents"),
+        p90_cents=sc.get("p90_cents"),
+        min_cents=sc.get("min_cents"),
+        max_cents=sc.get("max_cents"),
         buckets=tuple(bucket_list),
-        by_month=month,
-        by_state=state,
-        by_source_kind=kind,
-        donors=int(sc["donors"] or 0),
+        by_month=parts["by_month"]
+        .select("month", "count", "total_cents")
+        .sort("month", nulls_last=True),
+        by_state=_breakdown_order(parts["by_state"], "source_state"),
+        by_source_kind=_breakdown_order(parts["by_source_kind"], "source_kind"),
+        donors=int(sc.get("donors") or 0),
         top1_share=sr["top1_cents"] / positive if positive > 0 else None,
         top10_share=sr["top10_cents"] / positive if positive > 0 else None,
         hhi=sr["hhi"] if positive > 0 else None,
     )
+
+
+def summarize(rows: pl.LazyFrame) -> Summary:
+    """Summary statistics of counted rows (one shared scan via `pl.collect_all`).
+
+    Args:
+        rows: counted rows (memo rows already excluded) with the columns named in the module
+            docstring.
+    """
+    plans = summary_parts(rows)
+    return summary_from_parts(dict(zip(plans, pl.collect_all(plans.values()), strict=True)))

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
+from moneytrail.data.progress import ImportCancelled
 from moneytrail.present.sanitize import safe_str
 from moneytrail.present.table import TableModel
 from moneytrail.query.export import export_frame
@@ -146,12 +147,15 @@ class MoneytrailApp(App[int]):
 
         worker = get_current_worker()
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.post_message(LoadProgress(stage, done, total))
+        def progress(stage: str, done: int, total: int, rows: int | None = None, /) -> None:
+            if worker.is_cancelled:  # the user cancelled (or quit): stop at this report
+                raise ImportCancelled
+            self.post_message(LoadProgress(stage, done, total, rows))
 
         try:
             dataset = open_dataset(self.path, progress=progress, **self.open_options)
+        except ImportCancelled:
+            return  # the process can end now: the import left nothing behind
         except (DataError, OSError) as exc:
             self.post_message(LoadFailed(safe_str(str(exc))))
             return
@@ -163,7 +167,7 @@ class MoneytrailApp(App[int]):
         from moneytrail.ui.screens.loading import LoadingScreen
 
         if isinstance(self.screen, LoadingScreen):
-            self.screen.progress(message.stage, message.done, message.total)
+            self.screen.progress(message.stage, message.done, message.total, message.rows)
 
     @on(DatasetLoaded)
     def _loaded(self, message: DatasetLoaded) -> None:
@@ -290,7 +294,7 @@ class MoneytrailApp(App[int]):
         """`f`: the filter form."""
         from moneytrail.ui.screens.filters import FilterScreen
 
-        self.push_screen(FilterScreen(self.filters), self.set_filters)
+        self.push_screen(FilterScreen(self.filters, self.dataset), self.set_filters)
 
     def action_clear_filters(self) -> None:
         """`F`: clear every filter."""

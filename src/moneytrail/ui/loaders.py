@@ -94,12 +94,95 @@ _NOT_FACTS: tuple[str, ...] = (
 )
 
 
+#: Rows a pane reads at a time: the first page, then one more each time the grid's cursor
+#: nears the last row read (up to `table.PAGE_ROWS`).
+PANE_PAGE = 25_000
+
+
 def pane_model(
-    ds: Dataset, filters: Filters, pane: Pane, committee_donors: bool | None = None
+    ds: Dataset,
+    filters: Filters,
+    pane: Pane,
+    committee_donors: bool | None = None,
+    sort: tuple[str, bool] | None = None,
+    search: str = "",
 ) -> TableModel:
-    """The rows of a top-level pane (`committee_donors`: see `panes.pane_frame`)."""
-    frame = panes.pane_frame(ds, filters, _PANE_QUERY[pane], committee_donors=committee_donors)
-    return TableModel.build(frame, order=PANE_ORDER[pane], hidden=HIDDEN)
+    """The first `PANE_PAGE` rows of a top-level pane, sorted by `sort` and kept to the rows
+    with the `/` word `search` by the query layer (`panes.pane_window`); the model's total is
+    the listing's row count (`committee_donors`: see `panes.pane_frame`)."""
+    window = panes.pane_window(
+        ds,
+        filters,
+        _PANE_QUERY[pane],
+        offset=0,
+        limit=PANE_PAGE,
+        sort=sort,
+        search=search,
+        hidden=HIDDEN,
+        committee_donors=committee_donors,
+    )
+    return TableModel.page(
+        window.rows,
+        total=window.total,
+        order=PANE_ORDER[pane],
+        hidden=HIDDEN,
+        sort=sort,
+        search=search,
+    )
+
+
+def pane_more(
+    model: TableModel,
+    ds: Dataset,
+    filters: Filters,
+    pane: Pane,
+    committee_donors: bool | None = None,
+) -> TableModel:
+    """`model` (a pane's page) with the listing's next `PANE_PAGE` rows appended, in its order
+    and under its `/` word; at most `table.PAGE_ROWS` rows are ever held."""
+    limit = min(PANE_PAGE, table.PAGE_ROWS - model.raw.height)
+    if limit <= 0 or not model.is_page:
+        return model
+    window = panes.pane_window(
+        ds,
+        filters,
+        _PANE_QUERY[pane],
+        offset=model.raw.height,
+        limit=limit,
+        sort=model.sort,
+        search=model.search,
+        hidden=HIDDEN,
+        committee_donors=committee_donors,
+    )
+    return model.extended(window.rows, window.total)
+
+
+def export_pane(
+    ds: Dataset,
+    filters: Filters,
+    pane: Pane,
+    committee_donors: bool | None,
+    sort: tuple[str, bool] | None,
+    search: str,
+    path: Path,
+) -> Path:
+    """Write every row of a pane's listing (in the order and under the `/` word shown) to
+    `path`, streamed by the query layer, never through the UI; returns `path`.
+
+    Raises:
+        ExportError: the format cannot be told from `path`.
+        OSError: the file cannot be written.
+    """
+    listing = panes.pane_listing(
+        ds,
+        filters,
+        _PANE_QUERY[pane],
+        sort=sort,
+        search=search,
+        hidden=HIDDEN,
+        committee_donors=committee_donors,
+    )
+    return export.export_lazy(listing, path)
 
 
 def pane_shown_share(ds: Dataset, filters: Filters, pane: Pane) -> float | None:

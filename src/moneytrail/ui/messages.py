@@ -17,11 +17,12 @@ from moneytrail.present.sanitize import safe_str
 
 @dataclass
 class LoadProgress(Message):
-    """The dataset import advanced (`total == 0`: unknown)."""
+    """The dataset import advanced (`total == 0`: unknown; `rows`: read so far, if counted)."""
 
     stage: str
     done: int
     total: int
+    rows: int | None = None
 
     def can_replace(self, message: Message) -> bool:
         """A burst of progress collapses to the newest."""

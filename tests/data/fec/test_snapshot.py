@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -104,13 +105,18 @@ def plain_signed(r: dict[str, str]) -> int:
     return (-1 if negative else 1) * cents(r["TRANSACTION_AMT"])
 
 
-def plain_counted_rows() -> list[dict[str, str]]:
+def plain_counted_rows(
+    files: Mapping[str, Sequence[dict[str, str]]] | None = None,
+) -> list[dict[str, str]]:
     """Rows that can count: no memo, no JF memo, no forwarding, no own-account move, no
-    itoth copy of an itpas2 row, and only the latest filing of an amended transaction."""
-    pas2_ids = {r["SUB_ID"] for r in plain_rows("pas216.zip")}
+    itoth copy of an itpas2 row, and only the latest filing of an amended transaction.
+
+    `files`: rows per input name (default: the snapshot's three transaction zips)."""
+    files = files if files is not None else {z: plain_rows(z) for z in TX_ZIPS}
+    pas2_ids = {r["SUB_ID"] for r in files.get("pas216.zip", ())}
     rows = []
-    for zip_name in TX_ZIPS:
-        for r in plain_rows(zip_name):
+    for zip_name, file_rows in files.items():
+        for r in file_rows:
             tp = r["TRANSACTION_TP"]
             if r["MEMO_CD"] == "X" or tp in PLAIN_JF_MEMOS or tp in ("24T", "24I", "15I", "15T"):
                 continue
@@ -136,14 +142,18 @@ def plain_counted_rows() -> list[dict[str, str]]:
     ]
 
 
-def plain_receipts(giver_only: Counter[str] | None = None) -> Counter[str]:
+def plain_receipts(
+    giver_only: Counter[str] | None = None,
+    files: Mapping[str, Sequence[dict[str, str]]] | None = None,
+) -> Counter[str]:
     """Each committee's receipts in cents: what it reported receiving, plus gifts to it that
     only the giver reported (a giver's copy cancels one matching receipt, earliest first).
-    Those giver-only cents are also added to `giver_only` when given."""
+    Those giver-only cents are also added to `giver_only` when given. `files`: as for
+    `plain_counted_rows`."""
     out: Counter[str] = Counter()
     reported: Counter[tuple[str, str, int]] = Counter()
     givers = []
-    for r in plain_counted_rows():
+    for r in plain_counted_rows(files):
         tp, other = r["TRANSACTION_TP"], r["OTHER_ID"]
         if plain_is_receipt(tp):
             out[r["CMTE_ID"]] += plain_signed(r)

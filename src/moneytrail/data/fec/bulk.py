@@ -215,7 +215,8 @@ def iter_bulk(file: FecFile, progress: ProgressCallback | None = None) -> Iterat
     Each yielded `BulkRead` covers one chunk of about `CHUNK_BYTES`: its rows (with `raw`), its
     wrong-field-count rejects, its line count (`rows_read`) and replaced bytes; line numbers run
     on across chunks. A caller that maps and checks each chunk before asking for the next one
-    holds one chunk's raw text at a time instead of the whole file's.
+    holds one chunk's raw text at a time instead of the whole file's. `progress` hears
+    `(file label, bytes read, bytes in all, lines read)` at the start and after each chunk.
 
     Raises:
         DataError: the input cannot be read, or none of its first lines has the kind's field
@@ -224,7 +225,7 @@ def iter_bulk(file: FecFile, progress: ProgressCallback | None = None) -> Iterat
     offset = 0
     done = 0
     with open_binary(file) as (stream, total):
-        report_stage(progress, file.label, 0, total)
+        report_stage(progress, file.label, 0, total, 0)
         for chunk in iter_chunks(stream):
             if done == 0:
                 chunk = chunk.removeprefix(_BOM)  # a file's byte order mark is not data
@@ -245,7 +246,7 @@ def iter_bulk(file: FecFile, progress: ProgressCallback | None = None) -> Iterat
             if offset == raw.len() and raw.len() > 0:
                 _check_kind(file, bad, good)
             yield BulkRead(file, good, _rejects(file, bad), raw.len(), n_replaced)
-            report_stage(progress, file.label, done, total)
+            report_stage(progress, file.label, done, total, offset)
 
 
 def _rejects(file: FecFile, bad_lines: pl.DataFrame) -> pl.DataFrame:

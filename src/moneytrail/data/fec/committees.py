@@ -19,8 +19,9 @@
 
 The FEC codes are kept (`fec_committee_type`, `fec_designation`) with a readable
 `fec_kind_detail`. `candidate_id` is set only for candidate committees: CAND_ID of cm, else the
-ccl linkage with designation P, then A. When several cycles list a committee, the latest cycle's
-row wins (one row per committee_id).
+ccl linkage of the latest cycle that links it, with designation P, then A. When several cycles
+list a committee, the latest cycle's row wins (one row per committee_id): its name, kind and
+designation are the committee's, while its money keeps each row's own cycle.
 """
 
 from __future__ import annotations
@@ -128,7 +129,11 @@ def map_committees(cm: pl.DataFrame, ccl: pl.DataFrame, forwarders: pl.DataFrame
     links = (
         ccl.filter(f("CMTE_DSGN").is_in(["P", "A"]) & f("CAND_ID").is_not_null())
         .with_columns(_rank=pl.when(f("CMTE_DSGN") == "P").then(0).otherwise(1))
-        .sort(["CMTE_ID", "_rank", "CAND_ELECTION_YR"], descending=[False, False, True])
+        .sort(
+            ["CMTE_ID", "cycle", "_rank", "CAND_ELECTION_YR"],
+            descending=[False, True, False, True],
+            nulls_last=True,
+        )
         .unique("CMTE_ID", keep="first", maintain_order=True)
         .select(f("CMTE_ID"), f("CAND_ID").alias("_linked_candidate"))
     )

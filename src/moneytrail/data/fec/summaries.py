@@ -17,7 +17,8 @@ filer reported is itemized in the bulk files (the rest is unitemized small gifts
 filed after the snapshot). A line whose TTL_RECEIPTS is not an amount is a ``bad amount``
 reject, a blank id a ``missing id``, an impossible coverage date a ``bad date``. When several
 cycles (or both ``weball`` and ``webl``) list a filer, the latest cycle wins, and within it
-``weball`` over ``webl``.
+``weball`` over ``webl``; that cycle is kept as ``reported_cycle``, so the itemized money it is
+compared with is the money of the same cycle (`moneytrail.query.reconcile`).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ from moneytrail.data.fec.values import (
 SUMMARY_KINDS: tuple[str, ...] = ("webk", "weball", "webl")
 MISSING_ID = "missing id"
 _ID_COLUMN = {"webk": "CMTE_ID", "weball": "CAND_ID", "webl": "CAND_ID"}
-#: The columns a summary adds to committees and to candidates.
+#: The column naming the cycle the reported totals are for (null when the file name did not say).
+REPORTED_CYCLE = "reported_cycle"
+#: The columns a summary adds to committees and to candidates, besides `REPORTED_CYCLE`.
 SUMMARY_COLUMNS: dict[str, pl.DataType] = {
     "reported_receipts_cents": pl.Int64(),
     "reported_through": pl.Date(),
@@ -82,19 +85,29 @@ def empty_summary() -> pl.DataFrame:
 
 
 def latest_totals(rows: pl.DataFrame, kinds: tuple[str, ...], key: str) -> pl.DataFrame:
-    """`key` and `SUMMARY_COLUMNS`, one row per id: latest cycle, then `kinds` order, then line."""
+    """The reported totals of each id (`SUMMARY_COLUMNS`, `REPORTED_CYCLE`), one row per id.
+
+    The latest cycle wins, then the first of `kinds`, then the first line.
+    """
     rank = pl.col("kind").replace_strict({k: i for i, k in enumerate(kinds)}, default=None)
     return (
         rows.filter(pl.col("kind").is_in(kinds))
         .with_columns(_rank=rank)
         .sort(["cycle", "_rank", "line"], descending=[True, False, False], nulls_last=True)
         .unique("id", keep="first", maintain_order=True)
-        .select(pl.col("id").alias(key), *SUMMARY_COLUMNS)
+        .select(
+            pl.col("id").alias(key),
+            *SUMMARY_COLUMNS,
+            pl.col("cycle").cast(pl.Int32).alias(REPORTED_CYCLE),
+        )
     )
 
 
 def with_reported_totals(frame: pl.DataFrame, rows: pl.DataFrame, key: str) -> pl.DataFrame:
-    """`frame` (committees or candidates) with the `SUMMARY_COLUMNS` of its id, null if none."""
+    """`frame` (committees or candidates) with its ids' reported totals (null when none).
+
+    Adds `SUMMARY_COLUMNS` and `REPORTED_CYCLE`.
+    """
     kinds = ("webk",) if key == "committee_id" else ("weball", "webl")
     totals = latest_totals(rows, kinds, key)
     return frame.join(totals, on=key, how="left", maintain_order="left")

@@ -5,7 +5,9 @@ line, a tab line (panes or detail sections), the grid with the statistics panel 
 at ≥ 120 columns, toggled over the grid with `i` below that), the `/` search input when open, and
 the footer. Subclasses say what the tabs are, how to load a tab's `TableModel`, what statistics to
 show, and where `Enter` goes; this class runs those loads in exclusive thread workers, one group per
-purpose, and drops results whose request id is stale.
+purpose, and drops results whose request id is stale. A tab whose model is a page of a listing
+the query layer holds (a pane) is sorted, searched and exported by the query layer (`page_job`,
+`export_job`), and grows by its next rows when the cursor nears the last row read (`more_job`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 
 #: Width from which the statistics panel is shown beside the grid.
 WIDE = 120
+#: The worker group reading a paged listing's next rows.
+MORE = "more"
+#: Rows before the last one read at which the next rows are asked for (at least a screenful).
+MORE_MARGIN = 50
 CRUMB_SEPARATOR = " › "
 
 SEARCH_HELP = "keep rows with a whole word (any case); Enter keeps it, Esc clears it"
@@ -101,7 +107,7 @@ class ExplorerScreen(Screen[None]):
             "Filter",
             show=True,
             id="filters",
-            tooltip="global filters: dates, donor states, amounts, source kinds, memo rows",
+            tooltip="global filters: dates, cycles, donor states, amounts, source kinds, memo rows",
         ),
         Binding(
             "F",
@@ -141,6 +147,8 @@ class ExplorerScreen(Screen[None]):
         self._filters_seen: Any = None
         self._dataset_seen: Any = None
         self._stats_key: Any = None
+        #: The paged model whose next rows are being read (`_want_more`).
+        self._more_for: TableModel | None = None
         #: Set once the widgets are mounted; until then the screen's keys do nothing.
         self._ready = False
 
@@ -182,6 +190,21 @@ class ExplorerScreen(Screen[None]):
 
     def shown_share(self) -> float | None:
         """The share of the view's headline money the filters leave, when known (header)."""
+        return None
+
+    def page_job(self, sort: tuple[str, bool] | None, search: str) -> tuple[Any, ...] | None:
+        """`(func, *args)` building the current tab's first page again in another order or
+        under another `/` word, when its model is a page of a listing the query layer holds
+        (a pane); None when the tab's model holds every row (it sorts and searches itself)."""
+        return None
+
+    def more_job(self, model: TableModel) -> tuple[Any, ...] | None:
+        """`(func, *args)` giving `model` with its listing's next rows appended, or None."""
+        return None
+
+    def export_job(self, model: TableModel) -> Any:
+        """A `write(path)` streaming every row of a paged listing to a file, or None (the
+        model holds every row and is exported as it is)."""
         return None
 
     # --- layout --------------------------------------------------------------------------
@@ -342,6 +365,11 @@ class ExplorerScreen(Screen[None]):
         """Sort/filter a model in a thread (a million rows take a moment)."""
         self.answer("model", request_id, func, *args)
 
+    @work(thread=True, exclusive=True, group=MORE, exit_on_error=False)
+    def run_more(self, request_id: int, func: Any, *args: Any) -> None:
+        """Read the next rows of a paged listing in a thread (the grid scrolled near its end)."""
+        self.answer(MORE, request_id, func, *args)
+
     def answer(self, group: str, request_id: int, func: Any, *args: Any) -> None:
         """In a worker thread: run `func(*args)` and post its result or its error (one line) as
         `QueryDone(group, request_id)`, unless the worker was cancelled (a newer request of the
@@ -364,6 +392,8 @@ class ExplorerScreen(Screen[None]):
         self._pending.discard(message.group)
         if message.group == "stats":
             self._show_stats(message)
+        elif message.group == MORE:
+            self._more_done(message)
         elif message.group == "model":
             if message.error is not None:
                 self.notify(
@@ -390,6 +420,7 @@ class ExplorerScreen(Screen[None]):
 
     def show_model(self, model: TableModel, row: int = 0, column: int = 0) -> None:
         """Show `model` in the grid and remember it for the current tab."""
+        self._drop_more()
         self.remember_model(model)
         empty = (
             f"No rows contain the word “{safe_str(model.search)}”. Press / and Esc to clear it."
@@ -408,6 +439,42 @@ class ExplorerScreen(Screen[None]):
         if self.mt_app.filters.is_default:
             return "Nothing here in this dataset."
         return "Nothing here under the current filters. Press F to clear them, f to change them."
+
+    # --- paged listings ------------------------------------------------------------------
+
+    def _drop_more(self) -> None:
+        """Forget a next-rows read under way: the grid now shows another model."""
+        if MORE in self._pending:
+            self.workers.cancel_group(self, MORE)
+            self._pending.discard(MORE)
+        self._requests[MORE] = self._requests.get(MORE, 0) + 1
+        self._more_for = None
+
+    def _want_more(self) -> None:
+        """Read the next rows of a paged listing when the cursor nears the last row read."""
+        model, row, _ = self.cursor()
+        if model is None or row < 0 or not model.is_page or MORE in self._pending:
+            return
+        if row < model.row_count - max(MORE_MARGIN, self.grid.size.height):
+            return
+        job = self.more_job(model)
+        if job is None:
+            return
+        self._more_for = model
+        self.run_more(self.next_request(MORE), *job)
+
+    def _more_done(self, message: QueryDone) -> None:
+        asked_for, self._more_for = self._more_for, None
+        if message.error is not None:
+            error = f"Could not read more rows: {message.error}"
+            self.notify(error, severity="error", markup=False)
+            return
+        model: TableModel = message.result
+        if asked_for is not self.grid.model or model is asked_for:
+            return  # the grid moved on (a sort, a word, another tab), or nothing more came
+        _, row, column = self.cursor()
+        self.remember_model(model)
+        self.grid.show(model, empty=self.empty_text(), row=row, column=column, keep_scroll=True)
 
     # --- statistics ----------------------------------------------------------------------
 
@@ -457,6 +524,7 @@ class ExplorerScreen(Screen[None]):
     @on(ResultGrid.RowHighlighted)
     def _row_highlighted(self, event: ResultGrid.RowHighlighted) -> None:
         self.update_stats()
+        self._want_more()
 
     def action_toggle_stats(self) -> None:
         """`i`: show or hide the statistics panel."""
@@ -596,8 +664,14 @@ class ExplorerScreen(Screen[None]):
         if model is None:
             return
         shown = self.grid.model
+        sort = shown.sort if shown is not None else None
+        # A page of a bigger listing is searched by the query layer, over every row.
+        job = self.page_job(sort, term.strip()) if model.is_page else None
         request = self.next_request("model")
-        self.run_model(request, _search, model, term, shown.sort if shown is not None else None)
+        if job is not None:
+            self.run_model(request, *job)
+        else:
+            self.run_model(request, _search, model, term, sort)
 
     def base_model(self) -> TableModel | None:
         """The current tab's model before any `/` filter (subclasses keep it)."""
@@ -644,8 +718,13 @@ class ExplorerScreen(Screen[None]):
         model = self.grid.model
         if model is None:
             return
+        # A page of a bigger listing is sorted by the query layer: its first page in the new order.
+        job = self.page_job(model.next_sort(column), model.search) if model.is_page else None
         request = self.next_request("model")
-        self.run_model(request, model.sorted_by, column)
+        if job is not None:
+            self.run_model(request, *job)
+        else:
+            self.run_model(request, model.sorted_by, column)
         self.notify(f"Sorting by {model.label_of(column)}…", timeout=1.5, markup=False)
 
     def action_copy_row(self) -> None:
@@ -669,6 +748,10 @@ class ExplorerScreen(Screen[None]):
         model = self.grid.model
         if model is None:
             self.notify("Nothing to export yet.", timeout=2, markup=False)
+            return
+        write = self.export_job(model) if model.is_page else None
+        if write is not None:  # every row of the listing, streamed to the file
+            self.mt_app.export_with(write, model.total_rows, self.export_name())
             return
         self.mt_app.export_model(model, self.export_name())
 

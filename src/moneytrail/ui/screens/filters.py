@@ -1,26 +1,33 @@
 """`FilterScreen`: the global filter form (`f`). Dismisses with new `Filters`, or None.
 
-Fields are free text so the form works in 80×24 and over SSH: dates as YYYY-MM-DD, states and
-source kinds comma-separated, amounts in dollars. Invalid input is reported under the form and the
-form stays open.
+Fields are free text so the form works in 80×24 and over SSH: dates as YYYY-MM-DD, states,
+source kinds and cycles comma-separated, amounts in dollars. Beside the cycle field the form lists
+the cycles the dataset holds (`query.cycles.dataset_cycles`, asked in a worker when the form
+opens); once known, a cycle the dataset does not hold is refused. Invalid input is reported under
+the form and the form stays open.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.worker import get_current_worker
 
+from moneytrail.data.dataset import Dataset
 from moneytrail.data.schema import SOURCE_KINDS
+from moneytrail.query.cycles import dataset_cycles, is_cycle
 from moneytrail.query.filters import Filters
 from moneytrail.ui.screens.once import DismissOnce
 
@@ -65,10 +72,36 @@ def _cents(text: str, field: str) -> int | None:
     return int(value * 100)
 
 
+def _cycles(text: str, known: tuple[int, ...] | None) -> frozenset[int]:
+    """The cycles typed (``2016, 2018``); `known`: the dataset's cycles, None while unknown."""
+    out: set[int] = set()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if not part.isdecimal() or not is_cycle(int(part)):
+            raise FilterError("cycles: even election years separated by commas, e.g. 2016, 2018")
+        out.add(int(part))
+    if known is not None and out - set(known):
+        held = ", ".join(str(c) for c in known) or "none"
+        raise FilterError(f"cycles: this dataset holds {held}")
+    return frozenset(out)
+
+
 def parse_filters(
-    since: str, until: str, states: str, low: str, high: str, kinds: str, memo: bool
+    since: str,
+    until: str,
+    states: str,
+    low: str,
+    high: str,
+    kinds: str,
+    memo: bool,
+    cycles: str = "",
+    known_cycles: tuple[int, ...] | None = None,
 ) -> Filters:
     """The `Filters` the form's fields describe.
+
+    `known_cycles` are the dataset's cycles (None while they are not known yet: any cycle
+    year is then taken).
 
     Raises:
         FilterError: a field cannot be read (the message names the field).
@@ -88,6 +121,7 @@ def parse_filters(
         max_cents=_cents(high, "max $"),
         source_kinds=kind_set,
         include_memo=memo,
+        cycles=_cycles(cycles, known_cycles),
     )
     if result.since and result.until and result.since > result.until:
         raise FilterError("from is after to")
@@ -112,9 +146,12 @@ class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
         Binding("ctrl+s", "apply", "Apply", show=True),
     ]
 
-    def __init__(self, current: Filters) -> None:
+    def __init__(self, current: Filters, dataset: Dataset | None = None) -> None:
         super().__init__()
         self.current = current
+        self.dataset = dataset
+        #: The dataset's cycles, once the worker has found them.
+        self.known_cycles: tuple[int, ...] | None = None
 
     def compose(self) -> ComposeResult:
         f = self.current
@@ -137,6 +174,12 @@ class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
                 yield Input(_money_field(f.min_cents), placeholder="0.00", id="low")
                 yield Label("max $", classes="field")
                 yield Input(_money_field(f.max_cents), placeholder="", id="high")
+            with Horizontal(classes="row"):
+                yield Label("cycles", classes="field")
+                yield Input(
+                    ", ".join(str(c) for c in sorted(f.cycles)), placeholder="2016", id="cycles"
+                )
+                yield Static("", id="known-cycles", markup=False)
             yield MarkedCheckbox("show memo rows in row listings", f.include_memo, id="memo")
             yield Static(id="filter-error", markup=False)
             with Horizontal(classes="buttons"):
@@ -146,6 +189,27 @@ class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
 
     def on_mount(self) -> None:
         self.query_one("#since", Input).focus()
+        if self.dataset is not None:
+            self.query_one("#known-cycles", Static).update("in data: …")
+            self._find_cycles(self.dataset)
+
+    @dataclass
+    class CyclesFound(Message):
+        """The dataset's cycles, found by `_find_cycles`."""
+
+        cycles: tuple[int, ...]
+
+    @work(thread=True, exclusive=True, group="filter-cycles", exit_on_error=False)
+    def _find_cycles(self, dataset: Dataset) -> None:
+        found = dataset_cycles(dataset)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.CyclesFound(found))
+
+    @on(CyclesFound)
+    def _show_cycles(self, message: CyclesFound) -> None:
+        self.known_cycles = found = message.cycles
+        held = ", ".join(str(c) for c in found) if found else "none"
+        self.query_one("#known-cycles", Static).update(f"in data: {held}")
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
@@ -161,6 +225,8 @@ class FilterScreen(DismissOnce, ModalScreen[Filters | None]):
                 self._value("high"),
                 self._value("kinds"),
                 self.query_one("#memo", Checkbox).value,
+                self._value("cycles"),
+                self.known_cycles,
             )
         except FilterError as exc:
             self.query_one("#filter-error", Static).update(Text(str(exc), style="bold"))

@@ -1,7 +1,9 @@
 """`MainScreen`: the three top-level panes (Donors, PACs, Races) as tabs.
 
-Each pane's rows are loaded once per filter setting in a worker and kept, so switching panes is
-instant; the `/` filter and sort apply to the pane shown. The statistics panel summarises the
+Each pane's first page is loaded once per filter setting in a worker and kept, so switching panes
+is instant; the next rows are read as the cursor nears the last row read, and the `/` filter,
+sort and export of a pane bigger than a page go to the query layer (`loaders.pane_model`,
+`pane_more`, `export_pane`). The statistics panel summarises the
 highlighted row's counted money. `c` on the donors pane adds or removes the committees that gave
 to committees (left out by default on FEC data: they are in the PACs pane; the query layer,
 `query.donors`, decides the rows).
@@ -9,6 +11,7 @@ to committees (left out by default on FEC data: they are in the PACs pane; the q
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -160,6 +163,27 @@ class MainScreen(ExplorerScreen):
 
     def stats_title(self) -> str:
         return "Statistics"
+
+    def page_job(self, sort: tuple[str, bool] | None, search: str) -> tuple[Any, ...] | None:
+        app = self.mt_app
+        if app.dataset is None:
+            return None
+        pane_args = (app.dataset, app.filters, self.pane, self.committee_donors)
+        return (loaders.pane_model, *pane_args, sort, search)
+
+    def more_job(self, model: TableModel) -> tuple[Any, ...] | None:
+        app = self.mt_app
+        if app.dataset is None:
+            return None
+        pane_args = (app.dataset, app.filters, self.pane, self.committee_donors)
+        return (loaders.pane_more, model, *pane_args)
+
+    def export_job(self, model: TableModel) -> Any:
+        app = self.mt_app
+        if app.dataset is None:
+            return None
+        pane_args = (app.dataset, app.filters, self.pane, self.committee_donors)
+        return partial(loaders.export_pane, *pane_args, model.sort, model.search)
 
 
 def _pane_job(

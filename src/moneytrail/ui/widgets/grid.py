@@ -1,6 +1,7 @@
 """`ResultGrid`: a `TableModel` shown in a virtual `textual-fastdatatable` grid.
 
-Attributes down, messages up: the owning screen calls `show(model)`; the grid posts `RowChosen`
+Attributes down, messages up: the owning screen calls `show(model)` (again with the model grown by
+its next rows as the user scrolls a paged listing, keeping the scroll); the grid posts `RowChosen`
 (Enter / double click), `SortRequested` (`s` or a header click) and `RowHighlighted`. Cells are the
 model's pre-formatted safe strings (`render_markup=False`, so `SMITH [R]` stays literal; a value
 wider than its column is clipped with `…`, never wrapped out of sight), column widths come from
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import JustifyMethod, RenderableType
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -82,7 +83,7 @@ class _Table(DataTable):
             if isinstance(datum, str):
                 # Numbers are padded to the model's width; a column widened for its sort arrow
                 # keeps them under the right-aligned label.
-                justify = "right" if column_index in self.right_columns else "left"
+                justify: JustifyMethod = "right" if column_index in self.right_columns else "left"
                 return Text(datum, no_wrap=True, overflow="ellipsis", justify=justify)
         return super()._get_cell_renderable(row_index, column_index, max_width)
 
@@ -162,9 +163,20 @@ class ResultGrid(Vertical):
         self.mount(Static(message if isinstance(message, Text) else Text(message), classes="empty"))
 
     def show(
-        self, model: TableModel, *, empty: str = "No rows.", row: int = 0, column: int = 0
+        self,
+        model: TableModel,
+        *,
+        empty: str = "No rows.",
+        row: int = 0,
+        column: int = 0,
+        keep_scroll: bool = False,
     ) -> None:
-        """Show `model`, cursor on `row`/`column`; an empty model shows `empty` instead."""
+        """Show `model`, cursor on `row`/`column`; an empty model shows `empty` instead.
+
+        `keep_scroll`: the rows stay where they were on screen (a page grown by its next rows).
+        """
+        old = self._table
+        scroll = (old.scroll_x, old.scroll_y) if keep_scroll and old is not None else None
         focused = self.screen.focused
         # Keep focus in the search box while the user types; otherwise the grid takes it.
         keep_focus = focused is not None and focused.id == "search"
@@ -212,7 +224,13 @@ class ResultGrid(Vertical):
             )
             # A table not laid out yet cannot scroll: bring the cursor (e.g. on the column just
             # sorted, far right) into view once it has a size.
-            table.call_after_refresh(table.scroll_to_cursor)
+            if scroll is not None:
+                x, y = scroll
+                table.call_after_refresh(
+                    lambda: table.scroll_to(x, y, animate=False, immediate=True)
+                )
+            else:
+                table.call_after_refresh(table.scroll_to_cursor)
         if not keep_focus:
             table.focus()
 
