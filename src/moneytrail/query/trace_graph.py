@@ -497,8 +497,15 @@ class DonorSide:
         if one_recipient:
             top = largest(block, TOP_EDGES, "amount_cents")
         else:
-            rank = pl.struct(pl.col("amount_cents").abs().neg(), "donor_key").rank("ordinal")
-            top = block.filter(rank.over("recipient") <= TOP_EDGES)
+            # Rows with fewer than TOP_EDGES larger ones in their recipient (ties at the cut
+            # included), then the first TOP_EDGES of each by size and key.
+            size = pl.col("amount_cents").abs()
+            near = block.filter(size.rank("min", descending=True).over("recipient") <= TOP_EDGES)
+            top = (
+                near.sort("recipient", size, "donor_key", descending=[False, True, False])
+                .group_by("recipient", maintain_order=True)
+                .head(TOP_EDGES)
+            )
         tops = dict(state.tops)
         for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
             tops.setdefault(rec, []).append((key, cents))
