@@ -23,6 +23,7 @@ from moneytrail.data import open as open_mod
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.errors import DataError
 from moneytrail.data.open import open_dataset
+from moneytrail.query import trace_graph
 from moneytrail.query.donors import donors
 from moneytrail.query.filters import Filters
 from moneytrail.query.panes import pane_aggregates
@@ -68,7 +69,8 @@ def test_second_open_is_served_from_cache_with_same_results(source: dict[str, ob
     expected = donors(fake_dataset(), Filters()).collect()
     assert_frame_equal(donors(first, Filters()).collect(), expected)
     assert_frame_equal(donors(second, Filters()).collect(), expected)
-    assert {"donors", "committees", "candidates", "races", "cycles"} <= set(second.aggregates)
+    stored = {"donors", "committees", "candidates", "races", "cycles", *trace_graph.PARTS}
+    assert stored <= set(second.aggregates)
     assert_frame_equal(second.aggregates["donors"].collect(), expected)
     assert len([p for p in root.iterdir() if not p.name.startswith(".")]) == 1
 

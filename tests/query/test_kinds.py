@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from moneytrail.data.dataset import Dataset
-from moneytrail.query import kinds
+from moneytrail.query import kinds, trace_graph
 from moneytrail.query.filters import Filters
 from moneytrail.query.panes import pane_aggregates, pane_frame
 from moneytrail.query.search import ALL_ENTITIES, find
@@ -26,7 +26,7 @@ def test_panes_and_aggregates_come_from_the_kinds(story: Dataset) -> None:
     assert set(kinds.PANES) == {"donors", "committees", "races"}
     for pane, k in kinds.PANES.items():
         assert pane_frame(story, Filters(), pane).equals(k.listing(story, Filters()).collect())
-    expected = {k.plural for k in kinds.KINDS.values()} | {"cycles"}
+    expected = {k.plural for k in kinds.KINDS.values()} | {"cycles"} | set(trace_graph.PARTS)
     assert expected <= set(pane_aggregates(story))
 
 

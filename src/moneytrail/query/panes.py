@@ -26,6 +26,7 @@ from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
 from moneytrail.query.search import text_match
 from moneytrail.query.selection import IE_ROWS, IS_IE, ROW_ORDER
+from moneytrail.query.trace_graph import DONOR_EDGES, trace_aggregates
 
 __all__ = [
     "PaneName",
@@ -169,15 +170,17 @@ class _PaneAggregates:
     (`cycles.cycle_counts`), so the cycles a dataset holds are known without a scan;
     `selection.IE_ROWS`, every independent-expenditure row (every column): rows, not figures,
     so any filter applies to them, and a race's or candidate's outside money is read from it
-    instead of from row groups all over the transactions; and the detail figures of the large
-    committees and races (`details.detail_aggregates`).
+    instead of from row groups all over the transactions; the detail figures of the large
+    committees and races (`details.detail_aggregates`); and the committee graph's parts, so a
+    trace reads a small graph instead of every row (`trace_graph.trace_aggregates`).
 
     `per_part` names the results the cache may compute one clustered part at a time
     (`moneytrail.data.cache.PerPart`) on a large import: the donors listing, the one listing
     as long as the rows are many (every donor's rows are in one part), stored in part order
     and sorted when read (`donors.donors`); and the large committees' and races' detail
-    figures, each computed over one part of the rows clustered by recipient (a committee's
-    receipts, and a race's, are in one part), so no step holds every large entity's rows.
+    figures and the graph's donor edges, each computed over one part of the rows clustered by
+    recipient (a committee's receipts, and a race's, are in one part), so no step holds every
+    large entity's rows or every (recipient, donor) pair at once.
     """
 
     per_part: Mapping[str, PerPart] = {
@@ -189,6 +192,9 @@ class _PaneAggregates:
             )
             for name in detail_aggregate_names()
         },
+        DONOR_EDGES: PerPart(
+            lambda part: trace_aggregates(part)[DONOR_EDGES], by="recipient_committee_id"
+        ),
     }
 
     def __call__(self, dataset: Dataset) -> Mapping[str, pl.LazyFrame | pl.DataFrame]:
@@ -201,6 +207,7 @@ class _PaneAggregates:
         stored[IE_ROWS] = dataset.transactions.filter(IS_IE).sort(
             "candidate_id", *ROW_ORDER, nulls_last=True
         )
+        stored.update(trace_aggregates(dataset))
         return stored
 
 

@@ -16,8 +16,10 @@ The method (docs/tracing.md has the full statement and a worked example):
   paid to recipient ``r`` is ``payment(c to r) / max(receipts(c), payments(c))``; what ``c`` did
   not pay out is still held by it.
 
-All three functions use the cached committee graph of (dataset, filters) (`trace_graph`), so only
-the first trace under new filters scans the transactions.
+All three functions use the cached committee graph of (dataset, filters) (`trace_graph`): on a
+cached dataset under the default filters it comes from the parts stored at import, and a trace
+reads the donor edges of only the committees it reaches; otherwise the first trace under new
+filters scans the transactions.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ from moneytrail.query.trace_graph import (
     DEST_IE,
     TOP_EDGES,
     DestKey,
+    DonorState,
     FlowGraph,
     flow_graph,
+    largest,
 )
 from moneytrail.query.trace_result import (
     IE_NOTE_PREFIX,
@@ -169,10 +173,7 @@ class _Match:
 
 def _match(gs: _Graphs) -> _Match:
     g, dg = gs.hops, gs.donors
-    direct: dict[str, float] = {}
-    if dg.donor_ranges:
-        sums = dg.donor_edges.group_by("recipient").agg(pl.col("amount_cents").sum())
-        direct = {r: float(v) for r, v in sums.iter_rows()}
+    direct = dg.donors.totals()
     dens = {c: d for c in g.receipts if (d := g.denominator(c)) is not None}
     m: dict[str, float] = {c: direct.get(c, 0.0) / d for c, d in dens.items()}
     for _ in range(MAX_ROUNDS):
@@ -224,7 +225,7 @@ def _back(
             for src, w in upstream.get(c, ()):
                 nxt[src] += q * w
         frontier = nxt
-    out = _Sources(donors=_empty_donors(), labels=gs.donors.donor_labels)
+    out = _Sources(donors=_empty_donors(), labels=gs.donors.donors.state.labels)
     # Still in flight: each committee's own split is settled. What it would pass further up is
     # below tolerance (dropped: the shares are renormalised over what was traced), unless a
     # closed cycle kept it circulating for MAX_ROUNDS: then it is that committee's own funds.
@@ -251,21 +252,23 @@ def _back(
         if own:
             out.own[c] = out.own.get(c, 0.0) + own
         donor_factor[c] += q / den
-    donors = _expand_donors(gs.donors, donor_factor)
+    donors, state = _expand_donors(gs.donors, donor_factor)
     if gs.filtered:
         out.selfs.clear()
         out.own.clear()
     if direct_donors:
+        state = gs.donors.donors.ensure_labels(list(direct_donors))
         direct = (
             pl.DataFrame(
                 {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
                 schema={"donor_key": pl.String(), "amount": pl.Float64()},
             )
-            .join(gs.donors.donor_labels.select("donor_key", "d"), on="donor_key")
+            .join(state.labels.select("donor_key", "d"), on="donor_key")
             .select("d", "amount")
         )
         donors = pl.concat([donors, direct]).group_by("d").agg(pl.col("amount").sum())
     out.donors = donors
+    out.labels = state.labels
     return out
 
 
@@ -273,29 +276,38 @@ def _empty_donors() -> pl.DataFrame:
     return pl.DataFrame(schema={"d": pl.UInt32(), "amount": pl.Float64()})
 
 
-def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
-    """Σ over committees of factor × receipts from each donor, as (d, amount).
+def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> tuple[pl.DataFrame, DonorState]:
+    """Σ over committees of factor × receipts from each donor, as (d, amount), and the donor
+    state whose labels ``d`` indexes (the edges of the committees in `factors` loaded).
 
-    Few committees: gather their row ranges of `donor_edges`. Many: weight every edge of the
-    donor-major copy at once (one gather of factors), then sum over the sorted ``d``.
+    Few committees: gather their row ranges of the loaded edges. Many: weight every edge of
+    the donor-major copy at once (one gather of factors), then sum over the sorted ``d``.
     """
-    spans = [(g.donor_ranges[c], f) for c, f in factors.items() if f and c in g.donor_ranges]
+    state = g.donors.ensure(c for c, f in factors.items() if f)
+    spans = [(state.ranges[c], f) for c, f in factors.items() if f and c in state.ranges]
     if not spans:
-        return _empty_donors()
+        return _empty_donors(), state
+    if len(spans) == 1:
+        # One committee: its edges name each donor once, so no grouping is needed.
+        (start, n), f = spans[0]
+        one = state.edges.slice(start, n)
+        return one.select("d", (pl.col("amount_cents") * f).alias("amount")), state
     reached = sum(span[1] for span, _ in spans)
-    if reached * 4 > g.donor_edges.height:
-        dense = [0.0] * len(g.recipient_index)
+    if reached * 4 > state.edges.height:
+        major, index = g.donors.major(state)
+        dense = [0.0] * len(index)
         for c, f in factors.items():
-            i = g.recipient_index.get(c)
+            i = index.get(c)
             if i is not None:
                 dense[i] += f
-        weights = pl.Series("w", dense, dtype=pl.Float64()).gather(g.donor_major.get_column("ci"))
-        return (
-            g.donor_major.select("d", (pl.col("amount_cents") * weights).alias("amount"))
+        weights = pl.Series("w", dense, dtype=pl.Float64()).gather(major.get_column("ci"))
+        summed = (
+            major.select("d", (pl.col("amount_cents") * weights).alias("amount"))
             .filter(pl.col("amount") != 0)
             .group_by("d", maintain_order=True)
             .agg(pl.col("amount").sum())
         )
+        return summed, state
     sel = (
         pl.DataFrame(
             {
@@ -309,11 +321,17 @@ def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
         .explode("idx")
     )
     idx = sel.get_column("idx")
-    part = g.donor_edges.select(
+    part = state.edges.select(
         pl.col("d").gather(idx),
         (pl.col("amount_cents").gather(idx) * sel.get_column("f")).alias("amount"),
     )
-    return part.group_by("d").agg(pl.col("amount").sum())
+    return part.group_by("d").agg(pl.col("amount").sum()), state
+
+
+def _labelled(donors: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
+    """`donors` (d, amount) with the label columns of each ``d`` (its row in `labels`)."""
+    picked = labels.drop("d").select(pl.all().gather(donors.get_column("d")))
+    return pl.concat([donors, picked], how="horizontal")
 
 
 def _source_entries(
@@ -321,10 +339,17 @@ def _source_entries(
 ) -> tuple[list[FlowEntry], int]:
     """Named, rounded source entries (largest first, rest grouped) and how many there were."""
     donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT)
-    keep = donors if limit is None else donors.top_k(limit, by=pl.col("amount").abs())
-    named = keep.join(src.labels, on="d", how="left")
+    # Ties at the limit go to the first donor keys, so the listing never depends on how
+    # donors were numbered. Only the listed donors are labelled.
+    keep = donors
+    if limit is not None and donors.height > limit:
+        size = pl.col("amount").abs()
+        keep = donors.filter(size >= donors.select(size.top_k(limit).min()).item())
+    keep = _labelled(keep, src.labels)
+    if limit is not None:
+        keep = largest(keep, limit, "amount")
     raw: list[tuple[str, str, str, float, str | None]] = []  # kind, id, name, amount, state
-    for key, amount, name, state, kind in named.select(
+    for key, amount, name, state, kind in keep.select(
         "donor_key", "amount", "name", "state", "kind"
     ).iter_rows():
         raw.append((kind or "individual", key, name or key, amount, state))
@@ -388,7 +413,7 @@ def _back_children(g: FlowGraph, c: str, mode: str, q: float) -> list[_Child]:
     r = g.receipts[c]
     f = 1.0 if mode == "receipts" else q / den  # type: ignore[operator]
     out: list[_Child] = []
-    for kind, key, cents in g.top_sources.get(c, ()):
+    for kind, key, cents in g.top_sources(c):
         if kind == "committee":
             out.append(("committee", key, g.committee_name(key), "", cents * f, "payer"))
         else:
@@ -396,7 +421,7 @@ def _back_children(g: FlowGraph, c: str, mode: str, q: float) -> list[_Child]:
     shown = sum(ch[4] for ch in out)
     rest = r * f - shown
     if abs(rest) >= 0.005:
-        n = _n_sources(g, c) - len(out)
+        n = g.n_sources(c) - len(out)
         out.append(("other", c, f"{n:,} other sources", "", rest, None))
     if mode == "payer":
         own = q - r * f
@@ -424,11 +449,11 @@ def _matched_children(gs: _Graphs, m: _Match, c: str, mode: str, q: float) -> li
             return []
         f = q / per / den
     out: list[_Child] = []
-    for kind, key, cents in g.top_sources.get(c, ()):
+    for kind, key, cents in g.top_sources(c):
         if kind == "committee":
             amount = cents * f * m.per_dollar.get(key, 0.0)
             out.append(("committee", key, g.committee_name(key), "", amount, "payer"))
-    for kind, key, cents in dg.top_sources.get(c, ()):
+    for kind, key, cents in dg.top_sources(c):
         if kind == "donor":
             out.append(_donor_child(dg, key, cents * f))
     out = [ch for ch in out if abs(ch[4]) >= MIN_AMOUNT]
@@ -439,11 +464,6 @@ def _matched_children(gs: _Graphs, m: _Match, c: str, mode: str, q: float) -> li
         out.append(("other", c, "other matching sources", "", rest, None))
     out.sort(key=lambda ch: -abs(ch[4]))
     return out
-
-
-def _n_sources(g: FlowGraph, c: str) -> int:
-    span = g.donor_ranges.get(c)
-    return len(g.in_committees.get(c, ())) + (span[1] if span else 0)
 
 
 def _dest_name(g: FlowGraph, dest: DestKey, payer: str | None) -> tuple[str, str, str]:
@@ -651,7 +671,7 @@ def _ultimate_outside(src: _Sources, state: str | None) -> tuple[float | None, f
     home = (state or "").upper() or None
     if home is None or src.donors.height == 0:
         return None, unattributed
-    with_state = src.donors.join(src.labels.select("d", "state"), on="d", how="left").filter(
+    with_state = _labelled(src.donors, src.labels.select("d", "state")).filter(
         pl.col("state").is_not_null()
     )
     known = float(with_state.get_column("amount").sum())
@@ -949,7 +969,7 @@ def trace_donor_forward(
     """
     gs = _graphs(ds, filters)
     g = gs.hops
-    flows = gs.donors.donor_flows.filter(pl.col("donor_key") == donor_key)
+    flows = gs.donors.donors.flows(donor_key)
     if flows.height == 0:
         raise TraceError(f"no donor with key {donor_key!r}")
     info = gs.donors.donor(donor_key)
@@ -958,7 +978,7 @@ def trace_donor_forward(
     note: str | None = None
     if gs.filtered:
         # The donor's gifts the donor-side filters select, over all its gifts (hop filters only).
-        every = g.donor_flows.filter(pl.col("donor_key") == donor_key)
+        every = g.donors.flows(donor_key)
         shown = shown_share_of(total_cents, int(every.get_column("amount_cents").sum()))
         note = "; ".join(gs.filters.describe_donor_side())
     seed: dict[str, float] = defaultdict(float)

@@ -1,35 +1,54 @@
-"""The committee money graph the tracer walks, built once per (dataset, filters) and cached.
+"""The committee money graph the tracer walks: built from the graph's parts, once per
+(dataset, filters), and cached.
 
-`flow_graph(ds, filters)` scans the counted rows (`selection.counted`: filtered, memo rows
-excluded, refunds negative) once and keeps, in plain dicts keyed by committee id:
+**Parts.** `graph_parts` turns the counted rows (`selection.counted`: filtered, memo rows
+excluded, refunds negative) and the joint-fundraising memo rows into a few frames, each a plain
+group-by (plus one join and one sort), so Polars' streaming engine can compute them over any
+number of rows:
 
-* ``receipts[c]``: net receipts of ``c`` (counted ``contribution`` rows whose
-  ``recipient_committee_id`` is ``c``), present only for committees with at least one receipt row;
-* ``payments[c]``: everything ``c`` paid (``source_kind == "committee"``, ``source_id == c``):
-  contributions to committees, independent expenditures, other expenditures;
-* ``in_committees[c]`` / ``out_committees[c]``: committee-to-committee contributions, net, in
-  both directions;
-* ``terminal[c]``: what ``c`` paid that leaves the committee graph (independent expenditures by
-  candidate and support/oppose, other expenditures);
-* ``top_sources[c]`` / ``top_outflows[c]``: the largest few sources and outflows of each
-  committee, for the flow tree and the top paths.
+* `RECEIPTS` (``committee_id``, ``amount_cents``): each committee's net receipts (counted
+  ``contribution`` rows whose ``recipient_committee_id`` it is), only for committees with at
+  least one receipt row;
+* `OUTFLOWS` (``source_id``, ``to``, ``dest``, ``cand``, ``so``, ``amount_cents``): everything a
+  committee paid (``source_kind == "committee"``, ``source_id`` the committee), either to a
+  committee (``to``) or leaving the committee graph (``dest``: an independent expenditure by
+  candidate and support/oppose, or another expenditure);
+* `PAYERS` (``source_id``, ``name``, ``state``): how transactions name the paying committees;
+* `IES` (``candidate_id``, ``payer_kind``, ``payer``, ``support_oppose``, ``amount_cents``):
+  independent expenditures naming a candidate, by payer;
+* `DONOR_EDGES` (``recipient``, ``donor_key``, ``amount_cents``, ``name``, ``state``, ``kind``):
+  receipts from donors (individuals and organizations), net per (recipient, donor), with the
+  donor's label (first non-null name, state and kind over its rows, then its JF memo rows),
+  sorted by recipient: the bulk of the graph, read only for the committees a trace reaches;
+* `JF_GIVERS` (``recipient``, ``from_committee``, ``giver``, ``amount_cents``, labels) and
+  `JF_NAMED` (``recipient``, ``named_cents``, ``committee_givers``): who the JF memo rows of each
+  recipient name, and how much in all.
 
-Receipts from donors (individuals and organizations, by ``donor_key``) are the bulk of the rows,
-so they stay in a Polars frame sorted by recipient (``donor_edges``: recipient, ``d``, cents) with
-each committee's row range in ``donor_ranges``: a trace gathers only the ranges of the committees
-it reaches and sums by ``d``, the donor's row number in ``donor_labels`` (donor_key, name, state,
-kind), an integer, far cheaper to group on than the key strings.
+`pane_aggregates` stores these parts with a cache entry (`trace_aggregates`); they answer the
+default filters (and ``include_memo``, which changes no counted row). `flow_graph` then reads the
+small parts whole and the donor edges of the committees a trace reaches (`DonorSide`); any other
+filters build the same parts in memory from the filtered rows. Either way the same code
+(`_assemble`) makes the graph, so a trace is the same to the cent.
+
+**The graph** (`FlowGraph`), in plain dicts keyed by committee id: ``receipts``, ``payments``,
+``in_committees`` / ``out_committees`` (committee-to-committee contributions, net, both
+directions), ``terminal`` (what leaves the committee graph), ``top_outflows``, and the largest
+few sources of a committee (`FlowGraph.top_sources`). Receipts from donors stay in Polars
+(`DonorSide`): a loaded block per set of committees, sorted by recipient with each committee's
+row range, donors numbered (``d``, a row of the labels frame) so traces group on integers.
 
 Joint fundraising (FEC data): a committee that got a transfer from a joint fundraising committee
 (CMTE_DSGN ``J``) often itemizes its share of it in memo rows (``15J``, ``18J``, ... see
 `JOINT_FUNDRAISING_MEMOS`) naming the original givers. Those memo rows never add to a total, but
-the upstream view uses them (`_joint_fundraising`): up to the amount the committee received from
-JFCs, the JFC edges into it are replaced by edges from the named givers (people and organizations
-as donor edges, committees as committee edges), so a trace to sources reaches the named people
-instead of the JFC's pro-rata mix. The committee's receipts are unchanged; when the memos name
-more than the JFC transfers, their amounts are scaled down to the transfers. Only
-``in_committees``, ``upstream``, ``top_sources`` and the donor edges change: the JFC's own
-outflows (a forward trace from the JFC's donors) stay as filed.
+the upstream view uses them: up to the amount the committee received from JFCs, the JFC edges
+into it are replaced by edges from the named givers (people and organizations as donor edges,
+committees as committee edges), so a trace to sources reaches the named people instead of the
+JFC's pro-rata mix. The committee's receipts are unchanged; when the memos name more than the
+JFC transfers, their amounts are scaled down to the transfers (`_jf_cuts`, `_jf_shares`). Only
+``in_committees``, ``upstream``, the top sources and the donor edges change: the JFC's own
+outflows (a forward trace from the JFC's donors) stay as filed. The cuts need only each
+recipient's named total; the givers' shares are computed when a recipient's donor edges are
+loaded (and at build time for the few recipients whose memos name committees).
 
 The cache holds a few graphs (LRU) keyed on ``(id(ds), filters)``; an entry also keeps the dataset
 object itself, so a recycled ``id`` can never return another dataset's graph.
@@ -39,6 +58,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 import polars as pl
@@ -60,6 +80,18 @@ JOINT_FUNDRAISER = "J"
 #: Destination kinds of money leaving the committee graph.
 DEST_IE = "independent_expenditure"
 DEST_EXPENDITURE = "expenditure"
+
+#: Names of the graph's parts, as stored with a cache entry (`trace_aggregates`).
+RECEIPTS = "trace_receipts"
+OUTFLOWS = "trace_outflows"
+PAYERS = "trace_payers"
+IES = "trace_ies"
+DONOR_EDGES = "trace_donor_edges"
+JF_GIVERS = "trace_jf_givers"
+JF_NAMED = "trace_jf_named"
+PARTS: tuple[str, ...] = (RECEIPTS, OUTFLOWS, PAYERS, IES, DONOR_EDGES, JF_GIVERS, JF_NAMED)
+#: The parts read whole when a graph is assembled; the others are read per committee.
+_SMALL_PARTS: tuple[str, ...] = (RECEIPTS, OUTFLOWS, PAYERS, IES, JF_NAMED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +134,526 @@ class DonorInfo:
 #: A terminal outflow: (kind, candidate_id or None, support_oppose or None).
 DestKey = tuple[str, str | None, str | None]
 
+#: A JF memo giver of a recipient: (named a committee, giver id or donor key, cents).
+Giver = tuple[bool, str, int]
+#: A donor's name, state and kind (any may be unknown).
+Label = tuple[str | None, str | None, str | None]
+#: A giver with its label (none for a committee).
+LabelledGiver = tuple[bool, str, int, Label]
+
+_IS_RECEIPT = (pl.col("kind") == "contribution") & pl.col("recipient_committee_id").is_not_null()
+_IS_IE = pl.col("kind") == DEST_IE
+_FROM_COMMITTEE = pl.col("from_committee")
+
+_LABEL_COLUMNS: tuple[str, ...] = ("name", "state", "kind")
+_EDGE_SCHEMA: dict[str, pl.DataType] = {
+    "recipient": pl.String(),
+    "donor_key": pl.String(),
+    "amount_cents": pl.Int64(),
+    "name": pl.String(),
+    "state": pl.String(),
+    "kind": pl.String(),
+}
+_LABEL_SCHEMA: dict[str, pl.DataType] = {
+    "d": pl.UInt32(),
+    "donor_key": pl.String(),
+    "name": pl.String(),
+    "state": pl.String(),
+    "kind": pl.String(),
+}
+
+
+# --- the parts: plans over rows ------------------------------------------------------------
+
+_ROW_COLUMNS: tuple[str, ...] = (
+    "kind",
+    "source_kind",
+    "source_id",
+    "source_name",
+    "source_state",
+    "recipient_committee_id",
+    "candidate_id",
+    "support_oppose",
+    "amount_cents",
+)
+
+
+def _graph_rows(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """The graph's row columns of `rows`, with a `donor_key` for every row (a name-keyed one
+    when the row has none) and `from_committee` (the giver is a committee)."""
+    is_committee_source = (pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null()
+    return rows.select(
+        *_ROW_COLUMNS,
+        _donor_key().alias("donor_key"),
+        is_committee_source.alias("from_committee"),
+    )
+
+
+def _donor_key() -> pl.Expr:
+    return pl.coalesce("donor_key", pl.lit("?|") + pl.col("source_name").fill_null(""))
+
+
+def _memo_rows(ds: Dataset, filters: Filters, where: pl.Expr | None = None) -> pl.LazyFrame:
+    """The visible JF memo rows to a committee (the graph's row columns), none off FEC data."""
+    columns = ds.transactions.collect_schema().names()
+    # The memo rows are wanted whatever the memo filter says (they never add to a total).
+    rows = visible(ds, replace(filters, include_memo=True))
+    if where is not None:
+        rows = rows.filter(where)
+    if "fec_transaction_type" not in columns:
+        rows = rows.filter(pl.lit(False))
+    else:
+        rows = rows.filter(
+            pl.col("memo")
+            & pl.col("fec_transaction_type").is_in(JOINT_FUNDRAISING_MEMOS)
+            & _IS_RECEIPT
+        )
+    return _graph_rows(rows)
+
+
+def _donor_labels(rows: pl.LazyFrame, memos: pl.LazyFrame) -> pl.LazyFrame:
+    """Each donor's label: the first non-null name, state and kind over its rows (givers that
+    are not committees), then over the JF memo rows naming it."""
+    return (
+        pl.concat([rows.filter(~_FROM_COMMITTEE), memos.filter(~_FROM_COMMITTEE)])
+        .group_by("donor_key")
+        .agg(
+            name=pl.col("source_name").drop_nulls().first(),
+            state=pl.col("source_state").drop_nulls().first(),
+            kind=pl.col("source_kind").drop_nulls().first(),
+        )
+    )
+
+
+def _donor_flows(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Per donor (a giver that is not a committee): its direct flows, (``donor_key``, ``kind``,
+    recipient, candidate, support/oppose, cents): the first hop of a forward trace."""
+    return (
+        rows.filter(~_FROM_COMMITTEE)
+        .group_by("donor_key", "kind", "recipient_committee_id", "candidate_id", "support_oppose")
+        .agg(pl.col("amount_cents").sum())
+        .sort("donor_key", "kind", "recipient_committee_id", "candidate_id", nulls_last=True)
+    )
+
+
+def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFrame]:
+    """The graph's parts (module docstring) over graph rows and JF memo rows (`_graph_rows`).
+
+    Each is a group-by, so the streaming engine computes it in memory bounded by its result;
+    the donor edges add a join with the donor labels and a sort by recipient (so a filter on
+    the recipient reads a few row groups of the stored file).
+    """
+    labels = _donor_labels(rows, memos)
+    # The givers' labels come from their rows only (few donors), not from a second pass
+    # over every donor; the same rows in the same order give the same labels.
+    memo_donors = memos.filter(~_FROM_COMMITTEE).select("donor_key").unique()
+    giver_rows = rows.join(memo_donors, on="donor_key", how="semi", maintain_order="left")
+    giver_labels = _donor_labels(giver_rows, memos)
+    paid = rows.filter(_FROM_COMMITTEE).with_columns(
+        to=pl.when(_IS_RECEIPT).then(pl.col("recipient_committee_id")),
+        dest=pl.when(_IS_RECEIPT)
+        .then(pl.lit(None, dtype=pl.String()))
+        .when(_IS_IE)
+        .then(pl.lit(DEST_IE))
+        .otherwise(pl.lit(DEST_EXPENDITURE)),
+        cand=pl.when(_IS_IE).then(pl.col("candidate_id")),
+        so=pl.when(_IS_IE).then(pl.col("support_oppose")),
+    )
+    named = (
+        memos.with_columns(
+            giver=pl.when(_FROM_COMMITTEE).then(pl.col("source_id")).otherwise(pl.col("donor_key"))
+        )
+        .group_by(pl.col("recipient_committee_id").alias("recipient"), "from_committee", "giver")
+        .agg(pl.col("amount_cents").sum())
+        .filter(pl.col("amount_cents") > 0)
+    )
+    donor_labels = [pl.when(~_FROM_COMMITTEE).then(pl.col(c)).alias(c) for c in _LABEL_COLUMNS]
+    return {
+        RECEIPTS: rows.filter(_IS_RECEIPT)
+        .group_by(pl.col("recipient_committee_id").alias("committee_id"))
+        .agg(pl.col("amount_cents").sum())
+        .sort("committee_id"),
+        OUTFLOWS: paid.group_by("source_id", "to", "dest", "cand", "so")
+        .agg(pl.col("amount_cents").sum())
+        .sort("source_id", "to", "dest", "cand", "so", nulls_last=True),
+        PAYERS: rows.filter(_FROM_COMMITTEE)
+        .group_by("source_id")
+        .agg(
+            name=pl.col("source_name").drop_nulls().first(),
+            state=pl.col("source_state").drop_nulls().first(),
+        )
+        .sort("source_id"),
+        IES: rows.filter(_IS_IE & pl.col("candidate_id").is_not_null())
+        .with_columns(
+            payer_kind=pl.when(_FROM_COMMITTEE)
+            .then(pl.lit("committee"))
+            .otherwise(pl.lit("donor")),
+            payer=pl.when(_FROM_COMMITTEE).then(pl.col("source_id")).otherwise(pl.col("donor_key")),
+        )
+        .group_by("candidate_id", "payer_kind", "payer", "support_oppose")
+        .agg(pl.col("amount_cents").sum())
+        .sort("candidate_id", "payer_kind", "payer", "support_oppose", nulls_last=True),
+        DONOR_EDGES: rows.filter(_IS_RECEIPT & ~_FROM_COMMITTEE)
+        .group_by(pl.col("recipient_committee_id").alias("recipient"), "donor_key")
+        .agg(pl.col("amount_cents").sum())
+        .join(labels, on="donor_key", how="left")
+        .select(*_EDGE_SCHEMA)
+        .sort("recipient", "donor_key"),
+        JF_GIVERS: named.join(giver_labels, left_on="giver", right_on="donor_key", how="left")
+        .select("recipient", "from_committee", "giver", "amount_cents", *donor_labels)
+        .sort("recipient", "from_committee", "giver"),
+        JF_NAMED: named.group_by("recipient")
+        .agg(
+            named_cents=pl.col("amount_cents").sum(),
+            committee_givers=pl.col("from_committee").any(),
+        )
+        .sort("recipient"),
+    }
+
+
+def trace_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:
+    """The graph's parts under the default filters, to store with a cache entry
+    (`moneytrail.query.panes.pane_aggregates`): traces then read them instead of every row."""
+    everything = Filters()
+    return graph_parts(_graph_rows(counted(ds, everything)), _memo_rows(ds, everything))
+
+
+def _answered_by_store(ds: Dataset, filters: Filters) -> bool:
+    """True when the stored parts answer `filters`: the default ones, or only memo rows shown
+    (which changes no counted row)."""
+    return replace(filters, include_memo=False).is_default and all(
+        name in ds.aggregates for name in PARTS
+    )
+
+
+# --- joint fundraising ---------------------------------------------------------------------
+
+
+def _jf_cuts(transfers: list[tuple[str, int]], named_cents: int) -> list[int]:
+    """How much of each JFC transfer into a recipient its memos re-attribute (whole cents)."""
+    received = sum(c for _, c in transfers)
+    moved = min(received, named_cents)
+    return apportion([c * moved / received for _, c in transfers], moved)
+
+
+def _jf_shares(transfers: list[tuple[str, int]], givers: list[Giver]) -> list[int]:
+    """Each named giver's share of what the memos re-attribute (whole cents)."""
+    received = sum(c for _, c in transfers)
+    named_total = sum(c for _, _, c in givers)
+    moved = min(received, named_total)
+    return apportion([c * moved / named_total for _, _, c in givers], moved)
+
+
+# --- donor edges, loaded per committee -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DonorState:
+    """The donor edges loaded so far, one consistent snapshot (later loads only append)."""
+
+    #: recipient, d, amount_cents: each loaded recipient's edges in one run, by donor key.
+    edges: pl.DataFrame
+    #: recipient -> (first row in `edges`, edge count).
+    ranges: dict[str, tuple[int, int]]
+    #: d (the row number), donor_key, name, state, kind.
+    labels: pl.DataFrame
+    #: Recipients whose edges are loaded (with or without edges), unless `complete`.
+    loaded: frozenset[str]
+    complete: bool
+    #: recipient -> its largest donor edges (donor_key, cents), at most `TOP_EDGES`.
+    tops: dict[str, list[tuple[str, int]]]
+    #: Labels of the donors in `tops`, for the tree.
+    info: dict[str, DonorInfo]
+
+    def has(self, committee_id: str) -> bool:
+        return self.complete or committee_id in self.loaded
+
+
+def _empty_state(labels: pl.DataFrame | None = None) -> DonorState:
+    return DonorState(
+        edges=pl.DataFrame(
+            schema={"recipient": pl.String(), "d": pl.UInt32(), "amount_cents": pl.Int64()}
+        ),
+        ranges={},
+        labels=labels if labels is not None else pl.DataFrame(schema=_LABEL_SCHEMA),
+        loaded=frozenset(),
+        complete=False,
+        tops={},
+        info={},
+    )
+
+
+class DonorSide:
+    """Receipts from donors: read per recipient committee from the donor-edges part, the JF
+    memo givers' shares added, the donors numbered (``d``) in one growing labels frame.
+
+    A trace asks for the committees it reaches (`ensure`); only those are read. The graph is
+    shared by the UI's worker threads: loads are serialised and publish a new `DonorState`,
+    so a reader's snapshot never changes under it.
+    """
+
+    def __init__(
+        self,
+        edges: pl.LazyFrame,
+        givers: pl.LazyFrame,
+        labels_of: Callable[[list[str]], pl.DataFrame],
+        flows_of: Callable[[str], pl.DataFrame],
+        labels: pl.DataFrame | None = None,
+    ) -> None:
+        self._edges = edges
+        self._givers = givers
+        self._labels_of = labels_of
+        self._flows_of = flows_of
+        #: recipient -> its positive transfers from JFCs, for recipients whose memos name givers.
+        self.jf_transfers: dict[str, list[tuple[str, int]]] = {}
+        self._state = _empty_state(labels)
+        self._major: tuple[DonorState, pl.DataFrame, dict[str, int]] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def state(self) -> DonorState:
+        return self._state
+
+    def ensure(self, committees: Iterable[str]) -> DonorState:
+        """The state with the donor edges of `committees` loaded."""
+        wanted = list(committees)
+        state = self._state
+        if state.complete or all(state.has(c) for c in wanted):
+            return state
+        with self._lock:
+            state = self._state
+            missing = sorted({c for c in wanted if not state.has(c)})
+            if missing:
+                state = self._state = self._load(state, missing)
+        return state
+
+    def ensure_all(self) -> DonorState:
+        """The state with every recipient's donor edges loaded."""
+        state = self._state
+        if state.complete:
+            return state
+        with self._lock:
+            if not self._state.complete:
+                self._state = self._load(self._state, None)
+            return self._state
+
+    def givers(self, recipients: list[str]) -> dict[str, list[LabelledGiver]]:
+        """The JF memo givers of `recipients`, in order: (is committee, giver, cents, label)."""
+        if not recipients:
+            return {}
+        part = (
+            self._givers.filter(pl.col("recipient").is_in(recipients))
+            .collect()
+            .sort("recipient", "from_committee", "giver")
+        )
+        out: dict[str, list[LabelledGiver]] = {}
+        for rec, is_committee, giver, cents, name, state, kind in part.iter_rows():
+            out.setdefault(rec, []).append((is_committee, giver, cents, (name, state, kind)))
+        return out
+
+    def _jf_donor_adds(self, recipients: list[str]) -> pl.DataFrame:
+        """Donor edges the JF memos add to `recipients` (their share of the JFC transfers)."""
+        rows: list[tuple[object, ...]] = []
+        for rec, givers in self.givers(recipients).items():
+            shares = _jf_shares(self.jf_transfers[rec], [(c, g, a) for c, g, a, _ in givers])
+            for (is_committee, giver, _, label), share in zip(givers, shares, strict=True):
+                if not is_committee:
+                    rows.append((rec, giver, share, *label))
+        return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
+
+    def _load(self, state: DonorState, wanted: list[str] | None) -> DonorState:
+        edges = self._edges
+        jf = list(self.jf_transfers)
+        if wanted is not None:
+            edges = edges.filter(pl.col("recipient").is_in(wanted))
+            jf = [c for c in wanted if c in self.jf_transfers]
+        block = edges.collect()
+        adds = self._jf_donor_adds(jf)
+        if adds.height:
+            block = (
+                pl.concat([block, adds])
+                .group_by("recipient", "donor_key")
+                .agg(pl.col("amount_cents").sum(), *(pl.col(c).first() for c in _LABEL_COLUMNS))
+            )
+        if state.complete:  # loaded by another path meanwhile
+            return state
+        if wanted is None and state.loaded:
+            # Only what is not loaded yet: every recipient's edges must be one run.
+            block = block.filter(~pl.col("recipient").is_in(sorted(state.loaded)))
+        one_recipient = wanted is not None and len(wanted) == 1
+        if not one_recipient:
+            block = _by_recipient(block)
+        labels, d = _numbered(state.labels, block, unique=one_recipient)
+        numbered = block.select("recipient", d.alias("d"), "amount_cents")
+        offset = state.edges.height
+        ranges = dict(state.ranges)
+        spans = (
+            numbered.with_row_index("i", offset=offset)
+            .group_by("recipient")
+            .agg(start=pl.col("i").min(), n=pl.len())
+        )
+        ranges.update({r: (int(s), int(n)) for r, s, n in spans.iter_rows()})
+        # The largest edges of each recipient; ties go to the first donor keys.
+        if one_recipient:
+            top = largest(block, TOP_EDGES, "amount_cents")
+        else:
+            # Rows with fewer than TOP_EDGES larger ones in their recipient (ties at the cut
+            # included), then the first TOP_EDGES of each by size and key.
+            size = pl.col("amount_cents").abs()
+            near = block.filter(size.rank("min", descending=True).over("recipient") <= TOP_EDGES)
+            top = (
+                near.sort("recipient", size, "donor_key", descending=[False, True, False])
+                .group_by("recipient", maintain_order=True)
+                .head(TOP_EDGES)
+            )
+        tops = dict(state.tops)
+        for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
+            tops.setdefault(rec, []).append((key, cents))
+        info = dict(state.info)
+        info.update(_label_rows(labels, top.get_column("donor_key").unique().to_list()))
+        return DonorState(
+            edges=pl.concat([state.edges, numbered]) if offset else numbered,
+            ranges=ranges,
+            labels=labels,
+            loaded=state.loaded | frozenset(wanted or ()),
+            complete=wanted is None,
+            tops=tops,
+            info=info,
+        )
+
+    def major(self, state: DonorState) -> tuple[pl.DataFrame, dict[str, int]]:
+        """`state`'s edges sorted by donor (``d``, ``ci``, cents), ``ci`` a recipient's number in
+        the returned index: a trace reaching many committees weights every edge at once."""
+        cached = self._major
+        if cached is not None and cached[0] is state:
+            return cached[1], cached[2]
+        index = {r: i for i, r in enumerate(sorted(state.ranges))}
+        major = (
+            state.edges.with_columns(
+                ci=pl.col("recipient").replace_strict(index, return_dtype=pl.UInt32())
+            )
+            .select("d", "ci", "amount_cents")
+            .sort("d")
+        )
+        self._major = (state, major, index)
+        return major, index
+
+    def ensure_labels(self, keys: list[str]) -> DonorState:
+        """The state with `keys` in its labels (those the rows name; others stay unknown)."""
+        state = self._state
+        known = set(state.labels.filter(pl.col("donor_key").is_in(keys)).get_column("donor_key"))
+        missing = sorted(set(keys) - known)
+        if not missing:
+            return state
+        found = self._labels_of(missing)
+        with self._lock:
+            state = self._state
+            labels = _with_labels(state.labels, found.select("donor_key", *_LABEL_COLUMNS))
+            if labels.height != state.labels.height:
+                state = self._state = replace(state, labels=labels)
+        return state
+
+    def donor(self, key: str) -> DonorInfo:
+        info = self._state.info.get(key)
+        if info is not None:
+            return info
+        return self.infos([key])[key]
+
+    def infos(self, keys: list[str]) -> dict[str, DonorInfo]:
+        """Display info for many donors at once (one gather over the labels frame)."""
+        state = self._state
+        out = {k: state.info[k] for k in keys if k in state.info}
+        missing = [k for k in keys if k not in out]
+        if missing:
+            out.update(_label_rows(self.ensure_labels(missing).labels, missing))
+        for k in missing:
+            out.setdefault(k, DonorInfo(name=k, state=None, kind="individual"))
+        return out
+
+    def flows(self, key: str) -> pl.DataFrame:
+        """The donor's direct flows (`_donor_flows`); empty when it has none."""
+        return self._flows_of(key)
+
+    def top(self, committee_id: str) -> list[tuple[str, int]]:
+        return self.ensure([committee_id]).tops.get(committee_id, [])
+
+    def count(self, committee_id: str) -> int:
+        span = self.ensure([committee_id]).ranges.get(committee_id)
+        return span[1] if span else 0
+
+    def totals(self) -> dict[str, float]:
+        """Each recipient's receipts from donors (loads every edge)."""
+        state = self.ensure_all()
+        sums = state.edges.group_by("recipient").agg(pl.col("amount_cents").sum())
+        return {r: float(v) for r, v in sums.iter_rows()}
+
+
+def _by_recipient(block: pl.DataFrame) -> pl.DataFrame:
+    """`block` with each recipient's rows in one run: the stored part's order (sorted by
+    recipient), checked in one pass; a block with JF memo shares added is sorted."""
+    r = pl.col("recipient")
+    if block.height < 2 or block.select((r >= r.shift()).fill_null(True).all()).item():
+        return block
+    return block.sort("recipient", "donor_key")
+
+
+def largest(frame: pl.DataFrame, k: int, amount: str, key: str = "donor_key") -> pl.DataFrame:
+    """The `k` rows of `frame` largest by ``|amount|``, largest first, ties to the first `key`.
+
+    The cut is found on the amounts alone; only rows at or above it are sorted, so a frame of
+    millions of rows costs one numeric top-k.
+    """
+    size = pl.col(amount).abs()
+    if frame.height > k:
+        cut = frame.select(size.top_k(k).min()).item()
+        frame = frame.filter(size >= cut)
+    return frame.sort(size, key, descending=[True, False]).head(k)
+
+
+def _numbered(
+    labels: pl.DataFrame, block: pl.DataFrame, *, unique: bool
+) -> tuple[pl.DataFrame, pl.Series]:
+    """`labels` with the donors of `block` it lacks appended (``d`` = row number), and the
+    ``d`` of each row of `block`. `unique`: each donor is on one row of `block` (one
+    recipient's edges), so a first load numbers the rows as they are."""
+    found = block.select("donor_key", *_LABEL_COLUMNS)
+    if not unique:
+        # A donor's label is the same on each of its rows: any one will do.
+        found = found.unique("donor_key", keep="any")
+    fresh = found
+    if labels.height:
+        fresh = found.join(labels.select("donor_key"), on="donor_key", how="anti")
+    fresh = fresh.with_row_index("d", offset=labels.height).select(
+        pl.col(c).cast(t) for c, t in _LABEL_SCHEMA.items()
+    )
+    if labels.height == 0 and unique:
+        return fresh, fresh.get_column("d")
+    merged = pl.concat([labels, fresh]) if labels.height else fresh
+    d = block.select("donor_key").join(
+        merged.select("donor_key", "d"), on="donor_key", how="left", maintain_order="left"
+    )
+    return merged, d.get_column("d")
+
+
+def _with_labels(labels: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """`labels` plus the donors of `found` (donor_key + label columns) it lacks, numbered on."""
+    return _numbered(labels, found, unique=False)[0]
+
+
+def _label_rows(labels: pl.DataFrame, keys: list[str]) -> dict[str, DonorInfo]:
+    if not keys or labels.height == 0:
+        return {}
+    part = labels.filter(pl.col("donor_key").is_in(keys)).select(
+        "donor_key", "name", "state", "kind"
+    )
+    return {
+        k: DonorInfo(name=n or k, state=s, kind=kd or "individual")
+        for k, n, s, kd in part.iter_rows()
+    }
+
+
+# --- the graph -----------------------------------------------------------------------------
+
 
 @dataclass(slots=True)
 class FlowGraph:
@@ -115,26 +667,16 @@ class FlowGraph:
     in_committees: dict[str, list[tuple[str, int]]]
     out_committees: dict[str, list[tuple[str, int]]]
     terminal: dict[str, list[tuple[DestKey, int]]]
-    #: (kind, id, cents) with kind "committee" or "donor", largest |cents| first.
-    top_sources: dict[str, list[tuple[str, str, int]]]
     #: (kind, key, cents) with kind "committee" or "dest"; key a committee id or a DestKey.
     top_outflows: dict[str, list[tuple[str, str | DestKey, int]]]
-    donor_edges: pl.DataFrame
-    donor_ranges: dict[str, tuple[int, int]]
-    #: The same edges sorted by donor (``d``) with the recipient as an integer (``ci``, its
-    #: position in `recipient_index`): a trace that reaches many committees weights every edge
-    #: at once and groups on the already-sorted ``d``.
-    donor_major: pl.DataFrame
-    recipient_index: dict[str, int]
-    donor_labels: pl.DataFrame
-    donor_info: dict[str, DonorInfo]
-    #: Per donor (non-committee source): direct flows (kind, recipient, candidate, s/o, cents).
-    donor_flows: pl.DataFrame
+    #: Receipts from donors, loaded for the committees a trace reaches.
+    donors: DonorSide
     #: race_id -> candidate committees; candidate_id -> IEs (payer kind, payer id, s/o, cents).
     race_committees: dict[str, list[str]] = field(default_factory=dict)
     race_ies: dict[str, list[tuple[str, str, str, str | None, int]]] = field(default_factory=dict)
     #: c -> [(source committee, receipts(c from s) / denominator(c))]: the upstream shares.
     upstream: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _tops: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
 
     def denominator(self, committee_id: str) -> int | None:
         """``max(receipts, payments)`` when the committee has positive net receipts, else None.
@@ -152,33 +694,28 @@ class FlowGraph:
         return info.name if info is not None else committee_id
 
     def donor(self, key: str) -> DonorInfo:
-        info = self.donor_info.get(key)
-        if info is not None:
-            return info
-        row = _label_rows(self.donor_labels, [key]).get(key)
-        return row if row is not None else DonorInfo(name=key, state=None, kind="individual")
+        return self.donors.donor(key)
 
+    def top_sources(self, committee_id: str) -> list[tuple[str, str, int]]:
+        """The committee's largest sources, (kind, id, cents) with kind "committee" or "donor",
+        largest |cents| first, at most `TOP_EDGES` (for the flow tree and the top paths)."""
+        found = self._tops.get(committee_id)
+        if found is None:
+            found = [("committee", s, c) for s, c in self.in_committees.get(committee_id, ())]
+            found += [("donor", k, c) for k, c in self.donors.top(committee_id)]
+            found.sort(key=lambda e: (-abs(e[2]), e[0], e[1]))
+            del found[TOP_EDGES:]
+            self._tops[committee_id] = found
+        return found
 
-def _label_rows(labels: pl.DataFrame, keys: list[str]) -> dict[str, DonorInfo]:
-    if not keys or labels.height == 0:
-        return {}
-    part = labels.filter(pl.col("donor_key").is_in(keys)).select(
-        "donor_key", "name", "state", "kind"
-    )
-    return {
-        k: DonorInfo(name=n or k, state=s, kind=kd or "individual")
-        for k, n, s, kd in part.iter_rows()
-    }
+    def n_sources(self, committee_id: str) -> int:
+        """How many sources (committees and donors) the committee has."""
+        return len(self.in_committees.get(committee_id, ())) + self.donors.count(committee_id)
 
 
 def donor_infos(graph: FlowGraph, keys: list[str]) -> dict[str, DonorInfo]:
-    """Display info for many donors at once (one gather over the labels frame)."""
-    out = {k: graph.donor_info[k] for k in keys if k in graph.donor_info}
-    missing = [k for k in keys if k not in out]
-    out.update(_label_rows(graph.donor_labels, missing))
-    for k in missing:
-        out.setdefault(k, DonorInfo(name=k, state=None, kind="individual"))
-    return out
+    """Display info for many donors at once."""
+    return graph.donors.infos(keys)
 
 
 def _grouped_lists(frame: pl.DataFrame, key: str, *cols: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
@@ -188,24 +725,16 @@ def _grouped_lists(frame: pl.DataFrame, key: str, *cols: str) -> dict[str, list[
     return out
 
 
-def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
-    """Scan the counted rows once and build the graph (see the module docstring)."""
-    rows = _graph_rows(counted(ds, filters))
-    is_receipt = (pl.col("kind") == "contribution") & pl.col("recipient_committee_id").is_not_null()
-    receipts_rows = rows.filter(is_receipt)
-    jf_rows = _joint_fundraising_memos(ds, filters)
-    receipts = dict(
-        receipts_rows.group_by("recipient_committee_id")
-        .agg(pl.col("amount_cents").sum())
-        .iter_rows()
+def _assemble(ds: Dataset, parts: Mapping[str, pl.DataFrame], donors: DonorSide) -> FlowGraph:
+    """The graph from its small parts (collected) and its donor side (module docstring)."""
+    receipts: dict[str, int] = dict(parts[RECEIPTS].iter_rows())
+    outflows = parts[OUTFLOWS]
+    payments: dict[str, int] = dict(
+        outflows.group_by("source_id").agg(pl.col("amount_cents").sum()).iter_rows()
     )
-    paid = rows.filter(pl.col("from_committee"))
-    payments = dict(paid.group_by("source_id").agg(pl.col("amount_cents").sum()).iter_rows())
-
     c2c_filed = (
-        receipts_rows.filter(pl.col("from_committee"))
-        .group_by("recipient_committee_id", "source_id")
-        .agg(pl.col("amount_cents").sum())
+        outflows.filter(pl.col("to").is_not_null())
+        .select(pl.col("to").alias("recipient_committee_id"), "source_id", "amount_cents")
         .sort("recipient_committee_id", "source_id")
     )
     out_committees = _grouped_lists(
@@ -214,77 +743,18 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         "recipient_committee_id",
         "amount_cents",
     )
-    c2c, jf_donor_rows = _joint_fundraising(c2c_filed, jf_rows, _joint_fundraisers(ds))
-    in_committees = _grouped_lists(c2c, "recipient_committee_id", "source_id", "amount_cents")
-
-    term = (
-        paid.filter(~is_receipt)
-        .with_columns(
-            dest=pl.when(pl.col("kind") == DEST_IE)
-            .then(pl.lit(DEST_IE))
-            .otherwise(pl.lit(DEST_EXPENDITURE)),
-            cand=pl.when(pl.col("kind") == DEST_IE).then(pl.col("candidate_id")),
-            so=pl.when(pl.col("kind") == DEST_IE).then(pl.col("support_oppose")),
-        )
-        .group_by("source_id", "dest", "cand", "so")
-        .agg(pl.col("amount_cents").sum())
-        .sort("source_id", "dest", "cand", "so", nulls_last=True)
-    )
     terminal: dict[str, list[tuple[DestKey, int]]] = {}
-    for src, dest, cand, so, cents in term.iter_rows():
+    for src, _to, dest, cand, so, cents in (
+        outflows.filter(pl.col("dest").is_not_null())
+        .sort("source_id", "dest", "cand", "so", nulls_last=True)
+        .iter_rows()
+    ):
         terminal.setdefault(src, []).append(((dest, cand, so), cents))
 
-    # Donors are numbered (``d``: row of `donor_labels`) so traces group on integers.
-    donor_rows = rows.filter(~pl.col("from_committee"))
-    donor_labels = (
-        pl.concat([donor_rows, jf_rows.filter(~pl.col("from_committee"))], how="vertical_relaxed")
-        .group_by("donor_key")
-        .agg(
-            name=pl.col("source_name").drop_nulls().first(),
-            state=pl.col("source_state").drop_nulls().first(),
-            kind=pl.col("source_kind").drop_nulls().first(),
-        )
-        .sort("donor_key")
-        .with_row_index("d")
-    )
-    donor_edges = (
-        pl.concat(
-            [
-                receipts_rows.filter(~pl.col("from_committee")).select(jf_donor_rows.columns),
-                jf_donor_rows,
-            ],
-            how="vertical_relaxed",
-        )
-        .group_by("recipient_committee_id", "donor_key")
-        .agg(pl.col("amount_cents").sum())
-        .join(donor_labels.select("donor_key", "d"), on="donor_key")
-        .select(recipient="recipient_committee_id", d="d", amount_cents="amount_cents")
-        .sort("recipient", "d")
-    )
-    ranges = (
-        donor_edges.with_row_index("i")
-        .group_by("recipient")
-        .agg(start=pl.col("i").min(), n=pl.len())
-    )
-    donor_ranges = {r: (int(s), int(n)) for r, s, n in ranges.iter_rows()}
-    recipient_index = {r: i for i, r in enumerate(sorted(donor_ranges))}
-    donor_major = (
-        donor_edges.with_columns(
-            ci=pl.col("recipient").replace_strict(recipient_index, return_dtype=pl.UInt32())
-        )
-        .select("d", "ci", "amount_cents")
-        .sort("d")
-    )
+    c2c = _joint_fundraising(c2c_filed, parts[JF_NAMED], _joint_fundraisers(ds), donors)
+    in_committees = _grouped_lists(c2c, "recipient_committee_id", "source_id", "amount_cents")
 
-    donor_flows = (
-        donor_rows.group_by(
-            "donor_key", "kind", "recipient_committee_id", "candidate_id", "support_oppose"
-        )
-        .agg(pl.col("amount_cents").sum())
-        .sort("donor_key", "kind", "recipient_committee_id", "candidate_id", nulls_last=True)
-    )
-
-    committees = _committee_infos(ds, rows)
+    committees = _committee_infos(ds, parts[PAYERS])
     candidates = {
         cid: CandidateInfo(name=name or cid, race_id=race)
         for cid, name, race in ds.candidates.select("candidate_id", "name", "race_id")
@@ -304,23 +774,6 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         if rid is not None
     }
 
-    # The largest few sources of each committee (committees and donors), for tree and paths.
-    rank = pl.col("amount_cents").abs().rank("ordinal", descending=True).over("recipient")
-    top_donors = (
-        donor_edges.filter(rank <= TOP_EDGES)
-        .join(donor_labels.select("d", "donor_key"), on="d")
-        .select("recipient", "donor_key", "amount_cents")
-    )
-    top_sources: dict[str, list[tuple[str, str, int]]] = {}
-    for rec, src, cents in c2c.iter_rows():
-        top_sources.setdefault(rec, []).append(("committee", src, cents))
-    for rec, key, cents in top_donors.iter_rows():
-        top_sources.setdefault(rec, []).append(("donor", key, cents))
-    for edges in top_sources.values():
-        edges.sort(key=lambda e: (-abs(e[2]), e[0], e[1]))
-        del edges[TOP_EDGES:]
-    donor_info = _label_rows(donor_labels, top_donors.get_column("donor_key").unique().to_list())
-
     top_outflows: dict[str, list[tuple[str, str | DestKey, int]]] = {}
     for c in set(out_committees) | set(terminal):
         flows: list[tuple[str, str | DestKey, int]] = [
@@ -336,21 +789,7 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         if cand is not None and cand.race_id is not None:
             race_committees.setdefault(cand.race_id, []).append(cid)
     race_ies: dict[str, list[tuple[str, str, str, str | None, int]]] = {}
-    ies = (
-        rows.filter((pl.col("kind") == DEST_IE) & pl.col("candidate_id").is_not_null())
-        .with_columns(
-            payer_kind=pl.when(pl.col("from_committee"))
-            .then(pl.lit("committee"))
-            .otherwise(pl.lit("donor")),
-            payer=pl.when(pl.col("from_committee"))
-            .then(pl.col("source_id"))
-            .otherwise(pl.col("donor_key")),
-        )
-        .group_by("candidate_id", "payer_kind", "payer", "support_oppose")
-        .agg(pl.col("amount_cents").sum())
-        .sort("candidate_id", "payer_kind", "payer", "support_oppose", nulls_last=True)
-    )
-    for cand_id, pk, payer, so, cents in ies.iter_rows():
+    for cand_id, pk, payer, so, cents in parts[IES].iter_rows():
         cand = candidates.get(cand_id)
         if cand is None or cand.race_id is None:
             continue
@@ -372,61 +811,69 @@ def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
         in_committees=in_committees,
         out_committees=out_committees,
         terminal=terminal,
-        top_sources=top_sources,
         top_outflows=top_outflows,
-        donor_edges=donor_edges,
-        donor_ranges=donor_ranges,
-        donor_major=donor_major,
-        recipient_index=recipient_index,
-        donor_labels=donor_labels,
-        donor_info=donor_info,
-        donor_flows=donor_flows,
+        donors=donors,
         race_committees=race_committees,
         race_ies=race_ies,
     )
 
 
-_ROW_COLUMNS: tuple[str, ...] = (
-    "kind",
-    "source_kind",
-    "source_id",
-    "source_name",
-    "source_state",
-    "recipient_committee_id",
-    "candidate_id",
-    "support_oppose",
-    "amount_cents",
-)
+def build_flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
+    """Scan the counted rows under `filters` once and build the graph in memory."""
+    rows, memos = pl.collect_all([_graph_rows(counted(ds, filters)), _memo_rows(ds, filters)])
+    plans = graph_parts(rows.lazy(), memos.lazy())
+    names = [*_SMALL_PARTS, DONOR_EDGES, JF_GIVERS]
+    *frames, labels, flows = pl.collect_all(
+        [
+            *(plans[n] for n in names),
+            _donor_labels(rows.lazy(), memos.lazy()).sort("donor_key").with_row_index("d"),
+            _donor_flows(rows.lazy()),
+        ]
+    )
+    parts = dict(zip(names, frames, strict=True))
+    donors = DonorSide(
+        parts[DONOR_EDGES].lazy(),
+        parts[JF_GIVERS].lazy(),
+        labels_of=lambda keys: labels.clear(),  # every donor is labelled already
+        flows_of=lambda key: flows.filter(pl.col("donor_key") == key),
+        labels=labels.select(pl.col(c).cast(t) for c, t in _LABEL_SCHEMA.items()),
+    )
+    graph = _assemble(ds, parts, donors)
+    donors.ensure_all()
+    return graph
 
 
-def _graph_rows(rows: pl.LazyFrame) -> pl.DataFrame:
-    """The graph's row columns of `rows`, with a `donor_key` for every row (a name-keyed one
-    when the row has none) and `from_committee` (the giver is a committee), collected."""
-    is_committee_source = (pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null()
-    return rows.select(
-        *_ROW_COLUMNS,
-        pl.coalesce("donor_key", pl.lit("?|") + pl.col("source_name").fill_null("")).alias(
-            "donor_key"
-        ),
-        is_committee_source.alias("from_committee"),
-    ).collect()
+def _key_filter(keys: list[str]) -> pl.Expr:
+    """Rows whose (graph) donor key is one of `keys`, written so stored row-group statistics
+    on ``donor_key`` can skip the rest."""
+    named = [k for k in keys if not k.startswith("?|")]
+    cond = pl.col("donor_key").is_in(named)
+    nameless = [k for k in keys if k.startswith("?|")]
+    if nameless:
+        cond = cond | (pl.col("donor_key").is_null() & _donor_key().is_in(nameless))
+    return cond
 
 
-def _joint_fundraising_memos(ds: Dataset, filters: Filters) -> pl.DataFrame:
-    """The visible JF memo rows to a committee (the graph's row columns), empty off FEC data."""
-    columns = ds.transactions.collect_schema().names()
-    # The memo rows are wanted whatever the memo filter says (they never add to a total).
-    rows = visible(ds, replace(filters, include_memo=True))
-    if "fec_transaction_type" not in columns:
-        rows = rows.filter(pl.lit(False))
-    else:
-        rows = rows.filter(
-            pl.col("memo")
-            & pl.col("fec_transaction_type").is_in(JOINT_FUNDRAISING_MEMOS)
-            & (pl.col("kind") == "contribution")
-            & pl.col("recipient_committee_id").is_not_null()
-        )
-    return _graph_rows(rows)
+def stored_flow_graph(ds: Dataset) -> FlowGraph:
+    """The graph of the default filters from the parts stored with `ds` (`trace_aggregates`):
+    the small parts read whole, donor edges per reached committee, single donors' labels and
+    flows from their rows (clustered by donor, so a few row groups)."""
+    everything = Filters()
+    parts = dict(
+        zip(_SMALL_PARTS, pl.collect_all([ds.aggregates[n] for n in _SMALL_PARTS]), strict=True)
+    )
+
+    def labels_of(keys: list[str]) -> pl.DataFrame:
+        where = _key_filter(keys)
+        rows = _graph_rows(counted(ds, everything).filter(where))
+        return _donor_labels(rows, _memo_rows(ds, everything, where)).collect()
+
+    def flows_of(key: str) -> pl.DataFrame:
+        rows = _graph_rows(counted(ds, everything).filter(_key_filter([key])))
+        return _donor_flows(rows).collect()
+
+    donors = DonorSide(ds.aggregates[DONOR_EDGES], ds.aggregates[JF_GIVERS], labels_of, flows_of)
+    return _assemble(ds, parts, donors)
 
 
 def _joint_fundraisers(ds: Dataset) -> set[str]:
@@ -440,61 +887,44 @@ def _joint_fundraisers(ds: Dataset) -> set[str]:
 
 
 def _joint_fundraising(
-    c2c: pl.DataFrame, jf_rows: pl.DataFrame, jfcs: set[str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    c2c: pl.DataFrame, named: pl.DataFrame, jfcs: set[str], donors: DonorSide
+) -> pl.DataFrame:
     """Committee edges with JFC transfers replaced by the givers their memos name (docstring).
 
-    Returns the upstream committee edges (recipient, source, cents) and the extra donor edges
-    (`recipient_committee_id`, `donor_key`, `amount_cents`). Amounts stay whole cents: the cut
-    from each JFC edge and the share of each named giver are apportioned exactly.
+    Returns the upstream committee edges (recipient, source, cents), and tells `donors` which
+    recipients' memos add donor edges. Amounts stay whole cents: the cut from each JFC edge
+    and the share of each named giver are apportioned exactly.
     """
-    empty = pl.DataFrame(
-        schema={
-            "recipient_committee_id": pl.String,
-            "donor_key": pl.String,
-            "amount_cents": pl.Int64,
-        }
-    )
-    if jf_rows.height == 0 or not jfcs:
-        return c2c, empty
+    if named.height == 0 or not jfcs:
+        return c2c
     from_jfc: dict[str, list[tuple[str, int]]] = {}
     for rec, src, cents in c2c.iter_rows():
         if src in jfcs and cents > 0:
             from_jfc.setdefault(rec, []).append((src, cents))
-    named = (
-        jf_rows.with_columns(
-            giver=pl.when(pl.col("from_committee"))
-            .then(pl.col("source_id"))
-            .otherwise(pl.col("donor_key"))
-        )
-        .group_by("recipient_committee_id", "from_committee", "giver")
-        .agg(pl.col("amount_cents").sum())
-        .filter(pl.col("amount_cents") > 0)
-        .sort("recipient_committee_id", "from_committee", "giver")
-    )
-    memos: dict[str, list[tuple[bool, str, int]]] = {}
-    for rec, is_committee, giver, cents in named.iter_rows():
-        if rec in from_jfc:
-            memos.setdefault(rec, []).append((is_committee, giver, cents))
-    cuts: list[tuple[str, str, int]] = []
-    committee_adds: list[tuple[str, str, int]] = []
-    donor_adds: list[tuple[str, str, int]] = []
-    for rec, givers in memos.items():
+    totals = {
+        rec: (cents, with_committees)
+        for rec, cents, with_committees in named.iter_rows()
+        if rec in from_jfc
+    }
+    donors.jf_transfers = {rec: from_jfc[rec] for rec in totals}
+    # A share of a committee giver depends on every giver of its recipient (largest remainder).
+    givers = donors.givers(sorted(rec for rec, (_, with_c) in totals.items() if with_c))
+    changes: list[tuple[str, str, int]] = []
+    for rec, (named_cents, _) in totals.items():
         transfers = from_jfc[rec]
-        received = sum(c for _, c in transfers)
-        named_total = sum(c for _, _, c in givers)
-        moved = min(received, named_total)
-        for (src, _cents), cut in zip(
-            transfers, apportion([c * moved / received for _, c in transfers], moved), strict=True
-        ):
-            cuts.append((rec, src, -cut))
-        shares = apportion([c * moved / named_total for _, _, c in givers], moved)
-        for (is_committee, giver, _), share in zip(givers, shares, strict=True):
-            (committee_adds if is_committee else donor_adds).append((rec, giver, share))
+        for (src, _cents), cut in zip(transfers, _jf_cuts(transfers, named_cents), strict=True):
+            changes.append((rec, src, -cut))
+        if rec in givers:
+            listed = [(c, g, a) for c, g, a, _ in givers[rec]]
+            for (is_committee, giver, _), share in zip(
+                listed, _jf_shares(transfers, listed), strict=True
+            ):
+                if is_committee:
+                    changes.append((rec, giver, share))
     schema = {"recipient_committee_id": pl.String, "source_id": pl.String, "amount_cents": pl.Int64}
-    edges = (
+    return (
         pl.concat(
-            [c2c, pl.DataFrame(cuts + committee_adds, schema=schema, orient="row")],
+            [c2c, pl.DataFrame(changes, schema=schema, orient="row")],
             how="vertical_relaxed",
         )
         .group_by("recipient_committee_id", "source_id")
@@ -502,19 +932,9 @@ def _joint_fundraising(
         .filter(pl.col("amount_cents") != 0)
         .sort("recipient_committee_id", "source_id")
     )
-    donors = pl.DataFrame(
-        donor_adds,
-        schema={
-            "recipient_committee_id": pl.String,
-            "donor_key": pl.String,
-            "amount_cents": pl.Int64,
-        },
-        orient="row",
-    )
-    return edges, donors
 
 
-def _committee_infos(ds: Dataset, rows: pl.DataFrame) -> dict[str, CommitteeInfo]:
+def _committee_infos(ds: Dataset, payers: pl.DataFrame) -> dict[str, CommitteeInfo]:
     """Committees from the committees table, plus payers only named in transactions."""
     table = (
         ds.committees.select("committee_id", "name", "kind", "state", "candidate_id")
@@ -526,14 +946,7 @@ def _committee_infos(ds: Dataset, rows: pl.DataFrame) -> dict[str, CommitteeInfo
         for cid, name, kind, state, cand in table.iter_rows()
         if cid is not None
     }
-    named = (
-        rows.filter(pl.col("from_committee"))
-        .group_by("source_id")
-        .agg(
-            pl.col("source_name").drop_nulls().first(), pl.col("source_state").drop_nulls().first()
-        )
-    )
-    for cid, name, state in named.iter_rows():
+    for cid, name, state in payers.iter_rows():
         if cid not in out:
             out[cid] = CommitteeInfo(name=name or cid, kind=None, state=state, candidate_id=None)
     return out
@@ -544,14 +957,18 @@ _LOCK = threading.Lock()
 
 
 def flow_graph(ds: Dataset, filters: Filters) -> FlowGraph:
-    """The graph of (ds, filters), from the small LRU cache or freshly built."""
+    """The graph of (ds, filters), from the small LRU cache, the stored parts when they
+    answer the filters (`trace_aggregates`), or freshly built from the rows."""
     key = (id(ds), filters)
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None and hit[0] is ds:
             _CACHE.move_to_end(key)
             return hit[1]
-    graph = build_flow_graph(ds, filters)
+    if _answered_by_store(ds, filters):
+        graph = stored_flow_graph(ds)
+    else:
+        graph = build_flow_graph(ds, filters)
     with _LOCK:
         _CACHE[key] = (ds, graph)
         _CACHE.move_to_end(key)
