@@ -125,6 +125,10 @@ class PerPart:
 
     build: Callable[[Dataset], pl.LazyFrame]
     by: str = "donor_key"
+    #: Turns the concatenated parts' results into the stored aggregate, given the whole stored
+    #: dataset (e.g. joins them with figures computed over every row); None stores them as
+    #: they are.
+    finish: Callable[[pl.LazyFrame, Dataset], pl.LazyFrame] | None = None
 
 
 #: Computes the aggregates stored with an entry from the dataset being cached. It may carry a
@@ -738,6 +742,12 @@ def _sink_per_part(
     table = BY_RECIPIENT if aggregate.by == "recipient_committee_id" else "transactions"
     if not layout.get(table, {}).get("folder"):
         _sink(whole, target)
+        return
+    if aggregate.finish is not None:
+        concatenated = target.with_name(f".parts-{target.name}")
+        _sink_per_part(replace(aggregate, finish=None), stored, tmp, layout, concatenated, whole)
+        _sink(aggregate.finish(pl.scan_parquet(concatenated), stored), target)
+        concatenated.unlink()
         return
     parts = sorted((tmp / table).rglob("*.parquet"))
     schema = aggregate.build(

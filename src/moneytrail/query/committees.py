@@ -50,9 +50,10 @@ def _sum_where(cond: pl.Expr) -> pl.Expr:
     return pl.col("amount_cents").filter(cond).sum()
 
 
-def committee_table(committees: pl.LazyFrame, rows: pl.LazyFrame) -> pl.LazyFrame:
-    """The committees table for `committees` over counted `rows` (unsorted)."""
-    receipts = (
+def committee_receipts(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Each committee's receipts over counted `rows`: ``committee_id``, ``receipts_cents``,
+    ``receipts_count``, ``donors`` (distinct donor keys)."""
+    return (
         rows.filter(IS_CONTRIBUTION & pl.col("recipient_committee_id").is_not_null())
         .group_by(pl.col("recipient_committee_id").alias("committee_id"))
         .agg(
@@ -61,6 +62,18 @@ def committee_table(committees: pl.LazyFrame, rows: pl.LazyFrame) -> pl.LazyFram
             donors=pl.col("donor_key").n_unique(),
         )
     )
+
+
+def committee_table(
+    committees: pl.LazyFrame, rows: pl.LazyFrame, receipts: pl.LazyFrame | None = None
+) -> pl.LazyFrame:
+    """The committees table for `committees` over counted `rows` (unsorted).
+
+    `receipts` is `committee_receipts(rows)` when already computed (a large import computes it
+    one recipient part at a time: counting distinct donors per committee over every row at
+    once holds every (committee, donor) pair).
+    """
+    receipts = committee_receipts(rows) if receipts is None else receipts
     outgoing = (
         rows.filter((pl.col("source_kind") == "committee") & pl.col("source_id").is_not_null())
         .group_by(pl.col("source_id").alias("committee_id"))
@@ -108,3 +121,10 @@ def committees(
         return apply_search(cached, "name", search)
     table = committee_table(ds.committees, counted(ds, filters))
     return apply_search(table, "name", search).sort(SORT_BY, descending=DESCENDING, nulls_last=True)
+
+
+def committees_from_receipts(ds: Dataset, receipts: pl.LazyFrame) -> pl.LazyFrame:
+    """`committees(ds)` (no filter) with its receipts figures given (`committee_receipts` of
+    every counted row, however computed)."""
+    table = committee_table(ds.committees, counted(ds, Filters()), receipts)
+    return table.sort(SORT_BY, descending=DESCENDING, nulls_last=True)
