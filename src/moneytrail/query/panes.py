@@ -27,7 +27,7 @@ from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
 from moneytrail.query.search import text_match
 from moneytrail.query.selection import IE_ROWS, IS_IE, ROW_ORDER, counted
-from moneytrail.query.trace_graph import trace_aggregates
+from moneytrail.query.trace_graph import DONOR_EDGES, trace_aggregates
 
 __all__ = [
     "PaneName",
@@ -179,7 +179,8 @@ class _PaneAggregates:
     (`moneytrail.data.cache.PerPart`) on a large import: the donors listing, the one listing
     as long as the rows are many (every donor's rows are in one part), stored in part order
     and sorted when read (`donors.donors`); and the large committees' and races' detail
-    figures and the committees' receipt figures (distinct donors per committee), each
+    figures, the trace graph's donor edges and the committees' receipt figures (distinct
+    donors per committee), each
     computed over one part of the rows clustered by recipient (a committee's receipts, and a
     race's, are in one part), so no step holds every large entity's rows or every (committee,
     donor) pair at once.
@@ -194,6 +195,9 @@ class _PaneAggregates:
             )
             for name in detail_aggregate_names()
         },
+        DONOR_EDGES: PerPart(
+            lambda part: trace_aggregates(part)[DONOR_EDGES], by="recipient_committee_id"
+        ),
         "committees": PerPart(
             lambda part: committee_receipts(counted(part, Filters())),
             by="recipient_committee_id",

@@ -18,8 +18,10 @@ number of rows:
   independent expenditures naming a candidate, by payer;
 * `DONOR_EDGES` (``recipient``, ``donor_key``, ``amount_cents``, ``name``, ``state``, ``kind``):
   receipts from donors (individuals and organizations), net per (recipient, donor), with the
-  donor's label (first non-null name, state and kind over its rows, then its JF memo rows),
-  sorted by recipient: the bulk of the graph, read only for the committees a trace reaches;
+  donor's label (its donors-pane name, a state and kind over its rows, else its JF
+  memo rows; on a large import over its rows to the committees in the same recipient part),
+  sorted by recipient within each part: the bulk of the graph, read only for the committees
+  a trace reaches;
 * `JF_GIVERS` (``recipient``, ``from_committee``, ``giver``, ``amount_cents``, labels) and
   `JF_NAMED` (``recipient``, ``named_cents``, ``committee_givers``): who the JF memo rows of each
   recipient name, and how much in all.
@@ -65,6 +67,7 @@ import polars as pl
 
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.fec.transactions import JOINT_FUNDRAISING_MEMOS
+from moneytrail.query.donors import display_names
 from moneytrail.query.filters import Filters
 from moneytrail.query.selection import counted, visible
 from moneytrail.query.trace_result import apportion
@@ -212,15 +215,30 @@ def _memo_rows(ds: Dataset, filters: Filters, where: pl.Expr | None = None) -> p
 
 
 def _donor_labels(rows: pl.LazyFrame, memos: pl.LazyFrame) -> pl.LazyFrame:
-    """Each donor's label: the first non-null name, state and kind over its rows (givers that
-    are not committees), then over the JF memo rows naming it."""
+    """Each donor's label over its rows (givers that are not committees), else over the JF
+    memo rows naming it: the donors pane's name (most frequent raw name, ties alphabetical,
+    `donors.display_names`), and the last state and kind in alphabetical order.
+
+    Independent of how the rows are stored, so a large import can compute the donor edges one
+    recipient part at a time (the label is then over the donor's rows in that part).
+    """
+
+    def pick(frame: pl.LazyFrame) -> pl.LazyFrame:
+        givers = frame.filter(~_FROM_COMMITTEE)
+        facts = givers.group_by("donor_key").agg(
+            state=pl.col("source_state").max(), kind=pl.col("source_kind").max()
+        )
+        names = display_names(givers).select("donor_key", "name")
+        return facts.join(names, on="donor_key", how="left")
+
+    own, named = pick(rows), pick(memos)
+    keys = pl.concat([own.select("donor_key"), named.select("donor_key")]).unique()
     return (
-        pl.concat([rows.filter(~_FROM_COMMITTEE), memos.filter(~_FROM_COMMITTEE)])
-        .group_by("donor_key")
-        .agg(
-            name=pl.col("source_name").drop_nulls().first(),
-            state=pl.col("source_state").drop_nulls().first(),
-            kind=pl.col("source_kind").drop_nulls().first(),
+        keys.join(own, on="donor_key", how="left")
+        .join(named, on="donor_key", how="left", suffix="_memo")
+        .select(
+            "donor_key",
+            *(pl.coalesce(c, f"{c}_memo").alias(c) for c in ("name", "state", "kind")),
         )
     )
 

@@ -241,3 +241,20 @@ def test_detail_figures_stored_part_by_part_equal_whole(
         # Floats (a concentration index) may differ in the last bits: summation order.
         keys = [c for c, t in stored.schema.items() if not t.is_float()]
         assert_frame_equal(stored.sort(keys), fresh.sort(keys), check_exact=False)
+
+
+def test_committee_figures_and_donor_edges_part_by_part_equal_whole(
+    tiny_buckets: None, tmp_path: Path
+) -> None:
+    """The committees listing (distinct donors per committee) and the trace graph's donor
+    edges, computed one recipient part at a time, equal the same over all rows at once."""
+    from moneytrail.query.trace_graph import DONOR_EDGES
+
+    cached = open_dataset(SNAPSHOT, cache_dir=tmp_path / "cache", aggregates=pane_aggregates)
+    memory = open_dataset(SNAPSHOT, cache=False)
+    whole = pane_aggregates(memory)
+    assert cached.aggregates["committees"].collect().equals(whole["committees"].lazy().collect())
+    edges = ["recipient", "donor_key", "amount_cents"]
+    stored = cached.aggregates[DONOR_EDGES].select(edges).collect().sort(edges)
+    assert stored.height > 1000
+    assert stored.equals(whole[DONOR_EDGES].lazy().select(edges).collect().sort(edges))
