@@ -16,8 +16,8 @@ it measures, each phase in its own subprocess:
   (`moneytrail.query.trace.trace_committee` / `trace_race` on the largest committee / race),
   the committee graph included: the trace call itself, and open + trace;
 * **browse**: one process doing what a session does (reopen, the first page of each of the
-  three panes as the app reads them, 75 drill-downs: 25 per kind as above, 10 traces: the 5 largest committees and
-  races), for its peak RSS; the RSS after each step is recorded too;
+  three panes as the app reads them, 75 drill-downs: 25 per kind as above, 10 traces: the 5
+  largest committees and races), for its peak RSS; the RSS after each step is recorded too;
 * and, on the 1M file only, the same donor frequency table (rows per NAME + ZIP_CODE) with
   VisiData in batch mode (`vd -b -p freq.vdj`) and with `sqlite-utils insert` + `GROUP BY`.
 
