@@ -27,7 +27,7 @@ BENCH = Path(__file__).resolve().parents[3] / "bench"
 
 @pytest.fixture
 def tiny_buckets(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(staging, "BUCKET_ROWS", 2_000)
+    monkeypatch.setattr(staging, "BUCKET_ROWS", 6_000)
     monkeypatch.setattr(staging, "BUFFER_BYTES", 256 * 1024)
 
 
@@ -68,7 +68,7 @@ def test_parts_are_clustered_and_each_donor_in_one_part(tiny_buckets: None, tmp_
     work = tmp_path / "work"
     import_fec(SNAPSHOT, workdir=work, tag="fec")
     parts = sorted((work / staging.TRANSACTIONS_DIR / "cycle=2016").glob("part-*.parquet"))
-    assert len(parts) > 5
+    assert len(parts) > 3
     seen: dict[str, Path] = {}
     for part in parts:
         keys = pl.read_parquet(part, columns=["donor_key"]).get_column("donor_key")
@@ -76,7 +76,7 @@ def test_parts_are_clustered_and_each_donor_in_one_part(tiny_buckets: None, tmp_
         for key in keys.unique().to_list():
             assert seen.setdefault(key, part) == part, f"{key} in {seen[key].name} and {part.name}"
     recipients = sorted((work / staging.BY_RECIPIENT_DIR).glob("*.parquet"))
-    assert len(recipients) > 5
+    assert len(recipients) > 3
     owner: dict[str | None, Path] = {}
     for part in recipients:
         ids = pl.read_parquet(part, columns=["recipient_committee_id"]).get_column(
@@ -87,7 +87,9 @@ def test_parts_are_clustered_and_each_donor_in_one_part(tiny_buckets: None, tmp_
             assert owner.setdefault(rid, part) == part, rid
 
 
-def test_conduit_pseudo_donor_is_kept_in_one_part(tmp_path: Path, tiny_buckets: None) -> None:
+def test_conduit_pseudo_donor_is_kept_in_one_part(
+    tmp_path: Path, tiny_buckets: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Lump receipts from ActBlue filed by its committee id (a committee source) and by its
     name only (an organization) become the one pseudo-donor "UNITEMIZED EARMARKED
     CONTRIBUTIONS VIA ACTBLUE": its rows start in different donor buckets and must still end
@@ -95,6 +97,7 @@ def test_conduit_pseudo_donor_is_kept_in_one_part(tmp_path: Path, tiny_buckets: 
     from tests.data.fec.conftest import fec_line
     from tests.data.fec.test_rules import write
 
+    monkeypatch.setattr(staging, "BUCKET_ROWS", 1_000)  # 3,060 rows: four donor buckets
     common = {"TRANSACTION_TP": "18K", "ZIP_CODE": "02144", "TRANSACTION_DT": "01152016"}
     by_id = [
         fec_line("itcont", CMTE_ID=f"C0000{i:04d}", ENTITY_TP="PAC", NAME="ACTBLUE",
@@ -222,10 +225,11 @@ def test_adding_a_cycle_imports_only_that_cycle(tmp_path: Path) -> None:
 def test_detail_figures_stored_part_by_part_equal_whole(
     tiny_buckets: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The large committees' and races' stored detail figures, computed one recipient part at
-    a time on a large import, equal the same figures computed over all rows at once (a race's
-    committees are stored in one part)."""
+    """The large committees' and races' stored detail figures, the committees listing and the
+    trace graph's donor edges, computed one recipient part at a time on a large import, equal
+    the same figures computed over all rows at once (a race's committees are in one part)."""
     from moneytrail.query import entity_stats
+    from moneytrail.query.trace_graph import DONOR_EDGES
 
     monkeypatch.setattr(entity_stats, "LARGE_ROWS", 20)
     cached = open_dataset(SNAPSHOT, cache_dir=tmp_path / "cache", aggregates=pane_aggregates)
@@ -241,20 +245,10 @@ def test_detail_figures_stored_part_by_part_equal_whole(
         # Floats (a concentration index) may differ in the last bits: summation order.
         keys = [c for c, t in stored.schema.items() if not t.is_float()]
         assert_frame_equal(stored.sort(keys), fresh.sort(keys), check_exact=False)
-
-
-def test_committee_figures_and_donor_edges_part_by_part_equal_whole(
-    tiny_buckets: None, tmp_path: Path
-) -> None:
-    """The committees listing (distinct donors per committee) and the trace graph's donor
-    edges, computed one recipient part at a time, equal the same over all rows at once."""
-    from moneytrail.query.trace_graph import DONOR_EDGES
-
-    cached = open_dataset(SNAPSHOT, cache_dir=tmp_path / "cache", aggregates=pane_aggregates)
-    memory = open_dataset(SNAPSHOT, cache=False)
-    whole = pane_aggregates(memory)
+    # The committees listing (distinct donors per committee) and the trace graph's donor
+    # edges are computed part by part too.
     assert cached.aggregates["committees"].collect().equals(whole["committees"].lazy().collect())
     edges = ["recipient", "donor_key", "amount_cents"]
-    stored = cached.aggregates[DONOR_EDGES].select(edges).collect().sort(edges)
-    assert stored.height > 1000
-    assert stored.equals(whole[DONOR_EDGES].lazy().select(edges).collect().sort(edges))
+    stored_edges = cached.aggregates[DONOR_EDGES].select(edges).collect().sort(edges)
+    assert stored_edges.height > 1000
+    assert stored_edges.equals(whole[DONOR_EDGES].lazy().select(edges).collect().sort(edges))
