@@ -125,7 +125,11 @@ def pane_window(
         hidden=hidden,
         committee_donors=committee_donors,
     )
-    rows, count = pl.collect_all([listing.slice(offset, limit), listing.select(pl.len())])
+    # Two queries, not one `collect_all`: together they share the sorted listing as one
+    # subplan, which then sorts every row (4.5 GB and 7 s for 14M donors at 60M rows) where
+    # the window alone is a top-k (0.4 GB, 0.7 s) and the count needs no sort.
+    rows = listing.slice(offset, limit).collect()
+    count = listing.select(pl.len()).collect()
     return PaneWindow(rows=rows, offset=offset, total=int(count.item()))
 
 
