@@ -129,6 +129,14 @@ class PerPart:
     #: dataset (e.g. joins them with figures computed over every row); None stores them as
     #: they are.
     finish: Callable[[pl.LazyFrame, Dataset], pl.LazyFrame] | None = None
+    #: A column every group of the result includes (``donor_key`` for per-(recipient, donor)
+    #: figures): a part larger than `SLICE_ROWS` (one committee with millions of receipts)
+    #: is then computed in slices of that column's hash, each holding whole groups.
+    split_by: str | None = None
+
+
+#: Rows above which a `PerPart` with `split_by` computes a part in slices.
+SLICE_ROWS = 1_000_000
 
 
 #: Computes the aggregates stored with an entry from the dataset being cached. It may carry a
@@ -761,8 +769,8 @@ def _sink_per_part(
         _batch_size: int | None,
     ) -> Iterator[pl.DataFrame]:
         left = n_rows
-        for part in parts:
-            one = replace(stored, transactions=pl.scan_parquet(part), by_recipient=None)
+        for rows in slices():
+            one = replace(stored, transactions=rows, by_recipient=None)
             frame = aggregate.build(one)
             if predicate is not None:
                 frame = frame.filter(predicate)
@@ -775,6 +783,19 @@ def _sink_per_part(
             yield batch
             if left is not None and left <= 0:
                 return
+
+    def slices() -> Iterator[pl.LazyFrame]:
+        """Each part's rows, or slices of them by `split_by` for a part over `SLICE_ROWS`."""
+        for part in parts:
+            rows = pl.scan_parquet(part)
+            size = _parquet_rows(part) if aggregate.split_by is not None else 0
+            n = -(-size // SLICE_ROWS)
+            if n <= 1:
+                yield rows
+                continue
+            key = pl.col(aggregate.split_by).hash() % n  # type: ignore[arg-type]
+            for i in range(n):
+                yield rows.filter(key == i)
 
     _sink(register_io_source(results, schema=schema), target)
 

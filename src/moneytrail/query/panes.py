@@ -200,7 +200,9 @@ class _PaneAggregates:
             for name in detail_aggregate_names()
         },
         DONOR_EDGES: PerPart(
-            lambda part: trace_aggregates(part)[DONOR_EDGES], by="recipient_committee_id"
+            lambda part: trace_aggregates(part)[DONOR_EDGES],
+            by="recipient_committee_id",
+            split_by="donor_key",
         ),
         "committees": PerPart(
             lambda part: committee_receipts(counted(part, Filters())),

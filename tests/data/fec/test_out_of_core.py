@@ -252,3 +252,19 @@ def test_detail_figures_stored_part_by_part_equal_whole(
     stored_edges = cached.aggregates[DONOR_EDGES].select(edges).collect().sort(edges)
     assert stored_edges.height > 1000
     assert stored_edges.equals(whole[DONOR_EDGES].lazy().select(edges).collect().sort(edges))
+
+
+def test_a_large_part_is_computed_in_slices(
+    tiny_buckets: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recipient part above `cache.SLICE_ROWS` computes the donor edges in slices of the
+    donor key's hash: the same edges as one pass."""
+    from moneytrail.data import cache as cache_store
+    from moneytrail.query.trace_graph import DONOR_EDGES
+
+    monkeypatch.setattr(cache_store, "SLICE_ROWS", 500)
+    cached = open_dataset(SNAPSHOT, cache_dir=tmp_path / "cache", aggregates=pane_aggregates)
+    whole = pane_aggregates(open_dataset(SNAPSHOT, cache=False))
+    edges = ["recipient", "donor_key", "amount_cents"]
+    stored = cached.aggregates[DONOR_EDGES].select(edges).collect().sort(edges)
+    assert stored.equals(whole[DONOR_EDGES].lazy().select(edges).collect().sort(edges))
