@@ -260,7 +260,6 @@ class _Cycle:
     """One cycle's import: its finished rows (or where they were written) and its entities."""
 
     transactions: pl.LazyFrame
-    by_recipient: pl.LazyFrame | None
     committees: pl.DataFrame
     candidates: pl.DataFrame
     races: pl.DataFrame
@@ -514,7 +513,7 @@ def _link_cycle(
     reports.extend(file_report_from_json(r) for r in record["reports"])
     frames = {t: pl.read_parquet(folder / f"{t}.parquet") for t in _CYCLE_TABLES}
     rejects.append(frames["rejects"])
-    return _Cycle(pl.LazyFrame(), None, frames["committees"], frames["candidates"], frames["races"])
+    return _Cycle(pl.LazyFrame(), frames["committees"], frames["candidates"], frames["races"])
 
 
 def import_fec(
@@ -657,6 +656,6 @@ def _import_cycle(
 
     if workdir is None:
         finished = finish(mapped.scan(), sort=False).collect()
-        return _Cycle(finished.lazy(), None, committees, candidates, races)
+        return _Cycle(finished.lazy(), committees, candidates, races)
     _write_by_donor(mapped, finish, cycle, workdir, progress)
-    return _Cycle(pl.LazyFrame(), None, committees, candidates, races)
+    return _Cycle(pl.LazyFrame(), committees, candidates, races)

@@ -53,8 +53,8 @@ def cycle_folder(cycle: int | None) -> str:
 
 
 def buckets_for(rows: int) -> int:
-    """How many buckets `rows` rows are split into (1 for anything that fits one)."""
-    return max(1, -(-rows // BUCKET_ROWS))
+    """How many buckets of `BUCKET_ROWS` `rows` rows are split into (1 for anything that fits)."""
+    return buckets_for_target(rows, BUCKET_ROWS)
 
 
 def write_parquet(frame: pl.DataFrame | pl.LazyFrame, path: Path) -> None:
@@ -196,4 +196,5 @@ def recipient_buckets(
 
 
 def buckets_for_target(rows: int, target: int) -> int:
+    """How many buckets of `target` rows `rows` rows are split into (at least 1)."""
     return max(1, -(-rows // target))
