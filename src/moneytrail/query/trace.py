@@ -121,6 +121,8 @@ class _Sources:
     selfs: dict[str, float] = field(default_factory=dict)  # committees with no receipts
     own: dict[str, float] = field(default_factory=dict)  # own funds, by committee
     untraced: float = 0.0
+    #: committee -> the part of its receipts from donors that the traced money reaches
+    factors: dict[str, float] = field(default_factory=dict)
 
     @property
     def unattributed(self) -> float:
@@ -205,6 +207,29 @@ def _back(
     donor-side filters select), and a donor-filtered trace lists no unattributed money (it
     matches no donor filter).
     """
+    out = _reach(gs, receipt_roots, payer_seed, scale)
+    donors, state = _expand_donors(gs.donors, out.factors)
+    if direct_donors:
+        state = gs.donors.donors.ensure_labels(list(direct_donors))
+        direct = (
+            pl.DataFrame(
+                {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
+                schema={"donor_key": pl.String(), "amount": pl.Float64()},
+            )
+            .join(state.labels.select("donor_key", "d"), on="donor_key")
+            .select("d", "amount")
+        )
+        donors = pl.concat([donors, direct]).group_by("d").agg(pl.col("amount").sum())
+    out.donors = donors
+    out.labels = state.labels
+    return out
+
+
+def _reach(
+    gs: _Graphs, receipt_roots: Iterable[str], payer_seed: dict[str, float], scale: float
+) -> _Sources:
+    """`_back` up to the donors: how much of each committee's receipts from donors the traced
+    money reaches (``factors``), and the unattributed money; no donor edge is read."""
     g = gs.hops
     donor_factor: dict[str, float] = defaultdict(float)
     frontier: dict[str, float] = defaultdict(float)
@@ -252,23 +277,10 @@ def _back(
         if own:
             out.own[c] = out.own.get(c, 0.0) + own
         donor_factor[c] += q / den
-    donors, state = _expand_donors(gs.donors, donor_factor)
     if gs.filtered:
         out.selfs.clear()
         out.own.clear()
-    if direct_donors:
-        state = gs.donors.donors.ensure_labels(list(direct_donors))
-        direct = (
-            pl.DataFrame(
-                {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
-                schema={"donor_key": pl.String(), "amount": pl.Float64()},
-            )
-            .join(state.labels.select("donor_key", "d"), on="donor_key")
-            .select("d", "amount")
-        )
-        donors = pl.concat([donors, direct]).group_by("d").agg(pl.col("amount").sum())
-    out.donors = donors
-    out.labels = state.labels
+    out.factors = dict(donor_factor)
     return out
 
 
@@ -660,27 +672,49 @@ def _paths(
 # --- public API ----------------------------------------------------------------------------
 
 
-def _ultimate_outside(src: _Sources, state: str | None) -> tuple[float | None, float]:
+def _ultimate_outside(
+    gs: _Graphs, src: _Sources, direct_donors: dict[str, float], state: str | None
+) -> tuple[float | None, float]:
     """(ultimate out-of-state share, unattributed share) of traced sources (docs/figures.md).
 
     The out-of-state share is over donors whose state is known; unattributed money is in
-    neither part and is reported as its own share of everything traced.
+    neither part and is reported as its own share of everything traced. Each donor's state is
+    the one on its edge into the committee reached (`trace_graph.DonorSide.state_sums`), so
+    the figure needs each reached committee's receipts by state, not every donor.
     """
-    everything = src.total()
+    by_state = _donor_states(gs, src.factors, direct_donors)
+    everything = sum(by_state.values()) + src.unattributed
     unattributed = src.unattributed / everything if everything else 0.0
     home = (state or "").upper() or None
-    if home is None or src.donors.height == 0:
+    if home is None or not by_state:
         return None, unattributed
-    with_state = _labelled(src.donors, src.labels.select("d", "state")).filter(
-        pl.col("state").is_not_null()
-    )
-    known = float(with_state.get_column("amount").sum())
+    known = sum(amount for st, amount in by_state.items() if st is not None)
     if known <= 0:
         return None, unattributed
-    outside = float(
-        with_state.filter(pl.col("state").str.to_uppercase() != home).get_column("amount").sum()
+    outside = sum(
+        amount for st, amount in by_state.items() if st is not None and st.upper() != home
     )
     return outside / known, unattributed
+
+
+def _donor_states(
+    gs: _Graphs, factors: dict[str, float], direct_donors: dict[str, float]
+) -> dict[str | None, float]:
+    """The traced money from donors by donor state: each reached committee's receipts from
+    donors by state times its factor, plus the donors paid directly (by their label's state;
+    a donor no row names is left out, as in `_back`)."""
+    reached = [c for c, f in factors.items() if f]
+    by_state: dict[str | None, float] = defaultdict(float)
+    for c, sums in gs.donors.donors.state_sums(reached).items():
+        f = factors[c]
+        for st, cents in sums:
+            by_state[st] += cents * f
+    if direct_donors:
+        labels = gs.donors.donors.ensure_labels(list(direct_donors)).labels
+        named = labels.filter(pl.col("donor_key").is_in(list(direct_donors)))
+        for key, st in named.select("donor_key", "state").iter_rows():
+            by_state[st] += direct_donors[key]
+    return dict(by_state)
 
 
 def _shown(gs: _Graphs, src: _Sources, whole_cents: int) -> tuple[int, float | None, str | None]:
@@ -735,7 +769,7 @@ def trace_committee(
     )
     info = g.committees.get(committee_id)
     home = info.state if info is not None else None
-    outside, unattributed = _ultimate_outside(src, home)
+    outside, unattributed = _ultimate_outside(gs, src, {}, home)
     return TraceResult(
         entity="committee",
         entity_id=committee_id,
@@ -869,7 +903,7 @@ def trace_race(
         float(total_cents),
         backward=True,
     )
-    outside, unattributed = _ultimate_outside(src, race.state)
+    outside, unattributed = _ultimate_outside(gs, src, contest.direct, race.state)
     context = _race_context(g, race_id, entries, outside, unattributed)
     return TraceResult(
         entity="race",
@@ -911,8 +945,8 @@ def ultimate_outside(
         if info is None and entity_id not in g.receipts:
             raise TraceError(f"no committee with id {entity_id!r}")
         home = info.state if info is not None else None
-        src = _back(gs, [entity_id], {}, {}, float(g.receipts.get(entity_id, 0)))
-        return (home, *_ultimate_outside(src, home))
+        src = _reach(gs, [entity_id], {}, float(g.receipts.get(entity_id, 0)))
+        return (home, *_ultimate_outside(gs, src, {}, home))
     race_id = entity_id if entity == "race" else candidate_race(ds, entity_id)
     race = g.races.get(race_id or "")
     if race is None or race_id is None:
@@ -920,10 +954,8 @@ def ultimate_outside(
             raise TraceError(f"no race with id {entity_id!r}")
         return None, None, 0.0
     contest = _contest(gs, race_id, None if entity == "race" else entity_id, None)
-    src = _back(
-        gs, contest.committees, contest.payer_seed, contest.direct, float(contest.whole_cents)
-    )
-    return (race.state, *_ultimate_outside(src, race.state))
+    src = _reach(gs, contest.committees, contest.payer_seed, float(contest.whole_cents))
+    return (race.state, *_ultimate_outside(gs, src, contest.direct, race.state))
 
 
 def _race_context(

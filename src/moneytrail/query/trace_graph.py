@@ -426,6 +426,8 @@ class DonorSide:
         self.jf_transfers: dict[str, list[tuple[str, int]]] = {}
         self._state = _empty_state(labels)
         self._major: tuple[DonorState, pl.DataFrame, dict[str, int]] | None = None
+        #: recipient -> its donor edges' cents by donor state (`state_sums`).
+        self._state_sums: dict[str, list[tuple[str | None, int]]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -479,7 +481,9 @@ class DonorSide:
                     rows.append((rec, giver, share, *label))
         return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
 
-    def _load(self, state: DonorState, wanted: list[str] | None) -> DonorState:
+    def _block(self, wanted: list[str] | None) -> pl.DataFrame:
+        """The donor edges of `wanted` (every recipient's when None), the JF memo givers'
+        shares added (`_jf_donor_adds`)."""
         edges = self._edges
         jf = list(self.jf_transfers)
         if wanted is not None:
@@ -493,6 +497,44 @@ class DonorSide:
                 .group_by("recipient", "donor_key")
                 .agg(pl.col("amount_cents").sum(), *(pl.col(c).first() for c in _LABEL_COLUMNS))
             )
+        return block
+
+    def _state_block(self, wanted: list[str]) -> pl.DataFrame:
+        """recipient, state, amount_cents of the donor edges of `wanted` as `_block` has them:
+        only those three columns read, except for recipients with JF givers' shares added."""
+        named = [c for c in wanted if c in self.jf_transfers]
+        plain = [c for c in wanted if c not in self.jf_transfers]
+        columns = ("recipient", "state", "amount_cents")
+        frames = [pl.DataFrame(schema={c: _EDGE_SCHEMA[c] for c in columns})]
+        if plain:
+            frames.append(
+                self._edges.filter(pl.col("recipient").is_in(plain)).select(columns).collect()
+            )
+        if named:
+            frames.append(self._block(named).select(columns))
+        return pl.concat(frames)
+
+    def state_sums(self, committees: Iterable[str]) -> dict[str, list[tuple[str | None, int]]]:
+        """Each of `committees`' receipts from donors by donor state, ``(state, cents)``: the
+        state on each donor edge (its label), the JF memo givers' shares included. Read from
+        the edges' recipient, state and amount columns only, or summed when a trace loads the
+        edges; kept per recipient."""
+        wanted = sorted(set(committees))
+        sums = self._state_sums
+        missing = [c for c in wanted if c not in sums]
+        if missing:
+            found = _summed_by_state(self._state_block(missing))
+            with self._lock:
+                for c in missing:
+                    sums.setdefault(c, found.get(c, []))
+        return {c: sums[c] for c in wanted}
+
+    def _load(self, state: DonorState, wanted: list[str] | None) -> DonorState:
+        block = self._block(wanted)
+        if wanted is not None:  # the state sums of these recipients come free with the block
+            found = _summed_by_state(block)
+            for c in wanted:
+                self._state_sums.setdefault(c, found.get(c, []))
         if state.complete:  # loaded by another path meanwhile
             return state
         if wanted is None and state.loaded:
@@ -604,6 +646,15 @@ class DonorSide:
         state = self.ensure_all()
         sums = state.edges.group_by("recipient").agg(pl.col("amount_cents").sum())
         return {r: float(v) for r, v in sums.iter_rows()}
+
+
+def _summed_by_state(block: pl.DataFrame) -> dict[str, list[tuple[str | None, int]]]:
+    """recipient -> [(state, cents)] of donor edges (recipient, state, amount_cents)."""
+    sums = block.group_by("recipient", "state").agg(pl.col("amount_cents").sum())
+    out: dict[str, list[tuple[str | None, int]]] = {}
+    for rec, state, cents in sums.sort("recipient", "state", nulls_last=True).iter_rows():
+        out.setdefault(rec, []).append((state, cents))
+    return out
 
 
 def _by_recipient(block: pl.DataFrame) -> pl.DataFrame:
