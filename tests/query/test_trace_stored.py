@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 
 import moneytrail.data.open as open_mod
+import moneytrail.query.trace as trace_mod
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.open import open_dataset
 from moneytrail.paths import sample_dataset_path
@@ -215,3 +216,51 @@ def test_joint_fundraising_memos_from_the_stored_graph(
     }
     donors = ["I|BETA BOB|32801", "I|DELTA DEE|32801", "I|ALPHA ANN|"]
     assert_same_traces(cached, memory, [party, "C00000077", "C00000042"], [], donors)
+
+
+def _share_over_traced_donors(ds: Dataset, filters: Filters, entity: str, key: str) -> Any:
+    """The ultimate out-of-state share as a trace's donors have it: every traced donor's
+    amount by the state of its label (how the share was computed before the state sums)."""
+    gs = trace_mod._graphs(ds, filters)
+    g = gs.hops
+    if entity == "committee":
+        info = g.committees.get(key)
+        home = info.state if info is not None else None
+        src = trace_mod._back(gs, [key], {}, {}, float(g.receipts.get(key, 0)))
+    else:
+        home = g.races[key].state
+        c = trace_mod._contest(gs, key, None, None)
+        src = trace_mod._back(gs, c.committees, c.payer_seed, c.direct, float(c.whole_cents))
+    donors = trace_mod._labelled(src.donors, src.labels.select("d", "state"))
+    everything = float(donors.get_column("amount").sum()) + src.unattributed
+    unattributed = src.unattributed / everything if everything else 0.0
+    known = donors.filter(pl.col("state").is_not_null())
+    known_cents = float(known.get_column("amount").sum())
+    if not home or known_cents <= 0:
+        return canon((None, unattributed))
+    outside = known.filter(pl.col("state").str.to_uppercase() != home.upper())
+    return canon((float(outside.get_column("amount").sum()) / known_cents, unattributed))
+
+
+@pytest.mark.parametrize("which", ["sample", "fec"])
+def test_the_ultimate_share_from_state_sums_is_the_share_over_traced_donors(
+    which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = None if which == "sample" else SNAPSHOT
+    if path is None and not sample_dataset_path().exists():
+        pytest.skip("the bundled sample has not been generated")
+    cached, memory = pair(path, tmp_path, monkeypatch)
+    committees, races, _ = _entities(memory, 6)
+    if which == "fec":
+        committees.append("C00003418")  # JF memos add donor edges to its receipts
+    for ds in (cached, memory):
+        for filters in (Filters(), Filters(states=frozenset({"NY", "CA"}))):
+            clear_cache()  # the share first, before any trace loads the edges
+            for kind, keys in (("committee", committees), ("race", races)):
+                for key in keys:
+                    try:
+                        _, share, unattributed = ultimate_outside(ds, filters, kind, key)
+                    except TraceError:
+                        continue
+                    want = _share_over_traced_donors(ds, filters, kind, key)
+                    assert canon((share, unattributed)) == want, (which, kind, key)

@@ -544,7 +544,8 @@ class DonorSide:
         if not one_recipient:
             block = _by_recipient(block)
         labels, d = _numbered(state.labels, block, unique=one_recipient)
-        numbered = block.select("recipient", d.alias("d"), "amount_cents")
+        block = block.with_columns(d.alias("d"))
+        numbered = block.select("recipient", "d", "amount_cents")
         offset = state.edges.height
         ranges = dict(state.ranges)
         spans = (
@@ -570,7 +571,7 @@ class DonorSide:
         for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
             tops.setdefault(rec, []).append((key, cents))
         info = dict(state.info)
-        info.update(_label_rows(labels, top.get_column("donor_key").unique().to_list()))
+        info.update(_labels_at(labels, top.get_column("d").unique()))
         return DonorState(
             edges=pl.concat([state.edges, numbered]) if offset else numbered,
             ranges=ranges,
@@ -588,13 +589,18 @@ class DonorSide:
         if cached is not None and cached[0] is state:
             return cached[1], cached[2]
         index = {r: i for i, r in enumerate(sorted(state.ranges))}
-        major = (
-            state.edges.with_columns(
-                ci=pl.col("recipient").replace_strict(index, return_dtype=pl.UInt32())
+        # Each recipient's edges are one run (`ranges`): its number repeated over the run.
+        runs = sorted(state.ranges.items(), key=lambda item: item[1][0])
+        ci = (
+            pl.DataFrame(
+                {"ci": [index[r] for r, _ in runs], "n": [n for _, (_, n) in runs]},
+                schema={"ci": pl.UInt32(), "n": pl.UInt32()},
             )
-            .select("d", "ci", "amount_cents")
-            .sort("d")
+            .select(pl.col("ci").repeat_by("n"))
+            .explode("ci")
+            .get_column("ci")
         )
+        major = state.edges.select("d", ci.alias("ci"), "amount_cents").sort("d")
         self._major = (state, major, index)
         return major, index
 
@@ -686,6 +692,20 @@ def _numbered(
     ``d`` of each row of `block`. `unique`: each donor is on one row of `block` (one
     recipient's edges), so a first load numbers the rows as they are."""
     found = block.select("donor_key", *_LABEL_COLUMNS)
+    if labels.height == 0 and not unique:
+        # A first load of several recipients: number the donors in key order (a sort of
+        # the keys) rather than by a hash join of every edge with the new labels.
+        d = block.select(
+            (pl.col("donor_key").rank("dense") - 1).cast(pl.UInt32()).alias("d")
+        ).to_series()
+        first = d.arg_unique()  # a row of each donor (its label is the same on each)
+        fresh = (
+            found.gather(first)
+            .with_columns(d.gather(first))
+            .sort("d")
+            .select(pl.col(c).cast(t) for c, t in _LABEL_SCHEMA.items())
+        )
+        return fresh, d
     if not unique:
         # A donor's label is the same on each of its rows: any one will do.
         found = found.unique("donor_key", keep="any")
@@ -707,6 +727,15 @@ def _numbered(
 def _with_labels(labels: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
     """`labels` plus the donors of `found` (donor_key + label columns) it lacks, numbered on."""
     return _numbered(labels, found, unique=False)[0]
+
+
+def _labels_at(labels: pl.DataFrame, ds: pl.Series) -> dict[str, DonorInfo]:
+    """`_label_rows` of the donors numbered `ds` (rows of `labels`): a gather, no search."""
+    part = labels.select("donor_key", "name", "state", "kind").gather(ds.sort())
+    return {
+        k: DonorInfo(name=n or k, state=s, kind=kd or "individual")
+        for k, n, s, kd in part.iter_rows()
+    }
 
 
 def _label_rows(labels: pl.DataFrame, keys: list[str]) -> dict[str, DonorInfo]:
