@@ -17,7 +17,9 @@ it measures, each phase in its own subprocess:
   the committee graph included: the trace call itself, and open + trace;
 * **browse**: one process doing what a session does (reopen, the first page of each of the
   three panes as the app reads them, 75 drill-downs: 25 per kind as above, 10 traces: the 5
-  largest committees and races), for its peak RSS; the RSS after each step is recorded too;
+  largest committees and races), for its peak RSS; the RSS after each step is recorded too.
+  Its drill-down ids are drawn beforehand in a process of their own (`phase_drill_ids`):
+  drawing them collects the whole sorted donors listing, which no session does;
 * and, on the 1M file only, the same donor frequency table (rows per NAME + ZIP_CODE) with
   VisiData in batch mode (`vd -b -p freq.vdj`) and with `sqlite-utils insert` + `GROUP BY`.
 
@@ -232,6 +234,39 @@ def phase_trace_race(src: str, work: str) -> dict[str, Any]:
     return _trace_first(src, work, "race")
 
 
+def _detail_functions() -> dict[str, Any]:
+    from moneytrail.query.details import committee_detail, donor_detail, race_detail
+
+    return {"donor": donor_detail, "committee": committee_detail, "race": race_detail}
+
+
+def phase_drill_ids(src: str, work: str) -> dict[str, Any]:
+    """The ids `phase_drill` visits, per kind (the same seed, the same draws)."""
+    from moneytrail.data.open import open_dataset
+    from moneytrail.query.filters import Filters
+
+    rng = random.Random(2016)
+    ds = open_dataset(Path(src), cache_dir=Path(work) / "cache")
+    plan = _drill_plan(ds, Filters())
+    return {kind: _ids(frame, column, rng) for kind, (frame, column, _) in plan.items()}
+
+
+#: `phase_browse` takes its ids from here when set (JSON of `phase_drill_ids`).
+IDS_ENV = "MONEYTRAIL_BENCH_DRILL_IDS"
+
+
+def _picked_ids(src: str, work: str) -> dict[str, list[str]]:
+    """`phase_drill_ids`, run in a child process so its memory is not the caller's (`run_phase`
+    runs it before the measured browse process: a measured process's children count too)."""
+    if os.environ.get(IDS_ENV):
+        given: dict[str, list[str]] = json.loads(os.environ[IDS_ENV])
+        return given
+    cmd = [sys.executable, str(Path(__file__).resolve()), "phase", "drill_ids", src, work]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    picked: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return picked
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -243,7 +278,6 @@ def phase_browse(src: str, work: str) -> dict[str, Any]:
     from moneytrail.query.panes import pane_window
     from moneytrail.query.trace import trace_committee, trace_race
 
-    rng = random.Random(2016)
     steps: dict[str, Any] = {}
     start = time.perf_counter()
     ds = open_dataset(Path(src), cache_dir=Path(work) / "cache")
@@ -265,8 +299,11 @@ def phase_browse(src: str, work: str) -> dict[str, Any]:
     t = time.perf_counter()
     drills = 0
     slowest: tuple[float, str, str] = (0.0, "", "")
-    for kind, (frame, column, fn) in _drill_plan(ds, f).items():
-        for i in _ids(frame, column, rng):
+    # The ids are picked in a process of their own: drawing them means collecting a whole
+    # sorted listing (14M donors at 60M rows: 2.4 GB), which the app never does.
+    picked = _picked_ids(src, work)
+    for kind, fn in _detail_functions().items():
+        for i in picked[kind]:
             took = _timed(fn, ds, f, i)
             slowest = max(slowest, (took, kind, str(i)))
             drills += 1
@@ -295,6 +332,7 @@ PHASES = {
     "trace_committee": phase_trace_committee,
     "trace_race": phase_trace_race,
     "browse": phase_browse,
+    "drill_ids": phase_drill_ids,
 }
 
 
@@ -332,6 +370,8 @@ def run_measured(cmd: list[str], *, cwd: Path | None = None) -> dict[str, Any]:
 
 def run_phase(name: str, src: Path, work: Path) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "phase", name, str(src), str(work)]
+    if name == "browse":
+        os.environ[IDS_ENV] = json.dumps(_picked_ids(str(src), str(work)))
     result = run_measured(cmd)
     inner = json.loads(result["stdout"])
     return {**inner, "wall": result["wall"], "peak_rss_mb": result["peak_rss_mb"]}
