@@ -40,6 +40,7 @@ from moneytrail.query.trace_graph import (
     DEST_IE,
     TOP_EDGES,
     DestKey,
+    DonorSide,
     DonorState,
     FlowGraph,
     flow_graph,
@@ -115,14 +116,28 @@ class _Convergence:
 class _Sources:
     """Ultimate sources of a backward trace, before naming and rounding."""
 
-    donors: pl.DataFrame  # d (row of `labels`), amount (float)
-    #: The donor labels ``d`` indexes: the donor graph's (`_Graphs.donors`).
-    labels: pl.DataFrame
+    donors: pl.DataFrame  # d (the row number), donor_key, amount (float)
+    #: The donor side whose edges the donors come from, and the committees whose receipts
+    #: from donors the traced money reaches (their edges label the donors: `labels_for`).
+    side: DonorSide | None = None
+    reached: list[str] = field(default_factory=list)
     selfs: dict[str, float] = field(default_factory=dict)  # committees with no receipts
     own: dict[str, float] = field(default_factory=dict)  # own funds, by committee
     untraced: float = 0.0
     #: committee -> the part of its receipts from donors that the traced money reaches
     factors: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> pl.DataFrame:
+        """d, donor_key, name, state, kind of every donor (row ``d``): all of them read, for
+        figures over every donor; a trace labels only the donors it lists."""
+        keys = self.donors.select("d", "donor_key")
+        if self.side is None or keys.height == 0:
+            return keys.with_columns(
+                pl.lit(None, pl.String()).alias(c) for c in ("name", "state", "kind")
+            )
+        found = self.side.labels_for(keys.get_column("donor_key").to_list(), self.reached)
+        return keys.join(found, on="donor_key", how="left", maintain_order="left")
 
     @property
     def unattributed(self) -> float:
@@ -208,20 +223,21 @@ def _back(
     matches no donor filter).
     """
     out = _reach(gs, receipt_roots, payer_seed, scale)
-    donors, state = _expand_donors(gs.donors, out.factors)
+    donors = _expand_donors(gs.donors, out.factors)
     if direct_donors:
-        state = gs.donors.donors.ensure_labels(list(direct_donors))
-        direct = (
-            pl.DataFrame(
-                {"donor_key": list(direct_donors), "amount": list(direct_donors.values())},
-                schema={"donor_key": pl.String(), "amount": pl.Float64()},
-            )
-            .join(state.labels.select("donor_key", "d"), on="donor_key")
-            .select("d", "amount")
+        # Donors paying directly count when rows name them (a label), as every edge's donor.
+        labels = gs.donors.donors.ensure_labels(list(direct_donors)).labels
+        named = set(labels.filter(pl.col("donor_key").is_in(list(direct_donors)))["donor_key"])
+        direct = pl.DataFrame(
+            {
+                "donor_key": [k for k in direct_donors if k in named],
+                "amount": [v for k, v in direct_donors.items() if k in named],
+            },
+            schema={"donor_key": pl.String(), "amount": pl.Float64()},
         )
-        donors = pl.concat([donors, direct]).group_by("d").agg(pl.col("amount").sum())
-    out.donors = donors
-    out.labels = state.labels
+        donors = pl.concat([donors, direct]).group_by("donor_key").agg(pl.col("amount").sum())
+    out.donors = donors.with_row_index("d")
+    out.side = gs.donors.donors
     return out
 
 
@@ -250,7 +266,7 @@ def _reach(
             for src, w in upstream.get(c, ()):
                 nxt[src] += q * w
         frontier = nxt
-    out = _Sources(donors=_empty_donors(), labels=gs.donors.donors.state.labels)
+    out = _Sources(donors=_empty_donors())
     # Still in flight: each committee's own split is settled. What it would pass further up is
     # below tolerance (dropped: the shares are renormalised over what was traced), unless a
     # closed cycle kept it circulating for MAX_ROUNDS: then it is that committee's own funds.
@@ -281,29 +297,43 @@ def _reach(
         out.selfs.clear()
         out.own.clear()
     out.factors = dict(donor_factor)
+    out.reached = sorted(c for c, f in out.factors.items() if f)
     return out
 
 
 def _empty_donors() -> pl.DataFrame:
-    return pl.DataFrame(schema={"d": pl.UInt32(), "amount": pl.Float64()})
+    return pl.DataFrame(schema={"d": pl.UInt32(), "donor_key": pl.String(), "amount": pl.Float64()})
 
 
-def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> tuple[pl.DataFrame, DonorState]:
-    """Σ over committees of factor × receipts from each donor, as (d, amount), and the donor
-    state whose labels ``d`` indexes (the edges of the committees in `factors` loaded).
+def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
+    """Σ over committees of factor × receipts from each donor, as (donor_key, amount).
+
+    Many donor edges not loaded yet (`DonorSide.loads`): read the reached committees' keys and
+    amounts only (`DonorSide.weighted`). Else load them (a graph built in memory has them
+    all): weight them by number, then name the numbers.
+    """
+    if not g.donors.loads([c for c, f in factors.items() if f]):
+        return g.donors.weighted(factors)
+    state = g.donors.ensure(c for c, f in factors.items() if f)
+    summed = _numbered_sums(state, g, factors)
+    keys = state.labels.get_column("donor_key").gather(summed.get_column("d"))
+    return summed.select(keys.alias("donor_key"), "amount")
+
+
+def _numbered_sums(state: DonorState, g: FlowGraph, factors: dict[str, float]) -> pl.DataFrame:
+    """`_expand_donors` over loaded edges, as (d, amount).
 
     Few committees: gather their row ranges of the loaded edges. Many: weight every edge of
     the donor-major copy at once (one gather of factors), then sum over the sorted ``d``.
     """
-    state = g.donors.ensure(c for c, f in factors.items() if f)
     spans = [(state.ranges[c], f) for c, f in factors.items() if f and c in state.ranges]
     if not spans:
-        return _empty_donors(), state
+        return pl.DataFrame(schema={"d": pl.UInt32(), "amount": pl.Float64()})
     if len(spans) == 1:
         # One committee: its edges name each donor once, so no grouping is needed.
         (start, n), f = spans[0]
         one = state.edges.slice(start, n)
-        return one.select("d", (pl.col("amount_cents") * f).alias("amount")), state
+        return one.select("d", (pl.col("amount_cents") * f).alias("amount"))
     reached = sum(span[1] for span, _ in spans)
     if reached * 4 > state.edges.height:
         major, index = g.donors.major(state)
@@ -319,7 +349,7 @@ def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> tuple[pl.DataFram
             .group_by("d", maintain_order=True)
             .agg(pl.col("amount").sum())
         )
-        return summed, state
+        return summed
     sel = (
         pl.DataFrame(
             {
@@ -337,11 +367,11 @@ def _expand_donors(g: FlowGraph, factors: dict[str, float]) -> tuple[pl.DataFram
         pl.col("d").gather(idx),
         (pl.col("amount_cents").gather(idx) * sel.get_column("f")).alias("amount"),
     )
-    return part.group_by("d").agg(pl.col("amount").sum()), state
+    return part.group_by("d").agg(pl.col("amount").sum())
 
 
 def _labelled(donors: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
-    """`donors` (d, amount) with the label columns of each ``d`` (its row in `labels`)."""
+    """`donors` (d, ...) with the label columns of each ``d`` (its row in `labels`)."""
     picked = labels.drop("d").select(pl.all().gather(donors.get_column("d")))
     return pl.concat([donors, picked], how="horizontal")
 
@@ -352,14 +382,15 @@ def _source_entries(
     """Named, rounded source entries (largest first, rest grouped) and how many there were."""
     donors = src.donors.filter(pl.col("amount").abs() >= MIN_AMOUNT)
     # Ties at the limit go to the first donor keys, so the listing never depends on how
-    # donors were numbered. Only the listed donors are labelled.
+    # donors were read. Only the listed donors are labelled.
     keep = donors
     if limit is not None and donors.height > limit:
         size = pl.col("amount").abs()
         keep = donors.filter(size >= donors.select(size.top_k(limit).min()).item())
-    keep = _labelled(keep, src.labels)
     if limit is not None:
         keep = largest(keep, limit, "amount")
+    labels = g.donors.labels_for(keep.get_column("donor_key").to_list(), src.reached)
+    keep = keep.join(labels, on="donor_key", how="left", maintain_order="left")
     raw: list[tuple[str, str, str, float, str | None]] = []  # kind, id, name, amount, state
     for key, amount, name, state, kind in keep.select(
         "donor_key", "amount", "name", "state", "kind"

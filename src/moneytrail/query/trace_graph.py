@@ -76,6 +76,9 @@ from moneytrail.query.trace_result import apportion
 TOP_EDGES = 12
 #: Graphs kept in the cache.
 CACHE_SIZE = 4
+#: The most donor edges a trace loads (numbered, labelled, kept for the session) for the
+#: committees it reaches; above, it reads only their keys and amounts (`DonorSide.weighted`).
+LOAD_EDGES = 250_000
 
 #: CMTE_DSGN of a joint fundraising committee.
 JOINT_FUNDRAISER = "J"
@@ -429,6 +432,13 @@ class DonorSide:
         #: recipient -> its donor edges' cents by donor state (`state_sums`).
         self._state_sums: dict[str, list[tuple[str | None, int]]] = {}
         self._lock = threading.Lock()
+        #: recipient -> its donor edge count and largest edges, and the labels of the donors
+        #: in those, for recipients a trace weighted without loading their edges (`weighted`).
+        self._counts: dict[str, int] = {}
+        self._tops: dict[str, list[tuple[str, int]]] = {}
+        self._info: dict[str, DonorInfo] = {}
+        #: donor key -> a recipient whose kept top edges name it, for donors not labelled yet.
+        self._unlabelled: dict[str, str] = {}
 
     @property
     def state(self) -> DonorState:
@@ -481,23 +491,159 @@ class DonorSide:
                     rows.append((rec, giver, share, *label))
         return pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
 
-    def _block(self, wanted: list[str] | None) -> pl.DataFrame:
+    def _block(
+        self, wanted: list[str] | None, columns: tuple[str, ...] = tuple(_EDGE_SCHEMA)
+    ) -> pl.DataFrame:
         """The donor edges of `wanted` (every recipient's when None), the JF memo givers'
-        shares added (`_jf_donor_adds`)."""
+        shares added (`_jf_donor_adds`); only `columns` (recipient, donor_key, amount_cents and
+        any label columns) are read."""
         edges = self._edges
         jf = list(self.jf_transfers)
         if wanted is not None:
             edges = edges.filter(pl.col("recipient").is_in(wanted))
             jf = [c for c in wanted if c in self.jf_transfers]
-        block = edges.collect()
+        block = edges.select(columns).collect()
         adds = self._jf_donor_adds(jf)
         if adds.height:
+            labels = [c for c in _LABEL_COLUMNS if c in columns]
             block = (
-                pl.concat([block, adds])
+                pl.concat([block, adds.select(columns)])
                 .group_by("recipient", "donor_key")
-                .agg(pl.col("amount_cents").sum(), *(pl.col(c).first() for c in _LABEL_COLUMNS))
+                .agg(pl.col("amount_cents").sum(), *(pl.col(c).first() for c in labels))
             )
         return block
+
+    def _keyed_block(self, wanted: list[str]) -> pl.DataFrame:
+        """recipient, donor_key, amount_cents of the donor edges of `wanted` as `_block` has
+        them, each recipient's edges in one or more runs (the stored order): no label read."""
+        columns = ("recipient", "donor_key", "amount_cents")
+        named = [c for c in wanted if c in self.jf_transfers]
+        plain = [c for c in wanted if c not in self.jf_transfers]
+        frames = [pl.DataFrame(schema={c: _EDGE_SCHEMA[c] for c in columns})]
+        if plain:
+            frames.append(
+                self._edges.filter(pl.col("recipient").is_in(plain)).select(columns).collect()
+            )
+        if named:
+            frames.append(_by_recipient(self._block(named, columns)))
+        return pl.concat(frames)
+
+    def weighted(self, factors: dict[str, float]) -> pl.DataFrame:
+        """``donor_key``, ``amount``: Σ over the committees in `factors` of its factor × its
+        receipts from each donor (the JF memo givers' shares included).
+
+        Read from the edges' recipient, key and amount columns only: no donor is numbered nor
+        labelled (the caller labels the few it lists, `labels_for`). Each recipient's edges
+        come in runs sorted by key (the stored order), so the donors are summed by merging the
+        runs, not by hashing millions of keys. The top edges and edge counts of these
+        committees (the flow tree's) come free and are kept.
+        """
+        wanted = sorted(c for c, f in factors.items() if f)
+        if not wanted:
+            return pl.DataFrame(schema={"donor_key": pl.String(), "amount": pl.Float64()})
+        block = self._keyed_block(wanted)
+        runs = block.select(pl.col("recipient").rle()).unnest("recipient")
+        key = pl.col("donor_key")
+        pieces: list[pl.DataFrame] = []
+        tops: list[pl.DataFrame] = []
+        counts: dict[str, int] = {}
+        start = 0
+        for recipient, n in runs.select("value", "len").iter_rows():
+            run = block.slice(start, n)
+            start += n
+            if recipient not in self._counts:
+                counts[recipient] = counts.get(recipient, 0) + n
+                tops.append(_near_top(run))
+            piece = run.select(
+                "donor_key", (pl.col("amount_cents") * factors[recipient]).alias("amount")
+            )
+            if (
+                len(wanted) > 1
+                and not piece.select((key >= key.shift()).fill_null(True).all()).item()
+            ):
+                piece = piece.sort("donor_key")
+            pieces.append(piece)
+        del block
+        self._keep_tops(tops, counts)
+        if len(wanted) == 1:
+            # One committee: its edges name each donor once, so no grouping is needed.
+            return pl.concat(pieces)
+        while len(pieces) > 1:
+            pairs = zip(pieces[::2], pieces[1::2], strict=False)
+            merged = [a.merge_sorted(b, "donor_key") for a, b in pairs]
+            if len(pieces) % 2:
+                merged.append(pieces[-1])
+            pieces = merged
+        ordered = pieces[0]
+        # A donor's rows are now together: its first row names it, and its run sums it.
+        sums = (
+            ordered.select(key.rle_id().alias("g"), "amount")
+            .group_by("g", maintain_order=True)
+            .agg(pl.col("amount").sum())
+        )
+        firsts = ordered.filter((key != key.shift()).fill_null(True))
+        return firsts.select("donor_key", sums.get_column("amount"))
+
+    def _keep_tops(self, near: list[pl.DataFrame], counts: dict[str, int]) -> None:
+        """Keep the edge counts and largest edges (`TOP_EDGES`, ties to the first donor keys)
+        of recipients from their runs' edges near the top (`_near_top`); the labels of the
+        donors in them are read with the next labels a trace asks for (`labels_for`)."""
+        if not counts:
+            return
+        size = pl.col("amount_cents").abs()
+        top = (
+            pl.concat(near)
+            .sort("recipient", size, "donor_key", descending=[False, True, False])
+            .group_by("recipient", maintain_order=True)
+            .head(TOP_EDGES)
+        )
+        tops: dict[str, list[tuple[str, int]]] = {r: [] for r in counts}
+        for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
+            tops[rec].append((key, cents))
+        with self._lock:
+            for r, n in counts.items():
+                self._tops[r] = tops[r]
+                self._counts[r] = n
+                self._unlabelled.update((k, r) for k, _ in tops[r] if k not in self._info)
+
+    def labels_for(self, keys: list[str], recipients: list[str]) -> pl.DataFrame:
+        """donor_key, name, state, kind of `keys`: a label the session has already (`state`)
+        or else the one on the donor's edge into the first of `recipients` (by id) that names
+        it, as a load of those recipients' edges would number it. The top edges' donors kept
+        without a label (`_keep_tops`) are labelled in the same read."""
+        known = self._state.labels.filter(pl.col("donor_key").is_in(keys)).select(
+            "donor_key", *_LABEL_COLUMNS
+        )
+        missing = sorted(set(keys) - set(known.get_column("donor_key").to_list()))
+        pending = dict(self._unlabelled)
+        if not pending and (not missing or not recipients):
+            return known
+        where_keys = set(missing) | set(pending)
+        where_recipients = sorted(set(recipients) | set(pending.values()))
+        where = pl.col("recipient").is_in(where_recipients) & pl.col("donor_key").is_in(
+            sorted(where_keys)
+        )
+        found = (
+            self._edges.filter(where).select("recipient", "donor_key", *_LABEL_COLUMNS).collect()
+        )
+        adds = self._jf_donor_adds([r for r in where_recipients if r in self.jf_transfers])
+        if adds.height:
+            found = pl.concat([found, adds.filter(where).select(found.columns)])
+        found = found.sort("recipient", maintain_order=True)
+        if pending:
+            # A top edge's donor: the label on its edge into the first recipient kept it.
+            tops = found.filter(pl.col("donor_key").is_in(list(pending)))
+            tops = tops.unique("donor_key", keep="first", maintain_order=True)
+            info = _label_rows(tops, tops.get_column("donor_key").to_list())
+            with self._lock:
+                for k in pending:
+                    self._unlabelled.pop(k, None)
+                    if k in info:
+                        self._info.setdefault(k, info[k])
+        mine = found.filter(
+            pl.col("recipient").is_in(sorted(recipients)) & pl.col("donor_key").is_in(missing)
+        ).unique("donor_key", keep="first", maintain_order=True)
+        return pl.concat([known, mine.drop("recipient")])
 
     def _state_block(self, wanted: list[str]) -> pl.DataFrame:
         """recipient, state, amount_cents of the donor edges of `wanted` as `_block` has them:
@@ -620,15 +766,20 @@ class DonorSide:
         return state
 
     def donor(self, key: str) -> DonorInfo:
-        info = self._state.info.get(key)
+        if key in self._unlabelled:
+            self.labels_for([], [])
+        info = self._state.info.get(key) or self._info.get(key)
         if info is not None:
             return info
         return self.infos([key])[key]
 
     def infos(self, keys: list[str]) -> dict[str, DonorInfo]:
         """Display info for many donors at once (one gather over the labels frame)."""
+        if any(k in self._unlabelled for k in keys):
+            self.labels_for([], [])
         state = self._state
         out = {k: state.info[k] for k in keys if k in state.info}
+        out.update({k: self._info[k] for k in keys if k not in out and k in self._info})
         missing = [k for k in keys if k not in out]
         if missing:
             out.update(_label_rows(self.ensure_labels(missing).labels, missing))
@@ -640,18 +791,52 @@ class DonorSide:
         """The donor's direct flows (`_donor_flows`); empty when it has none."""
         return self._flows_of(key)
 
+    def loads(self, committees: list[str]) -> bool:
+        """True when the donor edges of `committees` are loaded, or few enough to load
+        (`LOAD_EDGES`); else a trace weighs them by key (`weighted`) without keeping them."""
+        state = self._state
+        missing = [c for c in committees if not state.has(c)]
+        if not missing:
+            return True
+        if any(c in self._counts for c in missing):
+            return False
+        found = self._edges.filter(pl.col("recipient").is_in(missing)).select(pl.len())
+        return int(found.collect().item()) <= LOAD_EDGES
+
     def top(self, committee_id: str) -> list[tuple[str, int]]:
+        if not self.loads([committee_id]):
+            self._kept(committee_id)
+            return self._tops[committee_id]
         return self.ensure([committee_id]).tops.get(committee_id, [])
 
     def count(self, committee_id: str) -> int:
+        if not self.loads([committee_id]):
+            self._kept(committee_id)
+            return self._counts[committee_id]
         span = self.ensure([committee_id]).ranges.get(committee_id)
         return span[1] if span else 0
+
+    def _kept(self, committee_id: str) -> None:
+        """Keep `committee_id`'s edge count and top edges (`_keep_tops`) if not kept yet."""
+        if committee_id not in self._counts:
+            block = self._keyed_block([committee_id])
+            near = [_near_top(block)] if block.height else []
+            self._keep_tops(near, {committee_id: block.height})
 
     def totals(self) -> dict[str, float]:
         """Each recipient's receipts from donors (loads every edge)."""
         state = self.ensure_all()
         sums = state.edges.group_by("recipient").agg(pl.col("amount_cents").sum())
         return {r: float(v) for r, v in sums.iter_rows()}
+
+
+def _near_top(run: pl.DataFrame) -> pl.DataFrame:
+    """The edges of `run` (one recipient's) among its `TOP_EDGES` largest, ties at the cut
+    included: a superset of the recipient's top edges in this run."""
+    size = pl.col("amount_cents").abs()
+    if run.height <= TOP_EDGES:
+        return run
+    return run.filter(size >= run.select(size.top_k(TOP_EDGES).min()).item())
 
 
 def _summed_by_state(block: pl.DataFrame) -> dict[str, list[tuple[str | None, int]]]:
