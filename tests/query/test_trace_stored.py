@@ -18,6 +18,7 @@ import pytest
 
 import moneytrail.data.open as open_mod
 import moneytrail.query.trace as trace_mod
+import moneytrail.query.trace_graph as trace_graph_mod
 from moneytrail.data.dataset import Dataset
 from moneytrail.data.open import open_dataset
 from moneytrail.paths import sample_dataset_path
@@ -264,3 +265,26 @@ def test_the_ultimate_share_from_state_sums_is_the_share_over_traced_donors(
                         continue
                     want = _share_over_traced_donors(ds, filters, kind, key)
                     assert canon((share, unattributed)) == want, (which, kind, key)
+
+
+def test_traces_over_many_donor_edges_read_keys_and_amounts_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above `LOAD_EDGES` a trace weighs the reached committees' donor edges by key without
+    loading them (`DonorSide.weighted`): the same traces as from the rows, the JF memo shares
+    included, and no edge or label of an unlisted donor kept."""
+    monkeypatch.setattr(trace_graph_mod, "LOAD_EDGES", 0)
+    cached, memory = pair(SNAPSHOT, tmp_path, monkeypatch)
+    committees, races, _ = _entities(memory, 5)
+    rnc = "C00003418"  # receives JFC transfers its 15J memos itemize
+    assert_same_traces(cached, memory, [rnc, *committees], races, [])
+    clear_cache()
+    graph = flow_graph(cached, Filters())
+    listed: set[str] = set()
+    for c in [rnc, *committees]:
+        listed |= {e.id for e in trace_committee(cached, Filters(), c).entries}
+    for r in races:
+        listed |= {e.id for e in trace_race(cached, Filters(), r).entries}
+    state = graph.donors.state
+    assert state.edges.height == 0  # (committees with no donor edge count as loaded)
+    assert set(state.labels.get_column("donor_key")) <= listed
