@@ -575,14 +575,17 @@ class DonorSide:
                 merged.append(pieces[-1])
             pieces = merged
         ordered = pieces[0]
-        # A donor's rows are now together: its first row names it, and its run sums it.
+        # A donor's rows are now together: its first row names it, and its run sums it (a
+        # group-by on the sorted run numbers, which Polars does by slices, in row order).
+        first = (key != key.shift()).fill_null(True)
         sums = (
-            ordered.select(key.rle_id().alias("g"), "amount")
+            ordered.lazy()
+            .select(first.cum_sum().cast(pl.UInt32()).set_sorted().alias("g"), "amount")
             .group_by("g", maintain_order=True)
             .agg(pl.col("amount").sum())
+            .collect()
         )
-        firsts = ordered.filter((key != key.shift()).fill_null(True))
-        return firsts.select("donor_key", sums.get_column("amount"))
+        return ordered.filter(first).select("donor_key", sums.get_column("amount"))
 
     def _keep_tops(self, near: list[pl.DataFrame], counts: dict[str, int]) -> None:
         """Keep the edge counts and largest edges (`TOP_EDGES`, ties to the first donor keys)
