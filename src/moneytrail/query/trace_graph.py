@@ -543,6 +543,7 @@ class DonorSide:
             return pl.DataFrame(schema={"donor_key": pl.String(), "amount": pl.Float64()})
         block = self._keyed_block(wanted)
         runs = block.select(pl.col("recipient").rle()).unnest("recipient")
+        block = block.drop("recipient")  # the runs say whose each row is
         key = pl.col("donor_key")
         pieces: list[pl.DataFrame] = []
         tops: list[pl.DataFrame] = []
@@ -553,7 +554,7 @@ class DonorSide:
             start += n
             if recipient not in self._counts:
                 counts[recipient] = counts.get(recipient, 0) + n
-                tops.append(_near_top(run))
+                tops.append(_near_top(run).with_columns(recipient=pl.lit(recipient)))
             piece = run.select(
                 "donor_key", (pl.col("amount_cents") * factors[recipient]).alias("amount")
             )
