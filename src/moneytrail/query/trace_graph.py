@@ -544,8 +544,7 @@ class DonorSide:
         if not one_recipient:
             block = _by_recipient(block)
         labels, d = _numbered(state.labels, block, unique=one_recipient)
-        block = block.with_columns(d.alias("d"))
-        numbered = block.select("recipient", "d", "amount_cents")
+        numbered = block.select("recipient", d.alias("d"), "amount_cents")
         offset = state.edges.height
         ranges = dict(state.ranges)
         spans = (
@@ -561,7 +560,11 @@ class DonorSide:
             # Rows with fewer than TOP_EDGES larger ones in their recipient (ties at the cut
             # included), then the first TOP_EDGES of each by size and key.
             size = pl.col("amount_cents").abs()
-            near = block.filter(size.rank("min", descending=True).over("recipient") <= TOP_EDGES)
+            keep = block.select(
+                size.rank("min", descending=True).over("recipient") <= TOP_EDGES
+            ).to_series()
+            # `d` joins the few rows kept (added to the whole block it would rechunk it).
+            near = block.filter(keep).with_columns(d.filter(keep).alias("d"))
             top = (
                 near.sort("recipient", size, "donor_key", descending=[False, True, False])
                 .group_by("recipient", maintain_order=True)
@@ -571,7 +574,10 @@ class DonorSide:
         for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
             tops.setdefault(rec, []).append((key, cents))
         info = dict(state.info)
-        info.update(_labels_at(labels, top.get_column("d").unique()))
+        if one_recipient:
+            info.update(_label_rows(labels, top.get_column("donor_key").unique().to_list()))
+        else:  # a gather by number, not a search of millions of labels
+            info.update(_labels_at(labels, top.get_column("d").unique()))
         return DonorState(
             edges=pl.concat([state.edges, numbered]) if offset else numbered,
             ranges=ranges,
