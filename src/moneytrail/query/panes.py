@@ -19,7 +19,11 @@ import polars as pl
 from moneytrail.data.cache import PerPart
 from moneytrail.data.dataset import Dataset
 from moneytrail.query import cycles
-from moneytrail.query.committees import committee_receipts, committees_from_receipts
+from moneytrail.query.committees import (
+    committee_receipts,
+    committees_from_receipts,
+    summed_receipts,
+)
 from moneytrail.query.details import (
     detail_aggregate_names,
     detail_aggregates,
@@ -221,6 +225,8 @@ class _PaneAggregates:
             lambda part: committee_receipts(counted(part, Filters())),
             by="recipient_committee_id",
             finish=lambda receipts, ds: committees_from_receipts(ds, receipts),
+            split_by="donor_key",
+            combine=lambda partials, _part: summed_receipts(partials),
         ),
     }
 

@@ -273,10 +273,11 @@ def test_a_large_part_is_computed_in_slices(
 def test_donor_figures_of_a_large_part_combine_from_slices(
     tiny_buckets: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The stored detail figures that group an entity's receipts by donor (distinct donors,
-    concentration, top donors) of a recipient part above `cache.SLICE_ROWS` are computed over
-    slices of its donors and combined: the same figures as one pass. An entity large enough
-    to be stored may have fewer rows than that in a slice, so "large" is judged on the part."""
+    """The stored figures that group an entity's receipts by donor (distinct donors,
+    concentration, top donors, the committees listing's donors) of a recipient part above
+    `cache.SLICE_ROWS` are computed over slices of its donors and combined: the same figures
+    as one pass. An entity large enough to be stored may have fewer rows than that in a
+    slice, so "large" is judged on the part."""
     from moneytrail.data import cache as cache_store
     from moneytrail.query import entity_stats
 
@@ -298,3 +299,5 @@ def test_donor_figures_of_a_large_part_combine_from_slices(
         assert stored.schema == fresh.schema, name
         keys = [c for c, t in stored.schema.items() if not t.is_float()]
         assert_frame_equal(stored.sort(keys), fresh.sort(keys), check_exact=False)
+    # The committees listing's distinct donors too.
+    assert cached.aggregates["committees"].collect().equals(whole["committees"].lazy().collect())
