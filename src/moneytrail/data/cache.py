@@ -13,8 +13,9 @@ the build folder (`moneytrail.data.fec.importer`)::
                  by_recipient/cycle=2016/part-00000.parquet ...   (by recipient_committee_id)
                  cycles/cycle=2016/committees.parquet ... cycle.json (what reuses a cycle)
 
-The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it) and
-its ``cycles`` which cycles the entry holds and from which files (`earlier_cycles`).
+The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it; for
+FEC parts also which part holds a donor: `moneytrail.data.donor_parts`) and its ``cycles``
+which cycles the entry holds and from which files (`earlier_cycles`).
 
 `key` is a fingerprint of the inputs (resolved paths, sizes, mtimes of every input file) and of
 `CACHE_FORMAT_VERSION`, so editing, replacing or touching a source file makes a new key and the
