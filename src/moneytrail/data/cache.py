@@ -13,8 +13,9 @@ the build folder (`moneytrail.data.fec.importer`)::
                  by_recipient/cycle=2016/part-00000.parquet ...   (by recipient_committee_id)
                  cycles/cycle=2016/committees.parquet ... cycle.json (what reuses a cycle)
 
-The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it) and
-its ``cycles`` which cycles the entry holds and from which files (`earlier_cycles`).
+The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it; for
+FEC parts also which part holds a donor: `moneytrail.data.donor_parts`) and its ``cycles``
+which cycles the entry holds and from which files (`earlier_cycles`).
 
 `key` is a fingerprint of the inputs (resolved paths, sizes, mtimes of every input file) and of
 `CACHE_FORMAT_VERSION`, so editing, replacing or touching a source file makes a new key and the
@@ -72,6 +73,7 @@ from polars.io.plugins import register_io_source
 
 from moneytrail import __version__
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.donor_parts import DONOR_PARTS, DonorParts
 from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, report_stage
 from moneytrail.data.report import LoadReport, file_report_from_json, file_report_to_json
 from moneytrail.data.schema import LOADED_SCHEMAS, REJECTS
@@ -83,7 +85,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
 #: then ignored (their key no longer matches) instead of being misread.
-CACHE_FORMAT_VERSION = 6  # 6: FEC rows in cycle partitions, clustered by donor and by recipient
+CACHE_FORMAT_VERSION = 7  # 7: the donor parts' look-up (`donor_parts`) in the layout
 
 MANIFEST = "manifest.json"
 #: The dataset tables stored per entry, in `Dataset` field order.
@@ -481,6 +483,7 @@ def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> 
     """
     manifest = verify_entry(entry) if verify else read_manifest(entry)
     frames = {t: _scan_table(entry, manifest, t) for t in TABLES}
+    tx_layout = manifest.get("layout", {}).get("transactions", {})
     aggregates = {a: pl.scan_parquet(entry / f"agg-{a}.parquet") for a in manifest["aggregates"]}
     by_recipient = (
         _scan_table(entry, manifest, BY_RECIPIENT)
@@ -499,6 +502,12 @@ def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> 
         synthetic=bool(manifest["synthetic"]),
         aggregates=aggregates,
         by_recipient=by_recipient,
+        donor_parts=DonorParts.from_layout(
+            frames["transactions"],
+            entry,
+            tx_layout.get(DONOR_PARTS),
+            table_files(manifest, "transactions") if tx_layout.get("folder") else [],
+        ),
     )
 
 
@@ -818,6 +827,19 @@ def _sink_per_part(
 _CYCLE_RECORDS = "cycles/*/cycle.json"
 
 
+def _donor_parts_records(tmp: Path) -> dict[str, Any] | None:
+    """Each stored cycle's `DONOR_PARTS` record by cycle folder (`moneytrail.data.donor_parts`),
+    or None unless every cycle of the stored transactions has one."""
+    records: dict[str, Any] = {}
+    for folder in sorted(p for p in (tmp / "transactions").iterdir() if p.is_dir()):
+        path = tmp / "cycles" / folder.name / "cycle.json"
+        record = json.loads(path.read_bytes()).get(DONOR_PARTS) if path.is_file() else None
+        if not isinstance(record, dict):
+            return None
+        records[folder.name] = record
+    return records or None
+
+
 def _cycle_records(tmp: Path) -> dict[str, dict[str, str]]:
     """Each stored cycle's fingerprint and the SHA-256 of its record, for `earlier_cycles`."""
     records: dict[str, dict[str, str]] = {}
@@ -929,6 +951,8 @@ def _layout(tmp: Path) -> dict[str, dict[str, Any]]:
                 "clustered_by": "recipient_committee_id" if table == BY_RECIPIENT else "donor_key",
                 "row_group_rows": TX_ROW_GROUP,
             }
+            if table == "transactions" and (records := _donor_parts_records(tmp)):
+                layout[table][DONOR_PARTS] = records
         elif (tmp / f"{table}.parquet").is_file():
             spec: dict[str, Any] = {"folder": False, "path": f"{table}.parquet", "partitioning": []}
             if table == "transactions":
@@ -1019,6 +1043,14 @@ def read_entry_unverified(
         rejects=frames["rejects"],
         aggregates={},
         by_recipient=_scan_table(tmp, manifest, BY_RECIPIENT) if BY_RECIPIENT in layout else None,
+        donor_parts=DonorParts.from_layout(
+            frames["transactions"],
+            tmp,
+            layout.get("transactions", {}).get(DONOR_PARTS),
+            table_files(manifest, "transactions")
+            if layout.get("transactions", {}).get("folder")
+            else [],
+        ),
     )
 
 

@@ -75,6 +75,7 @@ from moneytrail.query.selection import (
     candidates_rows,
     committee_paid_rows,
     committee_rows,
+    entity_rows,
     ie_table,
     paid_by,
     received_by,
@@ -472,8 +473,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
     who it is (with an empty summary).
     """
     filters = filters or Filters()
-    predicate = IS_CONTRIBUTION & (pl.col("donor_key") == donor_key)
-    matching = ds.transactions.filter(predicate)
+    matching = entity_rows(ds, "donor", donor_key)
     # A row's cycle needs its own `cycle` (FEC rows) as well as its date (`query.cycles`).
     cycle = [CYCLE_COLUMN] if CYCLE_COLUMN in ds.transactions.collect_schema().names() else []
     everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS, *cycle).collect()

@@ -889,7 +889,9 @@ def stored_flow_graph(ds: Dataset) -> FlowGraph:
         return _donor_labels(rows, _memo_rows(ds, everything, where)).collect()
 
     def flows_of(key: str) -> pl.DataFrame:
-        rows = _graph_rows(counted(ds, everything).filter(_key_filter([key])))
+        # A named donor's rows come from its stored part only (`Dataset.donor_rows`).
+        mine = ds if key.startswith("?|") else replace(ds, transactions=ds.donor_rows(key))
+        rows = _graph_rows(counted(mine, everything).filter(_key_filter([key])))
         return _donor_flows(rows).collect()
 
     donors = DonorSide(ds.aggregates[DONOR_EDGES], ds.aggregates[JF_GIVERS], labels_of, flows_of)
