@@ -133,6 +133,13 @@ class PerPart:
     #: figures): a part larger than `SLICE_ROWS` (one committee with millions of receipts)
     #: is then computed in slices of that column's hash, each holding whole groups.
     split_by: str | None = None
+    #: With `split_by`, for a result grouped coarser than `split_by` (per committee, figures
+    #: over its donors): computed on each slice instead of `build`, ...
+    partial: Callable[[Dataset], pl.LazyFrame] | None = None
+    #: ... and turned into the part's result by `combine`, given the slices' concatenated
+    #: results and the part itself: ``combine(concat(partial(slice) ...), part)`` must equal
+    #: ``build(part)``. None: the slices' results are the part's (each group is in one slice).
+    combine: Callable[[pl.LazyFrame, Dataset], pl.LazyFrame] | None = None
 
 
 #: Rows above which a `PerPart` with `split_by` computes a part in slices.
@@ -769,9 +776,7 @@ def _sink_per_part(
         _batch_size: int | None,
     ) -> Iterator[pl.DataFrame]:
         left = n_rows
-        for rows in slices():
-            one = replace(stored, transactions=rows, by_recipient=None)
-            frame = aggregate.build(one)
+        for frame in computed():
             if predicate is not None:
                 frame = frame.filter(predicate)
             if columns is not None:
@@ -784,18 +789,27 @@ def _sink_per_part(
             if left is not None and left <= 0:
                 return
 
-    def slices() -> Iterator[pl.LazyFrame]:
-        """Each part's rows, or slices of them by `split_by` for a part over `SLICE_ROWS`."""
+    def computed() -> Iterator[pl.LazyFrame]:
+        """Each part's result, or for a part over `SLICE_ROWS` (with `split_by`) its slices'
+        results by the hash of that column, or their `combine`d result."""
         for part in parts:
             rows = pl.scan_parquet(part)
             size = _parquet_rows(part) if aggregate.split_by is not None else 0
             n = -(-size // SLICE_ROWS)
             if n <= 1:
-                yield rows
+                yield aggregate.build(of(rows))
                 continue
             key = pl.col(aggregate.split_by).hash() % n  # type: ignore[arg-type]
-            for i in range(n):
-                yield rows.filter(key == i)
+            partial = aggregate.partial or aggregate.build
+            sliced = (partial(of(rows.filter(key == i))) for i in range(n))
+            if aggregate.combine is None:
+                yield from sliced
+                continue
+            held = pl.concat([frame.collect() for frame in sliced], how="vertical")
+            yield aggregate.combine(held.lazy(), of(rows))
+
+    def of(rows: pl.LazyFrame) -> Dataset:
+        return replace(stored, transactions=rows, by_recipient=None)
 
     _sink(register_io_source(results, schema=schema), target)
 

@@ -263,9 +263,11 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
     """
     labels = _donor_labels(rows, memos)
     # The givers' labels come from their rows only (few donors), not from a second pass
-    # over every donor; the same rows in the same order give the same labels.
-    memo_donors = memos.filter(~_FROM_COMMITTEE).select("donor_key").unique()
-    giver_rows = rows.join(memo_donors, on="donor_key", how="semi", maintain_order="left")
+    # over every donor. Their keys are collected first (as many as the JF memo rows at most):
+    # a semi-join made the streaming engine hold the rows while it looked for the givers
+    # (1.2 GB at 60M rows, with no giver at all).
+    givers = memos.filter(~_FROM_COMMITTEE).select(pl.col("donor_key").unique()).collect()
+    giver_rows = rows.filter(pl.col("donor_key").is_in(givers.get_column("donor_key").implode()))
     giver_labels = _donor_labels(giver_rows, memos)
     paid = rows.filter(_FROM_COMMITTEE).with_columns(
         to=pl.when(_IS_RECEIPT).then(pl.col("recipient_committee_id")),
