@@ -697,6 +697,9 @@ class FlowGraph:
     #: c -> [(source committee, receipts(c from s) / denominator(c))]: the upstream shares.
     upstream: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _tops: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    #: Figures derived from this graph once and reused by every trace over it, keyed by their
+    #: maker (trace.py's donor-match shares, per donor-side graph).
+    derived: dict[object, object] = field(default_factory=dict)
 
     def denominator(self, committee_id: str) -> int | None:
         """``max(receipts, payments)`` when the committee has positive net receipts, else None.
