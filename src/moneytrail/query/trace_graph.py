@@ -263,9 +263,11 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
     """
     labels = _donor_labels(rows, memos)
     # The givers' labels come from their rows only (few donors), not from a second pass
-    # over every donor; the same rows in the same order give the same labels.
-    memo_donors = memos.filter(~_FROM_COMMITTEE).select("donor_key").unique()
-    giver_rows = rows.join(memo_donors, on="donor_key", how="semi", maintain_order="left")
+    # over every donor. Their keys are collected first (as many as the JF memo rows at most):
+    # a semi-join made the streaming engine hold the rows while it looked for the givers
+    # (1.2 GB at 60M rows, with no giver at all).
+    givers = memos.filter(~_FROM_COMMITTEE).select(pl.col("donor_key").unique()).collect()
+    giver_rows = rows.filter(pl.col("donor_key").is_in(givers.get_column("donor_key").implode()))
     giver_labels = _donor_labels(giver_rows, memos)
     paid = rows.filter(_FROM_COMMITTEE).with_columns(
         to=pl.when(_IS_RECEIPT).then(pl.col("recipient_committee_id")),
@@ -781,6 +783,9 @@ class FlowGraph:
     #: c -> [(source committee, receipts(c from s) / denominator(c))]: the upstream shares.
     upstream: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _tops: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    #: Figures derived from this graph once and reused by every trace over it, keyed by their
+    #: maker (trace.py's donor-match shares, per donor-side graph).
+    derived: dict[object, object] = field(default_factory=dict)
 
     def denominator(self, committee_id: str) -> int | None:
         """``max(receipts, payments)`` when the committee has positive net receipts, else None.
@@ -973,7 +978,9 @@ def stored_flow_graph(ds: Dataset) -> FlowGraph:
         return _donor_labels(rows, _memo_rows(ds, everything, where)).collect()
 
     def flows_of(key: str) -> pl.DataFrame:
-        rows = _graph_rows(counted(ds, everything).filter(_key_filter([key])))
+        # A named donor's rows come from its stored part only (`Dataset.donor_rows`).
+        mine = ds if key.startswith("?|") else replace(ds, transactions=ds.donor_rows(key))
+        rows = _graph_rows(counted(mine, everything).filter(_key_filter([key])))
         return _donor_flows(rows).collect()
 
     donors = DonorSide(ds.aggregates[DONOR_EDGES], ds.aggregates[JF_GIVERS], labels_of, flows_of)
