@@ -15,7 +15,9 @@ drawn with seed 2016), printing median / p95 per kind and the process's peak RSS
 as it was before the first committee detail (whose out-of-state figure builds the trace graph).
 Whichever code is first on ``sys.path`` is measured, so the same script times both sides.
 `--without-trace` leaves the traced out-of-state figure out of the details (as when the trace
-fails), to time a detail's own reads apart from the trace it asks for.
+fails), to time a detail's own reads apart from the trace it asks for. `--without-donor-parts`
+makes donor details filter every stored part (`Dataset.donor_parts` dropped), as before a
+donor's part was known, to compare both on the same cache; `--kinds donor` times only donors.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def _without_trace() -> None:
     trace.ultimate_outside = untraced  # type: ignore[assignment]
 
 
-def _browse(src: Path, work: Path) -> dict[str, Any]:
+def _browse(src: Path, work: Path, kinds: list[str], donor_parts: bool) -> dict[str, Any]:
     import polars as pl
 
     from moneytrail.data.open import open_dataset
@@ -79,6 +81,8 @@ def _browse(src: Path, work: Path) -> dict[str, Any]:
     ds = open_dataset(src, cache_dir=work / "cache", aggregates=panes.pane_aggregates)
     if (work / CLUSTERED).exists():
         ds = dataclasses.replace(ds, by_recipient=pl.scan_parquet(work / CLUSTERED))
+    if not donor_parts and hasattr(ds, "donor_parts"):
+        ds = dataclasses.replace(ds, donor_parts=None)
     f = Filters()
     firsts: dict[str, pl.DataFrame] = {}
     for pane in ("donors", "committees", "races"):
@@ -95,6 +99,8 @@ def _browse(src: Path, work: Path) -> dict[str, Any]:
         "race": ("races", "race_id", race_detail),
     }
     for name, (pane, column, fn) in plan.items():
+        if name not in kinds:
+            continue
         # The same ids as bench/run.py: the biggest first, then random ones (seeded).
         ids = _ids(PANES[pane].listing(ds, f).select(column).collect(), column, rng)
         times = []
@@ -121,6 +127,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--clustered", action="store_true")
     parser.add_argument("--step", choices=("import", "browse"), default=None)
+    parser.add_argument("--kinds", default="donor,committee,race", help="details to time")
+    parser.add_argument(
+        "--without-donor-parts",
+        action="store_true",
+        help="donor details filter every part (as before a donor's part was known)",
+    )
     parser.add_argument(
         "--without-trace", action="store_true", help="details leave out the traced figure"
     )
@@ -132,7 +144,8 @@ def main() -> None:
     if args.step == "browse":
         if args.without_trace:
             _without_trace()
-        print(json.dumps(_browse(src.parent, args.work)))
+        kinds = args.kinds.split(",")
+        print(json.dumps(_browse(src.parent, args.work, kinds, not args.without_donor_parts)))
         return
     if not src.exists():
         gen_fec.generate(args.rows, src)
@@ -143,8 +156,10 @@ def main() -> None:
     results = {}
     for step in ("import", "browse"):
         extra = ["--clustered"] if args.clustered and step == "import" else []
-        if args.without_trace and step == "browse":
-            extra.append("--without-trace")
+        if step == "browse":
+            extra += ["--kinds", args.kinds]
+            extra += ["--without-trace"] if args.without_trace else []
+            extra += ["--without-donor-parts"] if args.without_donor_parts else []
         done = subprocess.run([*base, "--step", step, *extra], capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(done.stderr[-3000:])

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
+from moneytrail.data.dataset import Dataset
 from tests.robust.figures import FIGURES
 
 # No hypothesis deadlines: speed is measured in bench/, never asserted in tests, and on a loaded
@@ -33,6 +34,23 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
         patch.setenv("MONEYTRAIL_CACHE_DIR", str(root / "cache"))
         patch.setenv("MONEYTRAIL_CONFIG_DIR", str(root / "config"))
         yield
+
+
+@pytest.fixture(scope="session")
+def bundled_sample(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    """The bundled sample as a bare `moneytrail` opens it (`open_dataset()`, no path), imported
+    once per test process into a fresh cache dir of its own, for the tests that only read it
+    (each used to import it into a cache of its own: seconds apiece)."""
+    from moneytrail.data.open import open_dataset
+    from moneytrail.paths import sample_dataset_path
+
+    if not (sample_dataset_path() / "transactions.csv").exists():
+        pytest.skip("the bundled sample has not been generated")
+    root = tmp_path_factory.mktemp("bundled-sample")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MONEYTRAIL_CACHE_DIR", str(root / "cache"))
+        patch.setenv("MONEYTRAIL_CONFIG_DIR", str(root / "config"))
+        return open_dataset()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

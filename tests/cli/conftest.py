@@ -39,10 +39,18 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
     return Ran(code, out, err)
 
 
+@pytest.fixture(scope="session")
+def _cli_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache dir of every CLI test in this test process (xdist worker): the bundled sample,
+    which most commands read, is imported into it once rather than once per test (seconds
+    apiece). The tests about the cache itself point MONEYTRAIL_CACHE_DIR at one of their own."""
+    return tmp_path_factory.mktemp("cli-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _cli_cache: Path) -> None:
     """CLI tests never touch the user's real cache or config."""
-    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(_cli_cache))
     monkeypatch.setenv("MONEYTRAIL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("MONEYTRAIL_DEBUG", raising=False)
 

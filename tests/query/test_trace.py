@@ -481,20 +481,10 @@ def test_small_and_wide_traces_agree() -> None:
     assert_consistent(result)
 
 
-def _sample() -> Dataset:
-    from moneytrail.data.open import open_dataset
-    from moneytrail.paths import sample_dataset_path
-
-    if not (sample_dataset_path() / "transactions.csv").exists():
-        pytest.skip("the bundled sample has not been generated")
-    return open_dataset()
-
-
 @pytest.fixture
-def sample(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Dataset:
-    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("MONEYTRAIL_CONFIG_DIR", str(tmp_path / "config"))
-    return _sample()
+def sample(bundled_sample: Dataset) -> Dataset:
+    """The bundled sample, opened once per test process (tests/conftest.py)."""
+    return bundled_sample
 
 
 def test_sample_florida_pac_is_all_the_mega_donor(sample: Dataset) -> None:

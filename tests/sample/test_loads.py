@@ -13,7 +13,6 @@ import polars as pl
 import pytest
 
 from moneytrail.data.dataset import Dataset
-from moneytrail.data.open import open_dataset
 from moneytrail.query.committees import committees
 from moneytrail.query.donors import donors
 from moneytrail.query.filters import Filters
@@ -21,10 +20,9 @@ from tests.sample.conftest import SAMPLE_DIR
 
 
 @pytest.fixture
-def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Dataset:
-    monkeypatch.setenv("MONEYTRAIL_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("MONEYTRAIL_CONFIG_DIR", str(tmp_path / "config"))
-    return open_dataset()
+def sample(bundled_sample: Dataset) -> Dataset:
+    """`open_dataset()` into a fresh cache, once per test process (tests/conftest.py)."""
+    return bundled_sample
 
 
 def test_open_dataset_without_a_path_loads_the_sample_with_zero_rejects(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,9 @@ import pytest
 
 from moneytrail.data import open as open_mod
 from moneytrail.data.progress import ImportCancelled
+from moneytrail.present.progress import ProgressMeter
 from moneytrail.ui.app import MoneytrailApp
+from moneytrail.ui.screens import loading as loading_mod
 from moneytrail.ui.screens.loading import LoadingScreen
 from tests.factories import make_dataset
 from tests.ui.helpers import static_text
@@ -33,10 +36,17 @@ async def test_loading_screen_shows_rows_speed_time_left_and_named_steps(
     go_on = threading.Event()
     finish = threading.Event()
     stopped = threading.Event()
+    first_shown = threading.Event()
+    # The screen's meter reads this clock: the test, not the machine's load, sets how long the
+    # reading took. (With a real 0.6 s sleep, a busy UI thread could take both reports late,
+    # back to back, and measure no speed.)
+    now = [0.0]
+    monkeypatch.setattr(loading_mod, "ProgressMeter", partial(ProgressMeter, clock=lambda: now[0]))
 
     def fake_open(path: Path, *, progress: Any, **_: Any) -> Any:
         progress("itcont.txt", 0, 400_000_000, 0)
-        time.sleep(0.6)  # long enough for a speed to be measured
+        first_shown.wait(10)  # the screen has taken the first report
+        now[0] += 0.6  # long enough for a speed to be measured
         progress("itcont.txt", 100_000_000, 400_000_000, 600_000)
         go_on.wait(10)
         progress("fec: counting once", 0, 0)
@@ -53,6 +63,8 @@ async def test_loading_screen_shows_rows_speed_time_left_and_named_steps(
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, LoadingScreen)
+        await _wait_for(pilot, lambda: "0.0/400.0 MB" in static_text(app, "#load-stage"))
+        first_shown.set()
         await _wait_for(pilot, lambda: "600,000 rows" in static_text(app, "#load-stage"))
         line = static_text(app, "#load-stage")
         assert line.startswith("itcont.txt  100.0/400.0 MB · 600,000 rows · ")

@@ -13,8 +13,9 @@ the build folder (`moneytrail.data.fec.importer`)::
                  by_recipient/cycle=2016/part-00000.parquet ...   (by recipient_committee_id)
                  cycles/cycle=2016/committees.parquet ... cycle.json (what reuses a cycle)
 
-The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it) and
-its ``cycles`` which cycles the entry holds and from which files (`earlier_cycles`).
+The manifest's ``layout`` says how each table is stored (`moneytrail cache info` prints it; for
+FEC parts also which part holds a donor: `moneytrail.data.donor_parts`) and its ``cycles``
+which cycles the entry holds and from which files (`earlier_cycles`).
 
 `key` is a fingerprint of the inputs (resolved paths, sizes, mtimes of every input file) and of
 `CACHE_FORMAT_VERSION`, so editing, replacing or touching a source file makes a new key and the
@@ -72,6 +73,7 @@ from polars.io.plugins import register_io_source
 
 from moneytrail import __version__
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.donor_parts import DONOR_PARTS, DonorParts
 from moneytrail.data.progress import CACHE_STAGE_PREFIX, ProgressCallback, report_stage
 from moneytrail.data.report import LoadReport, file_report_from_json, file_report_to_json
 from moneytrail.data.schema import LOADED_SCHEMAS, REJECTS
@@ -83,7 +85,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 #: Bump whenever the stored layout or the meaning of stored columns changes: old entries are
 #: then ignored (their key no longer matches) instead of being misread.
-CACHE_FORMAT_VERSION = 6  # 6: FEC rows in cycle partitions, clustered by donor and by recipient
+CACHE_FORMAT_VERSION = 7  # 7: the donor parts' look-up (`donor_parts`) in the layout
 
 MANIFEST = "manifest.json"
 #: The dataset tables stored per entry, in `Dataset` field order.
@@ -133,6 +135,13 @@ class PerPart:
     #: figures): a part larger than `SLICE_ROWS` (one committee with millions of receipts)
     #: is then computed in slices of that column's hash, each holding whole groups.
     split_by: str | None = None
+    #: With `split_by`, for a result grouped coarser than `split_by` (per committee, figures
+    #: over its donors): computed on each slice instead of `build`, ...
+    partial: Callable[[Dataset], pl.LazyFrame] | None = None
+    #: ... and turned into the part's result by `combine`, given the slices' concatenated
+    #: results and the part itself: ``combine(concat(partial(slice) ...), part)`` must equal
+    #: ``build(part)``. None: the slices' results are the part's (each group is in one slice).
+    combine: Callable[[pl.LazyFrame, Dataset], pl.LazyFrame] | None = None
 
 
 #: Rows above which a `PerPart` with `split_by` computes a part in slices.
@@ -474,6 +483,7 @@ def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> 
     """
     manifest = verify_entry(entry) if verify else read_manifest(entry)
     frames = {t: _scan_table(entry, manifest, t) for t in TABLES}
+    tx_layout = manifest.get("layout", {}).get("transactions", {})
     aggregates = {a: pl.scan_parquet(entry / f"agg-{a}.parquet") for a in manifest["aggregates"]}
     by_recipient = (
         _scan_table(entry, manifest, BY_RECIPIENT)
@@ -492,6 +502,12 @@ def read_entry(entry: Path, *, from_cache: bool = True, verify: bool = True) -> 
         synthetic=bool(manifest["synthetic"]),
         aggregates=aggregates,
         by_recipient=by_recipient,
+        donor_parts=DonorParts.from_layout(
+            frames["transactions"],
+            entry,
+            tx_layout.get(DONOR_PARTS),
+            table_files(manifest, "transactions") if tx_layout.get("folder") else [],
+        ),
     )
 
 
@@ -769,9 +785,7 @@ def _sink_per_part(
         _batch_size: int | None,
     ) -> Iterator[pl.DataFrame]:
         left = n_rows
-        for rows in slices():
-            one = replace(stored, transactions=rows, by_recipient=None)
-            frame = aggregate.build(one)
+        for frame in computed():
             if predicate is not None:
                 frame = frame.filter(predicate)
             if columns is not None:
@@ -784,24 +798,46 @@ def _sink_per_part(
             if left is not None and left <= 0:
                 return
 
-    def slices() -> Iterator[pl.LazyFrame]:
-        """Each part's rows, or slices of them by `split_by` for a part over `SLICE_ROWS`."""
+    def computed() -> Iterator[pl.LazyFrame]:
+        """Each part's result, or for a part over `SLICE_ROWS` (with `split_by`) its slices'
+        results by the hash of that column, or their `combine`d result."""
         for part in parts:
             rows = pl.scan_parquet(part)
             size = _parquet_rows(part) if aggregate.split_by is not None else 0
             n = -(-size // SLICE_ROWS)
             if n <= 1:
-                yield rows
+                yield aggregate.build(of(rows))
                 continue
             key = pl.col(aggregate.split_by).hash() % n  # type: ignore[arg-type]
-            for i in range(n):
-                yield rows.filter(key == i)
+            partial = aggregate.partial or aggregate.build
+            sliced = (partial(of(rows.filter(key == i))) for i in range(n))
+            if aggregate.combine is None:
+                yield from sliced
+                continue
+            held = pl.concat([frame.collect() for frame in sliced], how="vertical")
+            yield aggregate.combine(held.lazy(), of(rows))
+
+    def of(rows: pl.LazyFrame) -> Dataset:
+        return replace(stored, transactions=rows, by_recipient=None)
 
     _sink(register_io_source(results, schema=schema), target)
 
 
 #: Where an out-of-core import keeps each cycle's record (`moneytrail.data.fec.importer`).
 _CYCLE_RECORDS = "cycles/*/cycle.json"
+
+
+def _donor_parts_records(tmp: Path) -> dict[str, Any] | None:
+    """Each stored cycle's `DONOR_PARTS` record by cycle folder (`moneytrail.data.donor_parts`),
+    or None unless every cycle of the stored transactions has one."""
+    records: dict[str, Any] = {}
+    for folder in sorted(p for p in (tmp / "transactions").iterdir() if p.is_dir()):
+        path = tmp / "cycles" / folder.name / "cycle.json"
+        record = json.loads(path.read_bytes()).get(DONOR_PARTS) if path.is_file() else None
+        if not isinstance(record, dict):
+            return None
+        records[folder.name] = record
+    return records or None
 
 
 def _cycle_records(tmp: Path) -> dict[str, dict[str, str]]:
@@ -915,6 +951,8 @@ def _layout(tmp: Path) -> dict[str, dict[str, Any]]:
                 "clustered_by": "recipient_committee_id" if table == BY_RECIPIENT else "donor_key",
                 "row_group_rows": TX_ROW_GROUP,
             }
+            if table == "transactions" and (records := _donor_parts_records(tmp)):
+                layout[table][DONOR_PARTS] = records
         elif (tmp / f"{table}.parquet").is_file():
             spec: dict[str, Any] = {"folder": False, "path": f"{table}.parquet", "partitioning": []}
             if table == "transactions":
@@ -1005,6 +1043,14 @@ def read_entry_unverified(
         rejects=frames["rejects"],
         aggregates={},
         by_recipient=_scan_table(tmp, manifest, BY_RECIPIENT) if BY_RECIPIENT in layout else None,
+        donor_parts=DonorParts.from_layout(
+            frames["transactions"],
+            tmp,
+            layout.get("transactions", {}).get(DONOR_PARTS),
+            table_files(manifest, "transactions")
+            if layout.get("transactions", {}).get("folder")
+            else [],
+        ),
     )
 
 

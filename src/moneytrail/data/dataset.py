@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from moneytrail.data.donor_parts import DonorParts
 from moneytrail.data.report import LoadReport
 from moneytrail.data.schema import REJECTS
 
@@ -37,3 +38,20 @@ class Dataset:
     #: cached dataset), so a committee's or race's rows come from a few row groups; None when
     #: not stored (queries then read `transactions`).
     by_recipient: pl.LazyFrame | None = None
+    #: Which stored part files hold a donor's rows (a large cached FEC import), so
+    #: `donor_rows` reads one part per cycle; None when not known (every row is read).
+    donor_parts: DonorParts | None = None
+
+    def donor_rows(self, donor_key: str) -> pl.LazyFrame:
+        """Every transaction of one `donor_key` (lazy; in stored order), read from the part
+        files that can hold it when `donor_parts` knows them, else filtered from all rows."""
+        mine = pl.col("donor_key") == donor_key
+        parts = self.donor_parts
+        files = (
+            None if parts is None or parts.of is not self.transactions else parts.files(donor_key)
+        )
+        if files is None:
+            return self.transactions.filter(mine)
+        if not files:
+            return self.transactions.clear()
+        return pl.scan_parquet(files, hive_partitioning=False).filter(mine)

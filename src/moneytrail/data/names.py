@@ -110,6 +110,10 @@ _JOINERS_RE = r"['‘’`\-]"
 _DROP_RE = " (?:" + "|".join(TITLES_AND_SUFFIXES) + ") "
 
 
+#: How each donor key shape begins (module docstring).
+_PERSON, _ORGANIZATION, _COMMITTEE = "I|", "O|", "C|"
+
+
 # --- expressions ----------------------------------------------------------------------------
 
 
@@ -237,7 +241,8 @@ def donor_bucket_expr(buckets: int) -> pl.Expr:
 
     People's keys end in their ZIP, so people are bucketed by ZIP; organizations by their
     normalized name; committees by id (else name). A large import finishes donor identities
-    one bucket at a time (`moneytrail.data.fec.importer`).
+    one bucket at a time (`moneytrail.data.fec.importer`); `donor_key_buckets` finds a key's
+    bucket again from the key alone.
     """
     kind = pl.col("source_kind")
     org = normalize_org_expr(pl.col("source_name"))
@@ -245,12 +250,48 @@ def donor_bucket_expr(buckets: int) -> pl.Expr:
     committee = pl.when(source_id.is_not_null() & (source_id != "")).then(source_id).otherwise(org)
     key = (
         pl.when(kind == "committee")
-        .then(pl.concat_str([pl.lit("C|"), committee]))
+        .then(pl.concat_str([pl.lit(_COMMITTEE), committee]))
         .when(kind == "organization")
-        .then(pl.concat_str([pl.lit("O|"), org]))
-        .otherwise(pl.concat_str([pl.lit("I|"), zip5_expr(pl.col("source_zip"))]))
+        .then(pl.concat_str([pl.lit(_ORGANIZATION), org]))
+        .otherwise(pl.concat_str([pl.lit(_PERSON), zip5_expr(pl.col("source_zip"))]))
     )
-    return (key.hash() % buckets).fill_null(0).cast(pl.UInt32)
+    return _bucket_of(key, buckets)
+
+
+def _bucket_of(bucket_text: pl.Expr, buckets: int) -> pl.Expr:
+    """The bucket of a row's bucket text: its hash modulo `buckets`.
+
+    A null text (no ZIP, no name) has a hash too (Polars hashes null to a value of its own), so
+    `donor_key_buckets` hashes a null text through this same expression.
+    """
+    return (bucket_text.hash() % buckets).fill_null(0).cast(pl.UInt32)
+
+
+def donor_key_buckets(key: str, buckets: int) -> tuple[int, ...] | None:
+    """The buckets `donor_bucket_expr(buckets)` can have put the rows of `key` in, sorted.
+
+    A key holds its bucket text: a committee's or an organization's key *is* it, a person's
+    key names the ZIP (`I|<name>|<zip5>[|...]`; names hold no ``|``). One ambiguity is left: an
+    empty committee or organization name (`C|`, `O|`) comes from a missing name (a null text)
+    or from one that normalizes to nothing (the text `C|`), so both buckets are given; an
+    empty ZIP is always a missing one (`zip5_expr` never gives ""). None for a key of no
+    known shape (its rows may be in any bucket).
+
+    Buckets are Polars hashes: they hold only under the Polars version that stored them.
+    """
+    texts: list[str | None]
+    if key.startswith(_PERSON):
+        _name, bar, tail = key.removeprefix(_PERSON).partition("|")
+        if not bar:
+            return None
+        zip_code = tail.partition("|")[0]
+        texts = [_PERSON + zip_code if zip_code else None]
+    elif key.startswith((_COMMITTEE, _ORGANIZATION)):
+        texts = [key] if len(key) > len(_COMMITTEE) else [None, key]
+    else:
+        return None
+    numbers = pl.select(_bucket_of(pl.lit(pl.Series(texts, dtype=pl.String)), buckets))
+    return tuple(sorted(set(numbers.to_series().to_list())))
 
 
 def _donor_key(person_name: pl.Expr, org_name: pl.Expr | None = None) -> pl.Expr:
@@ -260,7 +301,7 @@ def _donor_key(person_name: pl.Expr, org_name: pl.Expr | None = None) -> pl.Expr
     org = (normalize_org_expr(name) if org_name is None else org_name).fill_null("")
     person = pl.concat_str(
         [
-            pl.lit("I|"),
+            pl.lit(_PERSON),
             person_name.fill_null(""),
             pl.lit("|"),
             zip5_expr(pl.col("source_zip")).fill_null(""),
@@ -268,14 +309,14 @@ def _donor_key(person_name: pl.Expr, org_name: pl.Expr | None = None) -> pl.Expr
     )
     committee = (
         pl.when(source_id.is_not_null() & (source_id != ""))
-        .then(pl.concat_str([pl.lit("C|"), source_id]))
-        .otherwise(pl.concat_str([pl.lit("C|"), org]))
+        .then(pl.concat_str([pl.lit(_COMMITTEE), source_id]))
+        .otherwise(pl.concat_str([pl.lit(_COMMITTEE), org]))
     )
     return (
         pl.when(kind == "committee")
         .then(committee)
         .when(kind == "organization")
-        .then(pl.concat_str([pl.lit("O|"), org]))
+        .then(pl.concat_str([pl.lit(_ORGANIZATION), org]))
         .otherwise(person)
         .alias("donor_key")
     )
@@ -421,8 +462,8 @@ def donor_key(
     org = normalize_org(source_name) if source_name is not None else ""
     if source_kind == "committee":
         sid = source_id.strip(_BLANK) if source_id is not None else ""
-        return f"C|{sid}" if sid else f"C|{org}"
+        return f"{_COMMITTEE}{sid or org}"
     if source_kind == "organization":
-        return f"O|{org}"
+        return f"{_ORGANIZATION}{org}"
     person = normalize_name(source_name) if source_name is not None else ""
-    return f"I|{person}|{zip5(source_zip) or ''}"
+    return f"{_PERSON}{person}|{zip5(source_zip) or ''}"

@@ -64,6 +64,16 @@ def committee_receipts(rows: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def summed_receipts(partials: pl.LazyFrame) -> pl.LazyFrame:
+    """`committee_receipts` of rows from its results over slices of them that split no donor
+    (so each donor is counted in one slice)."""
+    return partials.group_by("committee_id").agg(
+        pl.col("receipts_cents").sum(),
+        pl.col("receipts_count").sum().cast(pl.UInt32),
+        pl.col("donors").sum().cast(pl.UInt32),
+    )
+
+
 def committee_table(
     committees: pl.LazyFrame, rows: pl.LazyFrame, receipts: pl.LazyFrame | None = None
 ) -> pl.LazyFrame:

@@ -24,7 +24,7 @@ then name, then id. An unknown id raises `LookupError` naming the id and the dat
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -38,6 +38,8 @@ from moneytrail.query.entity_stats import (
     STORED_KINDS,
     EntityStats,
     build_stats,
+    donor_summary_parts,
+    keyed_receipts,
     large_receipts,
     outside_shares,
     state_totals,
@@ -45,6 +47,8 @@ from moneytrail.query.entity_stats import (
     stored_pane_row,
     stored_parts,
     summary_aggregates,
+    summary_combine,
+    summary_partial,
 )
 from moneytrail.query.filters import Filters
 from moneytrail.query.races import (
@@ -71,6 +75,7 @@ from moneytrail.query.selection import (
     candidates_rows,
     committee_paid_rows,
     committee_rows,
+    entity_rows,
     ie_table,
     paid_by,
     received_by,
@@ -336,18 +341,57 @@ def detail_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:
     filters: their statistics (`entity_stats.summary_aggregates`), a committee's top donors and,
     on FEC data, its receipt figures for the reconciliation. Keyed by ``entity_id``."""
     out = summary_aggregates(ds)
-    columns = list(FIGURE_COLUMNS)
-    available = ds.transactions.collect_schema().names()
-    fec = FILER_COLUMN in available
-    # As `_select` reads them: who filed each row and its file's cycle, for `reconciliation`.
-    columns.extend(c for c in (FILER_COLUMN, CYCLE_COLUMN) if c in available)
+    columns = _stored_columns(ds)
     receipts = large_receipts(ds, "committee", columns)
     top = _top_donors(receipts, ["entity_id"]).sort("entity_id", maintain_order=True)
     out[stored_name("committee", "top_donors")] = top
-    if fec:
+    if FILER_COLUMN in columns:
         figures = receipt_figures(receipts, ["entity_id"]).sort("entity_id")
         out[stored_name("committee", "receipts")] = figures
     return out
+
+
+def _stored_columns(ds: Dataset) -> list[str]:
+    """The receipt columns `detail_aggregates` reads: the figures', and as `_select` reads
+    them, who filed each row and its file's cycle (for `reconciliation`) when present."""
+    available = ds.transactions.collect_schema().names()
+    return [*FIGURE_COLUMNS, *(c for c in (FILER_COLUMN, CYCLE_COLUMN) if c in available)]
+
+
+DetailPartial = Callable[[Dataset], pl.LazyFrame]
+DetailCombine = Callable[[pl.LazyFrame, Dataset], pl.LazyFrame]
+
+
+def sliced_detail_aggregate(name: str) -> tuple[DetailPartial, DetailCombine] | None:
+    """For a `detail_aggregates` result that groups each entity's receipts by donor (so a
+    committee with millions of donors holds them all at once), how to compute it over slices
+    of the rows that split no donor: a partial result per slice, and how the concatenated
+    partials and the whole rows combine into the result (`moneytrail.data.cache.PerPart`).
+    None for the others, which group by a few values."""
+    if name in donor_summary_parts():
+        entity, part = donor_summary_parts()[name]
+        return (
+            lambda ds: summary_partial(ds, entity, part),
+            lambda partials, ds: summary_combine(ds, entity, part, partials),
+        )
+    if name == stored_name("committee", "top_donors"):
+        return _top_donors_partial, _top_donors_combine
+    return None
+
+
+def _top_donors_partial(ds: Dataset) -> pl.LazyFrame:
+    """Every committee's top donors among the rows' donors (not only large committees')."""
+    return _top_donors(keyed_receipts(ds, "committee", _stored_columns(ds)), ["entity_id"])
+
+
+def _top_donors_combine(partials: pl.LazyFrame, ds: Dataset) -> pl.LazyFrame:
+    """The large committees' top donors from slices' `_top_donors_partial`: each donor is in
+    one slice, so the top of the slices' tops is the top (`_by_total` orders completely)."""
+    large = large_receipts(ds, "committee", ["recipient_committee_id"]).select("entity_id")
+    listed = partials.join(large.unique(), on="entity_id", how="semi")
+    ordered = _by_total(listed, "name", ["donor_key"])
+    top = ordered.group_by("entity_id", maintain_order=True).head(TOP_DONORS)
+    return top.sort("entity_id", maintain_order=True)
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -429,8 +473,7 @@ def donor_detail(ds: Dataset, filters: Filters | None, donor_key: str) -> DonorD
     who it is (with an empty summary).
     """
     filters = filters or Filters()
-    predicate = IS_CONTRIBUTION & (pl.col("donor_key") == donor_key)
-    matching = ds.transactions.filter(predicate)
+    matching = entity_rows(ds, "donor", donor_key)
     # A row's cycle needs its own `cycle` (FEC rows) as well as its date (`query.cycles`).
     cycle = [CYCLE_COLUMN] if CYCLE_COLUMN in ds.transactions.collect_schema().names() else []
     everything = matching.select(*FIGURE_COLUMNS, *_DONOR_FACTS, *cycle).collect()

@@ -44,11 +44,14 @@ from moneytrail.query.selection import (
     received_by,
 )
 from moneytrail.query.stats import (
+    DONOR_PARTS,
     SUMMARY_PARTS,
     Summary,
     direct_outside_share,
     summarize,
+    summary_combined,
     summary_from_parts,
+    summary_partials,
     summary_parts,
 )
 
@@ -205,17 +208,41 @@ def large_receipts(ds: Dataset, entity: FigureEntity, columns: list[str]) -> pl.
     return keyed.join(large, on="entity_id", how="semi")
 
 
+_SUMMARY_READ = ["recipient_committee_id", *SUMMARY_COLUMNS]
+
+
 def summary_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:
     """The `stats.summary_parts` of every large committee and race (see `LARGE_ROWS`) under
     default filters, keyed by ``entity_id`` and sorted by it, to be stored with the cache
     (`panes.pane_aggregates`)."""
-    columns = ["recipient_committee_id", *SUMMARY_COLUMNS]
     out: dict[str, pl.LazyFrame] = {}
     for entity in STORED_KINDS:
-        parts = summary_parts(large_receipts(ds, entity, columns), ["entity_id"])
+        parts = summary_parts(large_receipts(ds, entity, _SUMMARY_READ), ["entity_id"])
         for part, plan in parts.items():
             out[stored_name(entity, part)] = plan.sort("entity_id", maintain_order=True)
     return out
+
+
+def donor_summary_parts() -> dict[str, tuple[FigureEntity, str]]:
+    """The `summary_aggregates` that group each entity's receipts by donor (`DONOR_PARTS`),
+    by name: what `summary_partial` and `summary_combine` take."""
+    return {stored_name(e, p): (e, p) for e in STORED_KINDS for p in DONOR_PARTS}
+
+
+def summary_partial(ds: Dataset, entity: FigureEntity, part: str) -> pl.LazyFrame:
+    """`stats.summary_partials` of every committee or race in `ds`, whose rows must hold
+    whole donors (a slice of stored rows by donor): `summary_combine` finishes them."""
+    return summary_partials(keyed_receipts(ds, entity, _SUMMARY_READ), ["entity_id"])[part]
+
+
+def summary_combine(
+    ds: Dataset, entity: FigureEntity, part: str, partials: pl.LazyFrame
+) -> pl.LazyFrame:
+    """`summary_aggregates(ds)[stored_name(entity, part)]` from the `summary_partial`s of
+    slices of `ds`'s rows that split no donor."""
+    rows = large_receipts(ds, entity, _SUMMARY_READ)
+    combined = summary_combined(part, partials, rows, ["entity_id"])
+    return combined.sort("entity_id", maintain_order=True)
 
 
 def stored_parts(

@@ -19,8 +19,16 @@ import polars as pl
 from moneytrail.data.cache import PerPart
 from moneytrail.data.dataset import Dataset
 from moneytrail.query import cycles
-from moneytrail.query.committees import committee_receipts, committees_from_receipts
-from moneytrail.query.details import detail_aggregate_names, detail_aggregates
+from moneytrail.query.committees import (
+    committee_receipts,
+    committees_from_receipts,
+    summed_receipts,
+)
+from moneytrail.query.details import (
+    detail_aggregate_names,
+    detail_aggregates,
+    sliced_detail_aggregate,
+)
 from moneytrail.query.entity_stats import headline_money
 from moneytrail.query.figures import shown_share_of
 from moneytrail.query.filters import Filters
@@ -166,6 +174,21 @@ def shown_share(
     return shown_share_of(filtered.item() or 0, whole_now.item() or 0)
 
 
+def _detail_per_part(name: str) -> PerPart:
+    """A large committee's or race's stored detail figure `name`, computed over one part of
+    the rows clustered by recipient, and the part of a committee with millions of receipts
+    in slices of its donors when the figure groups them by donor."""
+    sliced = sliced_detail_aggregate(name)
+    partial, combine = sliced if sliced is not None else (None, None)
+    return PerPart(
+        lambda part: detail_aggregates(part)[name],
+        by="recipient_committee_id",
+        split_by=None if sliced is None else "donor_key",
+        partial=partial,
+        combine=combine,
+    )
+
+
 class _PaneAggregates:
     """The panes' unfiltered results, stored with a cache entry so first paint scans nothing.
 
@@ -192,13 +215,7 @@ class _PaneAggregates:
 
     per_part: Mapping[str, PerPart] = {
         "donors": PerPart(lambda part: KINDS["donor"].listing(part, Filters())),
-        **{
-            name: PerPart(
-                lambda part, name=name: detail_aggregates(part)[name],  # type: ignore[misc]
-                by="recipient_committee_id",
-            )
-            for name in detail_aggregate_names()
-        },
+        **{name: _detail_per_part(name) for name in detail_aggregate_names()},
         DONOR_EDGES: PerPart(
             lambda part: trace_aggregates(part)[DONOR_EDGES],
             by="recipient_committee_id",
@@ -208,6 +225,8 @@ class _PaneAggregates:
             lambda part: committee_receipts(counted(part, Filters())),
             by="recipient_committee_id",
             finish=lambda receipts, ds: committees_from_receipts(ds, receipts),
+            split_by="donor_key",
+            combine=lambda partials, _part: summed_receipts(partials),
         ),
     }
 

@@ -21,7 +21,8 @@ Row listings are sorted by date, then ``transaction_id``, so they are determinis
 
 Where an entity's rows are read from (`entity_rows`) is decided once, here: a donor's rows and a
 committee's payments from ``ds.transactions`` (clustered by ``donor_key``, and a committee that
-pays is the donor ``C|<id>``); a committee's, candidate's or race's received rows from
+pays is the donor ``C|<id>``) through `Dataset.donor_rows`, which reads only the stored part
+that holds the key when the cache knows it; a committee's, candidate's or race's received rows from
 ``ds.by_recipient`` when the cache stores it (clustered by ``recipient_committee_id``), and the
 independent expenditures naming a candidate from the stored ``ie_rows`` aggregate when there is
 one. Each source then reads only the few row groups whose statistics can hold the entity.
@@ -148,7 +149,7 @@ def committee_paid_rows(ds: Dataset, committee_id: str) -> pl.LazyFrame:
     ``C|<id>``)."""
     key = donor_key("committee", None, None, committee_id)
     not_mine = ~received_by([committee_id]).fill_null(False)
-    return ds.transactions.filter((pl.col("donor_key") == key) & paid_by(committee_id) & not_mine)
+    return ds.donor_rows(key).filter(paid_by(committee_id) & not_mine)
 
 
 def candidates_rows(
@@ -171,7 +172,7 @@ def entity_rows(ds: Dataset, entity: Entity, entity_id: str) -> pl.LazyFrame:
     Collects the small committees/candidates tables when the entity is a race or candidate.
     """
     if entity == "donor":
-        return ds.transactions.filter(entity_predicate(ds, entity, entity_id))
+        return ds.donor_rows(entity_id).filter(IS_CONTRIBUTION)
     if entity == "committee":
         return committee_rows(ds, entity_id)
     candidate_ids = race_candidate_ids(ds, entity_id) if entity == "race" else [entity_id]

@@ -131,6 +131,37 @@ SUMMARY_PARTS: tuple[str, ...] = (
 )
 
 
+def _amount_figures() -> dict[str, pl.Expr]:
+    """The `scalars` figures read from amounts alone (every one but ``donors``)."""
+    amount = pl.col("amount_cents")
+    return {
+        "count": pl.len(),
+        "total_cents": amount.sum(),
+        "median_cents": _quantile(0.5),
+        "p10_cents": _quantile(0.1),
+        "p90_cents": _quantile(0.9),
+        "min_cents": amount.min(),
+        "max_cents": amount.max(),
+    }
+
+
+def _donor_totals(rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """Each donor's positive total ``t`` (per group of `keys`): what `sources` is made of."""
+    totals = rows.group_by(*keys, "donor_key").agg(t=pl.col("amount_cents").sum())
+    return totals.filter(pl.col("t") > 0)
+
+
+def _shares() -> dict[str, pl.Expr]:
+    """The `sources` figures over `_donor_totals`' ``t``."""
+    t = pl.col("t")
+    return {
+        "positive_cents": t.sum(),
+        "top1_cents": t.max(),
+        "top10_cents": t.top_k(10).sum(),
+        "hhi": ((t.cast(pl.Float64) / t.sum().cast(pl.Float64)) ** 2).sum(),
+    }
+
+
 def summary_parts(rows: pl.LazyFrame, by: Sequence[str] = ()) -> dict[str, pl.LazyFrame]:
     """The plans of a `Summary`'s parts over counted `rows`, per group of the `by` columns.
 
@@ -141,24 +172,9 @@ def summary_parts(rows: pl.LazyFrame, by: Sequence[str] = ()) -> dict[str, pl.La
     """
     keys = list(by)
     amount = pl.col("amount_cents")
-    figures = {
-        "count": pl.len(),
-        "total_cents": amount.sum(),
-        "median_cents": _quantile(0.5),
-        "p10_cents": _quantile(0.1),
-        "p90_cents": _quantile(0.9),
-        "min_cents": amount.min(),
-        "max_cents": amount.max(),
-        "donors": pl.col("donor_key").n_unique(),
-    }
+    figures = {**_amount_figures(), "donors": pl.col("donor_key").n_unique()}
     totals = {"count": pl.len(), "total_cents": amount.sum()}
-    donor_totals = rows.group_by(*keys, "donor_key").agg(t=amount.sum()).filter(pl.col("t") > 0)
-    shares = {
-        "positive_cents": pl.col("t").sum(),
-        "top1_cents": pl.col("t").max(),
-        "top10_cents": pl.col("t").top_k(10).sum(),
-        "hhi": ((pl.col("t").cast(pl.Float64) / pl.col("t").sum().cast(pl.Float64)) ** 2).sum(),
-    }
+    donor_totals = _donor_totals(rows, keys)
     return {
         "scalars": rows.group_by(keys).agg(**figures) if keys else rows.select(**figures),
         "buckets": rows.group_by(*keys, _bucket_index().alias("bucket")).agg(**totals),
@@ -168,9 +184,43 @@ def summary_parts(rows: pl.LazyFrame, by: Sequence[str] = ()) -> dict[str, pl.La
         "by_state": rows.group_by(*keys, "source_state").agg(**totals),
         "by_source_kind": rows.group_by(*keys, "source_kind").agg(**totals),
         "sources": (
-            donor_totals.group_by(keys).agg(**shares) if keys else donor_totals.select(**shares)
+            donor_totals.group_by(keys).agg(**_shares())
+            if keys
+            else donor_totals.select(**_shares())
         ),
     }
+
+
+#: The `summary_parts` that group a selection's rows by donor, and so hold every donor of a
+#: group at once: `summary_partials` and `summary_combined` compute them over slices of the
+#: donors instead (a stored committee with millions of donors).
+DONOR_PARTS: tuple[str, ...] = ("scalars", "sources")
+
+
+def summary_partials(rows: pl.LazyFrame, by: Sequence[str]) -> dict[str, pl.LazyFrame]:
+    """Per group of `by`, the donor figures of each of `DONOR_PARTS` over `rows` holding whole
+    donors (every row of each of their donors): ``donors`` of `scalars`, each donor's positive
+    total of `sources` (without its key). `summary_combined` completes them."""
+    keys = list(by)
+    return {
+        "scalars": rows.group_by(keys).agg(donors=pl.col("donor_key").n_unique()),
+        "sources": _donor_totals(rows, keys).drop("donor_key"),
+    }
+
+
+def summary_combined(
+    part: str, partials: pl.LazyFrame, rows: pl.LazyFrame, by: Sequence[str]
+) -> pl.LazyFrame:
+    """`summary_parts(rows, by)[part]` for one of `DONOR_PARTS`, from the concatenated
+    `summary_partials` of slices of `rows` that split no donor. The figures of groups absent
+    from `rows` are left out (so `rows` may keep fewer groups than the slices)."""
+    keys = list(by)
+    groups = rows.select(keys).unique()
+    if part == "sources":
+        return partials.join(groups, on=keys, how="semi").group_by(keys).agg(**_shares())
+    donors = partials.group_by(keys).agg(pl.col("donors").sum().cast(pl.UInt32))
+    amounts = rows.group_by(keys).agg(**_amount_figures())
+    return amounts.join(donors, on=keys, how="left", nulls_equal=True)
 
 
 def _breakdown_order(frame: pl.DataFrame, name: str) -> pl.DataFrame:

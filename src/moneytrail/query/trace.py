@@ -189,7 +189,20 @@ class _Match:
 
 
 def _match(gs: _Graphs) -> _Match:
+    """The donor-match shares of `gs`, solved once per pair of graphs (every trace over the
+    same filters reuses them: the graphs are cached, and neither changes once built)."""
     g, dg = gs.hops, gs.donors
+    key = ("match", id(dg))
+    hit = g.derived.get(key)
+    if isinstance(hit, tuple) and hit[0] is dg:
+        found: _Match = hit[1]
+        return found
+    solved = _solve_match(g, dg)
+    g.derived[key] = (dg, solved)
+    return solved
+
+
+def _solve_match(g: FlowGraph, dg: FlowGraph) -> _Match:
     direct = dg.donors.totals()
     dens = {c: d for c in g.receipts if (d := g.denominator(c)) is not None}
     m: dict[str, float] = {c: direct.get(c, 0.0) / d for c, d in dens.items()}

@@ -266,9 +266,11 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
     """
     labels = _donor_labels(rows, memos)
     # The givers' labels come from their rows only (few donors), not from a second pass
-    # over every donor; the same rows in the same order give the same labels.
-    memo_donors = memos.filter(~_FROM_COMMITTEE).select("donor_key").unique()
-    giver_rows = rows.join(memo_donors, on="donor_key", how="semi", maintain_order="left")
+    # over every donor. Their keys are collected first (as many as the JF memo rows at most):
+    # a semi-join made the streaming engine hold the rows while it looked for the givers
+    # (1.2 GB at 60M rows, with no giver at all).
+    givers = memos.filter(~_FROM_COMMITTEE).select(pl.col("donor_key").unique()).collect()
+    giver_rows = rows.filter(pl.col("donor_key").is_in(givers.get_column("donor_key").implode()))
     giver_labels = _donor_labels(giver_rows, memos)
     paid = rows.filter(_FROM_COMMITTEE).with_columns(
         to=pl.when(_IS_RECEIPT).then(pl.col("recipient_committee_id")),
@@ -694,8 +696,7 @@ class DonorSide:
         if not one_recipient:
             block = _by_recipient(block)
         labels, d = _numbered(state.labels, block, unique=one_recipient)
-        block = block.with_columns(d.alias("d"))
-        numbered = block.select("recipient", "d", "amount_cents")
+        numbered = block.select("recipient", d.alias("d"), "amount_cents")
         offset = state.edges.height
         ranges = dict(state.ranges)
         spans = (
@@ -711,7 +712,11 @@ class DonorSide:
             # Rows with fewer than TOP_EDGES larger ones in their recipient (ties at the cut
             # included), then the first TOP_EDGES of each by size and key.
             size = pl.col("amount_cents").abs()
-            near = block.filter(size.rank("min", descending=True).over("recipient") <= TOP_EDGES)
+            keep = block.select(
+                size.rank("min", descending=True).over("recipient") <= TOP_EDGES
+            ).to_series()
+            # `d` joins the few rows kept (added to the whole block it would rechunk it).
+            near = block.filter(keep).with_columns(d.filter(keep).alias("d"))
             top = (
                 near.sort("recipient", size, "donor_key", descending=[False, True, False])
                 .group_by("recipient", maintain_order=True)
@@ -721,7 +726,10 @@ class DonorSide:
         for rec, key, cents in top.select("recipient", "donor_key", "amount_cents").iter_rows():
             tops.setdefault(rec, []).append((key, cents))
         info = dict(state.info)
-        info.update(_labels_at(labels, top.get_column("d").unique()))
+        if one_recipient:
+            info.update(_label_rows(labels, top.get_column("donor_key").unique().to_list()))
+        else:  # a gather by number, not a search of millions of labels
+            info.update(_labels_at(labels, top.get_column("d").unique()))
         return DonorState(
             edges=pl.concat([state.edges, numbered]) if offset else numbered,
             ranges=ranges,
@@ -964,6 +972,9 @@ class FlowGraph:
     #: c -> [(source committee, receipts(c from s) / denominator(c))]: the upstream shares.
     upstream: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _tops: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    #: Figures derived from this graph once and reused by every trace over it, keyed by their
+    #: maker (trace.py's donor-match shares, per donor-side graph).
+    derived: dict[object, object] = field(default_factory=dict)
 
     def denominator(self, committee_id: str) -> int | None:
         """``max(receipts, payments)`` when the committee has positive net receipts, else None.
@@ -1156,7 +1167,9 @@ def stored_flow_graph(ds: Dataset) -> FlowGraph:
         return _donor_labels(rows, _memo_rows(ds, everything, where)).collect()
 
     def flows_of(key: str) -> pl.DataFrame:
-        rows = _graph_rows(counted(ds, everything).filter(_key_filter([key])))
+        # A named donor's rows come from its stored part only (`Dataset.donor_rows`).
+        mine = ds if key.startswith("?|") else replace(ds, transactions=ds.donor_rows(key))
+        rows = _graph_rows(counted(mine, everything).filter(_key_filter([key])))
         return _donor_flows(rows).collect()
 
     donors = DonorSide(ds.aggregates[DONOR_EDGES], ds.aggregates[JF_GIVERS], labels_of, flows_of)

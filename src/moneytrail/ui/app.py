@@ -8,7 +8,11 @@ own queries; the app never queries.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -132,6 +136,7 @@ class MoneytrailApp(App[int]):
     # --- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._quit_on_sigint()
         if self.dataset is not None:
             self._show_dataset()
             return
@@ -140,6 +145,19 @@ class MoneytrailApp(App[int]):
         what = str(self.path) if self.path is not None else "the bundled sample"
         self.push_screen(LoadingScreen(what))
         self._open_dataset()
+
+    def _quit_on_sigint(self) -> None:
+        """SIGINT (`kill -INT`) quits as the quit keys do, by a callback on the event loop.
+
+        Left to asyncio, a SIGINT cancels the app's main task wherever it is awaiting; on a
+        loaded machine that could land outside the message loop that absorbs the cancellation,
+        and the program ended with status 130 and a `KeyboardInterrupt` traceback instead of
+        cleanly. Only in a real terminal on the main thread (not in headless tests).
+        """
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.exit)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_dataset(self) -> None:

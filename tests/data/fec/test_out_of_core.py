@@ -268,3 +268,36 @@ def test_a_large_part_is_computed_in_slices(
     edges = ["recipient", "donor_key", "amount_cents"]
     stored = cached.aggregates[DONOR_EDGES].select(edges).collect().sort(edges)
     assert stored.equals(whole[DONOR_EDGES].lazy().select(edges).collect().sort(edges))
+
+
+def test_donor_figures_of_a_large_part_combine_from_slices(
+    tiny_buckets: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored figures that group an entity's receipts by donor (distinct donors,
+    concentration, top donors, the committees listing's donors) of a recipient part above
+    `cache.SLICE_ROWS` are computed over slices of its donors and combined: the same figures
+    as one pass. An entity large enough to be stored may have fewer rows than that in a
+    slice, so "large" is judged on the part."""
+    from moneytrail.data import cache as cache_store
+    from moneytrail.query import entity_stats
+
+    monkeypatch.setattr(cache_store, "SLICE_ROWS", 300)
+    monkeypatch.setattr(entity_stats, "LARGE_ROWS", 20)
+    cached = open_dataset(SNAPSHOT, cache_dir=tmp_path / "cache", aggregates=pane_aggregates)
+    assert cached.by_recipient is not None
+    sizes = cached.by_recipient.group_by(pl.col("recipient_committee_id")).len().collect()
+    assert sizes.get_column("len").max() > 300 * 2  # some part is cut into several slices
+    whole = pane_aggregates(open_dataset(SNAPSHOT, cache=False))
+    names = ["scalars", "sources", "top_donors"]
+    checked = [n for n in whole if n.startswith("detail_") and n.rsplit("_", 1)[-1] in names]
+    checked += [n for n in whole if n.endswith("top_donors")]
+    assert len(set(checked)) == 5
+    for name in set(checked):
+        stored = cached.aggregates[name].collect()
+        fresh = whole[name].lazy().collect()
+        assert stored.height > 0, name
+        assert stored.schema == fresh.schema, name
+        keys = [c for c, t in stored.schema.items() if not t.is_float()]
+        assert_frame_equal(stored.sort(keys), fresh.sort(keys), check_exact=False)
+    # The committees listing's distinct donors too.
+    assert cached.aggregates["committees"].collect().equals(whole["committees"].lazy().collect())

@@ -49,10 +49,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from moneytrail.data.dataset import Dataset
+from moneytrail.data.donor_parts import DONOR_PARTS, donor_parts_record
 from moneytrail.data.entities import complete_entities
 from moneytrail.data.fec import staging
 from moneytrail.data.fec.bulk import BulkRead, compact, iter_bulk, read_bulk
@@ -257,12 +259,17 @@ def _with_committee_names(tx: pl.LazyFrame, committees: pl.DataFrame) -> pl.Lazy
 
 @dataclass(slots=True)
 class _Cycle:
-    """One cycle's import: its finished rows (or where they were written) and its entities."""
+    """One cycle's import: its finished rows (or where they were written) and its entities.
+
+    Out of core, `donor_parts` says which stored part holds a donor's rows
+    (`moneytrail.data.donor_parts`).
+    """
 
     transactions: pl.LazyFrame
     committees: pl.DataFrame
     candidates: pl.DataFrame
     races: pl.DataFrame
+    donor_parts: dict[str, Any] | None = None
 
 
 def _merge_latest(frames: list[pl.DataFrame], key: str) -> pl.DataFrame:
@@ -350,17 +357,18 @@ def _write_by_donor(
     cycle: int | None,
     workdir: Path,
     progress: ProgressCallback | None,
-) -> None:
+) -> int | None:
     """Finish a cycle's rows bucket by bucket and store them by donor (module docstring).
 
     `mapped` holds the rows in donor buckets; `finish` turns a bucket's mapped rows into
-    finished, tagged rows sorted by `donor_key`.
+    finished, tagged rows sorted by `donor_key`. Returns the number of the part holding the
+    conduits' pseudo-donors, None when there are none.
     """
     tx_dir = workdir / TRANSACTIONS_DIR / cycle_folder(cycle)
     buckets = mapped.buckets
     if not buckets:  # no rows: one empty part keeps the table's columns
         write_parquet(finish(mapped.scan()).collect(), tx_dir / "part-00000.parquet")
-        return
+        return None
     # Lump receipts from a conduit become one pseudo-donor per conduit (`earmarks`) whose rows
     # may come from several buckets: they are kept aside and stored as a part of their own, so
     # that every donor's rows are in exactly one part.
@@ -374,8 +382,10 @@ def _write_by_donor(
         mapped.drop(number)
         del finished
     late = pl.concat(aside).sort("donor_key", maintain_order=True)
-    if late.height:
-        write_parquet(late, tx_dir / f"part-{max(buckets) + 1:05d}.parquet")
+    if not late.height:
+        return None
+    write_parquet(late, tx_dir / f"part-{max(buckets) + 1:05d}.parquet")
+    return max(buckets) + 1
 
 
 def _recipient_groups(committees: pl.DataFrame, candidates: pl.DataFrame) -> pl.DataFrame:
@@ -483,7 +493,11 @@ def _store_cycle(
     }
     for table, frame in frames.items():
         write_parquet(frame, folder / f"{table}.parquet")
-    record = {"fingerprint": fingerprint, "reports": [file_report_to_json(r) for r in reports]}
+    record = {
+        "fingerprint": fingerprint,
+        "reports": [file_report_to_json(r) for r in reports],
+        DONOR_PARTS: done.donor_parts,
+    }
     (folder / CYCLE_RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
 
 
@@ -657,5 +671,6 @@ def _import_cycle(
     if workdir is None:
         finished = finish(mapped.scan(), sort=False).collect()
         return _Cycle(finished.lazy(), committees, candidates, races)
-    _write_by_donor(mapped, finish, cycle, workdir, progress)
-    return _Cycle(pl.LazyFrame(), committees, candidates, races)
+    pseudo_part = _write_by_donor(mapped, finish, cycle, workdir, progress)
+    donor_parts = donor_parts_record(buckets, pseudo_part)
+    return _Cycle(pl.LazyFrame(), committees, candidates, races, donor_parts)
