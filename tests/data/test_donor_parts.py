@@ -26,7 +26,13 @@ from moneytrail.data.open import open_dataset
 from moneytrail.query.details import donor_detail
 from moneytrail.query.filters import Filters
 from moneytrail.query.selection import committee_paid_rows
-from tests.data.fec.conftest import SNAPSHOT, fec_line
+from tests.data.fec.conftest import (
+    SNAPSHOT,
+    actblue_cm_line,
+    actblue_lump_lines,
+    fec_line,
+    many_donor_lines,
+)
 from tests.data.fec.test_rules import write
 from tests.fec_two_cycles import write_two_cycles
 
@@ -35,18 +41,6 @@ def _conduit_folder(folder: Path) -> Path:
     """Lump receipts from ActBlue (by its id, a committee source, and by name only, an
     organization): one pseudo-donor whose rows start in different buckets; plus people, an
     organization and a committee with empty normalized names, and people without a ZIP."""
-    common = {"TRANSACTION_TP": "18K", "ZIP_CODE": "02144", "TRANSACTION_DT": "01152016"}
-    by_id = [
-        fec_line("itcont", CMTE_ID=f"C0000{i:04d}", ENTITY_TP="PAC", NAME="ACTBLUE",
-                 OTHER_ID="C00401224", TRANSACTION_AMT="100", TRAN_ID=f"A{i}", SUB_ID=str(i),
-                 **common)
-        for i in range(30)
-    ]  # fmt: skip
-    by_name = [
-        fec_line("itcont", CMTE_ID=f"C0000{i:04d}", ENTITY_TP="ORG", NAME="ACTBLUE",
-                 TRANSACTION_AMT="50", TRAN_ID=f"B{i}", SUB_ID=str(100 + i), **common)
-        for i in range(30)
-    ]  # fmt: skip
     odd = [
         fec_line("itcont", CMTE_ID="C00000002", ENTITY_TP=kind, NAME=name, ZIP_CODE=zip_code,
                  TRANSACTION_DT="01152016", TRANSACTION_TP="15", TRANSACTION_AMT="25",
@@ -57,14 +51,8 @@ def _conduit_folder(folder: Path) -> Path:
              ("IND", "SMITH, JOHN B", "")]
         )
     ]  # fmt: skip
-    others = [
-        fec_line("itcont", CMTE_ID="C00000001", ENTITY_TP="IND", NAME=f"DONOR{i:04d}, ANN",
-                 ZIP_CODE=f"{10000 + 37 * i:05d}", TRANSACTION_DT="01152016",
-                 TRANSACTION_TP="15", TRANSACTION_AMT="10", TRAN_ID=f"D{i}", SUB_ID=str(900 + i))
-        for i in range(3000)
-    ]  # fmt: skip
-    write(folder, "cm.txt", [fec_line("cm", CMTE_ID="C00401224", CMTE_NM="ACTBLUE")])
-    write(folder, "itcont.txt", by_id + by_name + odd + others)
+    write(folder, "cm.txt", [actblue_cm_line()])
+    write(folder, "itcont.txt", actblue_lump_lines() + odd + many_donor_lines())
     return folder
 
 

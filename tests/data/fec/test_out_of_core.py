@@ -94,30 +94,12 @@ def test_conduit_pseudo_donor_is_kept_in_one_part(
     name only (an organization) become the one pseudo-donor "UNITEMIZED EARMARKED
     CONTRIBUTIONS VIA ACTBLUE": its rows start in different donor buckets and must still end
     in one part."""
-    from tests.data.fec.conftest import fec_line
+    from tests.data.fec.conftest import actblue_cm_line, actblue_lump_lines, many_donor_lines
     from tests.data.fec.test_rules import write
 
     monkeypatch.setattr(staging, "BUCKET_ROWS", 1_000)  # 3,060 rows: four donor buckets
-    common = {"TRANSACTION_TP": "18K", "ZIP_CODE": "02144", "TRANSACTION_DT": "01152016"}
-    by_id = [
-        fec_line("itcont", CMTE_ID=f"C0000{i:04d}", ENTITY_TP="PAC", NAME="ACTBLUE",
-                 OTHER_ID="C00401224", TRANSACTION_AMT="100", TRAN_ID=f"A{i}", SUB_ID=str(i),
-                 **common)
-        for i in range(30)
-    ]  # fmt: skip
-    by_name = [
-        fec_line("itcont", CMTE_ID=f"C0000{i:04d}", ENTITY_TP="ORG", NAME="ACTBLUE",
-                 TRANSACTION_AMT="50", TRAN_ID=f"B{i}", SUB_ID=str(100 + i), **common)
-        for i in range(30)
-    ]  # fmt: skip
-    others = [
-        fec_line("itcont", CMTE_ID="C00000001", ENTITY_TP="IND", NAME=f"DONOR{i:04d}, ANN",
-                 ZIP_CODE=f"{10000 + 37 * i:05d}", TRANSACTION_DT="01152016",
-                 TRANSACTION_TP="15", TRANSACTION_AMT="10", TRAN_ID=f"D{i}", SUB_ID=str(900 + i))
-        for i in range(3000)
-    ]  # fmt: skip
-    write(tmp_path, "cm.txt", [fec_line("cm", CMTE_ID="C00401224", CMTE_NM="ACTBLUE")])
-    write(tmp_path, "itcont.txt", by_id + by_name + others)
+    write(tmp_path, "cm.txt", [actblue_cm_line()])
+    write(tmp_path, "itcont.txt", actblue_lump_lines() + many_donor_lines())
     work = tmp_path / "work"
     ds = import_fec(tmp_path, workdir=work, tag="fec")
     rows = ds.transactions.collect()
