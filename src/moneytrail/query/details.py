@@ -40,6 +40,7 @@ from moneytrail.query.entity_stats import (
     build_stats,
     donor_summary_parts,
     keyed_receipts,
+    large_ids,
     large_receipts,
     outside_shares,
     state_totals,
@@ -368,8 +369,9 @@ def sliced_detail_aggregate(name: str) -> tuple[DetailPartial, DetailCombine] | 
     of the rows that split no donor: a partial result per slice, and how the concatenated
     partials and the whole rows combine into the result (`moneytrail.data.cache.PerPart`).
     None for the others, which group by a few values."""
-    if name in donor_summary_parts():
-        entity, part = donor_summary_parts()[name]
+    summary = donor_summary_parts().get(name)
+    if summary is not None:
+        entity, part = summary
         return (
             lambda ds: summary_partial(ds, entity, part),
             lambda partials, ds: summary_combine(ds, entity, part, partials),
@@ -387,8 +389,7 @@ def _top_donors_partial(ds: Dataset) -> pl.LazyFrame:
 def _top_donors_combine(partials: pl.LazyFrame, ds: Dataset) -> pl.LazyFrame:
     """The large committees' top donors from slices' `_top_donors_partial`: each donor is in
     one slice, so the top of the slices' tops is the top (`_by_total` orders completely)."""
-    large = large_receipts(ds, "committee", ["recipient_committee_id"]).select("entity_id")
-    listed = partials.join(large.unique(), on="entity_id", how="semi")
+    listed = partials.join(large_ids(ds, "committee"), on="entity_id", how="semi")
     ordered = _by_total(listed, "name", ["donor_key"])
     top = ordered.group_by("entity_id", maintain_order=True).head(TOP_DONORS)
     return top.sort("entity_id", maintain_order=True)

@@ -199,13 +199,21 @@ def keyed_receipts(ds: Dataset, entity: FigureEntity, columns: list[str]) -> pl.
 def large_receipts(ds: Dataset, entity: FigureEntity, columns: list[str]) -> pl.LazyFrame:
     """`keyed_receipts` of the entities with at least `LARGE_ROWS` of them."""
     keyed = keyed_receipts(ds, entity, columns)
-    large = (
+    return keyed.join(_large_ids(keyed), on="entity_id", how="semi")
+
+
+def large_ids(ds: Dataset, entity: FigureEntity) -> pl.LazyFrame:
+    """The ``entity_id`` of every committee or race with at least `LARGE_ROWS` receipts."""
+    return _large_ids(keyed_receipts(ds, entity, ["recipient_committee_id"]))
+
+
+def _large_ids(keyed: pl.LazyFrame) -> pl.LazyFrame:
+    return (
         keyed.group_by("entity_id")
         .agg(n=pl.len())
         .filter(pl.col("n") >= LARGE_ROWS)
         .select("entity_id")
     )
-    return keyed.join(large, on="entity_id", how="semi")
 
 
 _SUMMARY_READ = ["recipient_committee_id", *SUMMARY_COLUMNS]

@@ -35,7 +35,7 @@ from moneytrail.query.filters import Filters
 from moneytrail.query.kinds import KINDS, PANES, EntityName, PaneName
 from moneytrail.query.search import text_match
 from moneytrail.query.selection import IE_ROWS, IS_IE, ROW_ORDER, counted
-from moneytrail.query.trace_graph import DONOR_EDGES, trace_aggregates
+from moneytrail.query.trace_graph import DONOR_EDGES, trace_aggregates, trace_donor_edges
 
 __all__ = [
     "PaneName",
@@ -217,7 +217,7 @@ class _PaneAggregates:
         "donors": PerPart(lambda part: KINDS["donor"].listing(part, Filters())),
         **{name: _detail_per_part(name) for name in detail_aggregate_names()},
         DONOR_EDGES: PerPart(
-            lambda part: trace_aggregates(part)[DONOR_EDGES],
+            trace_donor_edges,
             by="recipient_committee_id",
             split_by="donor_key",
         ),

@@ -172,7 +172,7 @@ def entity_rows(ds: Dataset, entity: Entity, entity_id: str) -> pl.LazyFrame:
     Collects the small committees/candidates tables when the entity is a race or candidate.
     """
     if entity == "donor":
-        return ds.donor_rows(entity_id).filter(IS_CONTRIBUTION)
+        return ds.donor_rows(entity_id).filter(entity_predicate(ds, entity, entity_id))
     if entity == "committee":
         return committee_rows(ds, entity_id)
     candidate_ids = race_candidate_ids(ds, entity_id) if entity == "race" else [entity_id]

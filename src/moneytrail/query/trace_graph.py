@@ -316,12 +316,7 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
         .group_by("candidate_id", "payer_kind", "payer", "support_oppose")
         .agg(pl.col("amount_cents").sum())
         .sort("candidate_id", "payer_kind", "payer", "support_oppose", nulls_last=True),
-        DONOR_EDGES: rows.filter(_IS_RECEIPT & ~_FROM_COMMITTEE)
-        .group_by(pl.col("recipient_committee_id").alias("recipient"), "donor_key")
-        .agg(pl.col("amount_cents").sum())
-        .join(labels, on="donor_key", how="left")
-        .select(*_EDGE_SCHEMA)
-        .sort("recipient", "donor_key"),
+        DONOR_EDGES: _donor_edges(rows, labels),
         JF_GIVERS: named.join(giver_labels, left_on="giver", right_on="donor_key", how="left")
         .select("recipient", "from_committee", "giver", "amount_cents", *donor_labels)
         .sort("recipient", "from_committee", "giver"),
@@ -334,11 +329,31 @@ def graph_parts(rows: pl.LazyFrame, memos: pl.LazyFrame) -> dict[str, pl.LazyFra
     }
 
 
+def _donor_edges(rows: pl.LazyFrame, labels: pl.LazyFrame) -> pl.LazyFrame:
+    """The `DONOR_EDGES` part over graph rows, given the donors' `_donor_labels`."""
+    return (
+        rows.filter(_IS_RECEIPT & ~_FROM_COMMITTEE)
+        .group_by(pl.col("recipient_committee_id").alias("recipient"), "donor_key")
+        .agg(pl.col("amount_cents").sum())
+        .join(labels, on="donor_key", how="left")
+        .select(*_EDGE_SCHEMA)
+        .sort("recipient", "donor_key")
+    )
+
+
 def trace_aggregates(ds: Dataset) -> dict[str, pl.LazyFrame]:
     """The graph's parts under the default filters, to store with a cache entry
     (`moneytrail.query.panes.pane_aggregates`): traces then read them instead of every row."""
     everything = Filters()
     return graph_parts(_graph_rows(counted(ds, everything)), _memo_rows(ds, everything))
+
+
+def trace_donor_edges(ds: Dataset) -> pl.LazyFrame:
+    """`trace_aggregates(ds)[DONOR_EDGES]` alone (a large import computes it part by part),
+    without the other parts' plans (the JF givers' keys are collected to build theirs)."""
+    everything = Filters()
+    rows, memos = _graph_rows(counted(ds, everything)), _memo_rows(ds, everything)
+    return _donor_edges(rows, _donor_labels(rows, memos))
 
 
 def _answered_by_store(ds: Dataset, filters: Filters) -> bool:
